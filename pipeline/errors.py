@@ -1,0 +1,67 @@
+"""One exception tree for the whole pipeline.
+
+Every error carries a machine-readable ``kind`` (written to ``errors.jsonl``) and the
+``path`` of the input it concerns, so the CLI can print one clear line per failure.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline raises on purpose.
+
+    Args:
+        message: one human-readable line.
+        path: the input the error concerns, when there is one.
+    """
+
+    kind = "error"
+
+    def __init__(self, message: str, *, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "kind": self.kind, "message": self.message}
+
+
+class InputError(PipelineError):
+    """An input file that cannot be turned into notice text."""
+
+    kind = "input"
+
+
+class EmptyInput(InputError):
+    kind = "empty"
+
+
+class BinaryInput(InputError):
+    kind = "binary"
+
+
+class UndecodableInput(InputError):
+    kind = "encoding"
+
+
+class InputTooLarge(InputError):
+    kind = "too_large"
+
+
+class NotANotice(InputError):
+    kind = "not_a_notice"
+
+
+class UsageError(PipelineError):
+    """Bad command-line usage or configuration (exit code 2)."""
+
+    kind = "usage"
+
+
+class EvaluationError(PipelineError):
+    """Gold or prediction files that cannot be scored."""
+
+    kind = "evaluation"

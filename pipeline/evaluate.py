@@ -1,0 +1,475 @@
+"""Score predicted notices against gold labels ("Scoring" in spec/RECORDS.md).
+
+Gold files and predictions are read as plain dicts, so gold labels (which have no
+``span``, ``provenance`` or ``source_sha256``) and full predictions are handled alike.
+
+Every comparison is made on normalised text (:func:`normalise`). Items are matched
+one-to-one as multisets: equal keys pair up in order of appearance.
+
+Denominators. Measures, metrics and documents are only *matched* inside matched
+problems (and, for metrics and documents, inside measures paired by ``ordinal``), but
+precision counts every predicted item of the notice and recall every gold item. So a
+missed problem costs the recall of all its measures, metrics and documents, and an
+invented problem costs their precision. ``metrics`` covers problem measures only, as
+the contract says; ``documents`` pools problem measures and organisation measures.
+
+Zero denominators. When gold and prediction are both empty for a P/R/F1 figure, all
+three are 1.0 (and the zero counts add nothing to the micro average); otherwise an
+empty side gives 0.0. An accuracy or mean over nothing (e.g. both ``round`` null) is
+``None``: there was nothing to judge.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import EvaluationError
+
+MIN_MEASURE_CHAR_F1 = 0.8
+SCALAR_FIELDS = ("issuer", "published_on")
+INSPECTION_FIELDS = (
+    "level",
+    "kind",
+    "round",
+    "group",
+    "target",
+    "start_on",
+    "end_on",
+    "feedback_on",
+)
+CONTACT_FIELDS = ("phones", "emails", "addresses")
+DOCUMENT_COLUMNS = (
+    ("problems", "problems"),
+    ("measures", "measures"),
+    ("org_meas", "organization_measures"),
+    ("metrics", "metrics"),
+    ("documents", "documents"),
+    ("status", "status"),
+)
+
+_QUOTES = str.maketrans({quote: '"' for quote in "“”‘’'"})
+
+
+@dataclass(frozen=True)
+class _Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def report(self) -> dict:
+        if self.tp + self.fp + self.fn == 0:
+            precision = recall = f1 = 1.0
+        else:
+            precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+            recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+            f1 = 2 * self.tp / (2 * self.tp + self.fp + self.fn)
+        return {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass(frozen=True)
+class _Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    def __add__(self, other: _Accuracy) -> _Accuracy:
+        return _Accuracy(self.correct + other.correct, self.total + other.total)
+
+    def report(self) -> dict:
+        accuracy = self.correct / self.total if self.total else None
+        return {"accuracy": accuracy, "correct": self.correct, "total": self.total}
+
+
+@dataclass(frozen=True)
+class _Mean:
+    total: float = 0.0
+    n: int = 0
+
+    def __add__(self, other: _Mean) -> _Mean:
+        return _Mean(self.total + other.total, self.n + other.n)
+
+    def report(self) -> dict:
+        return {"mean": self.total / self.n if self.n else None, "n": self.n}
+
+
+def normalise(text: str) -> str:
+    """Put text in the form every comparison uses.
+
+    Args:
+        text: any string.
+
+    Returns:
+        The NFKC form of ``text`` with all whitespace removed and the quotes
+        “ ” ‘ ’ " ' all written as ``"``.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_QUOTES)
+
+
+def char_f1(gold: str, pred: str) -> float:
+    """Character-level F1 of two texts, after normalisation.
+
+    Args:
+        gold: the reference text.
+        pred: the predicted text.
+
+    Returns:
+        2·overlap / (len(gold) + len(pred)), where overlap is the size of the multiset
+        intersection of their characters; 1.0 when both are empty.
+    """
+    gold, pred = normalise(gold), normalise(pred)
+    if not gold and not pred:
+        return 1.0
+    overlap = sum((Counter(gold) & Counter(pred)).values())
+    return 2 * overlap / (len(gold) + len(pred))
+
+
+def load_gold(directory: str | Path) -> dict[str, dict]:
+    """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory.
+
+    Args:
+        directory: the directory holding one gold notice per file.
+
+    Returns:
+        The gold notices keyed by their ``doc_id``.
+
+    Raises:
+        EvaluationError: the directory is missing or holds no JSON file, or a file is
+            unreadable, is not a JSON object, lacks ``doc_id`` or repeats one.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise EvaluationError("gold directory not found", path=str(directory))
+    gold: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.json")):
+        record = _parse_record(_read(path), str(path))
+        _add_record(gold, record, str(path))
+    if not gold:
+        raise EvaluationError("no *.json gold files", path=str(directory))
+    return gold
+
+
+def load_predictions(path: str | Path) -> dict[str, dict]:
+    """Read predicted notices from a JSON Lines file (``notices.jsonl``).
+
+    Args:
+        path: the file, or ``"-"`` for standard input. Blank lines are skipped.
+
+    Returns:
+        The predicted notices keyed by their ``doc_id``.
+
+    Raises:
+        EvaluationError: the file is unreadable, or a line is not a JSON object,
+            lacks ``doc_id`` or repeats one.
+    """
+    if str(path) == "-":
+        where, text = "<stdin>", sys.stdin.read()
+    else:
+        where, text = str(path), _read(Path(path))
+    predictions: dict[str, dict] = {}
+    # Split on "\n" only: str.splitlines would also break at U+2028 inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            _add_record(predictions, _parse_record(line, where, number), where)
+    return predictions
+
+
+def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
+    """Score predictions against gold, per document and micro-averaged.
+
+    Args:
+        gold: gold notices keyed by ``doc_id``.
+        pred: predicted notices keyed by ``doc_id``. A gold document without a
+            prediction is scored against an empty notice.
+
+    Returns:
+        ``{"documents": {doc_id: {"fields": ...}}, "micro": {"fields": ...},
+        "unmatched_predictions": [doc_id, ...]}``, where ``fields`` maps each figure
+        name to ``{precision, recall, f1, tp, fp, fn}``, ``{accuracy, correct, total}``
+        or ``{mean, n}``. Predictions without gold are listed, not scored.
+
+    Raises:
+        EvaluationError: a gold or predicted record lacks a field the scoring needs
+            (e.g. a problem ``title`` or a metric ``value``).
+    """
+    per_document = {
+        doc_id: _score_checked(doc_id, gold[doc_id], pred.get(doc_id, {}))
+        for doc_id in sorted(gold)
+    }
+    # Two empty notices give every figure with zero counts: the start of the sums.
+    micro = _score_document({}, {})
+    for figures in per_document.values():
+        micro = {name: micro[name] + figures[name] for name in micro}
+    return {
+        "documents": {
+            doc_id: {"fields": _report(figures)}
+            for doc_id, figures in per_document.items()
+        },
+        "micro": {"fields": _report(micro)},
+        "unmatched_predictions": sorted(set(pred) - set(gold)),
+    }
+
+
+def render_table(report: dict) -> str:
+    """Lay out a report as a plain-text table for the terminal.
+
+    Args:
+        report: a report from :func:`score`.
+
+    Returns:
+        The micro-averaged figures (one row each: P, R, F1 or accuracy/mean, and the
+        counts), then one line of main figures per document; numbers to 3 decimals,
+        ``-`` where a figure does not apply or had nothing to judge.
+    """
+    documents = report["documents"]
+    lines = [
+        f"micro-averaged over {len(documents)} document(s)",
+        f"{'figure':<24}{'P':>7}{'R':>7}{'F1':>7}{'acc':>7}  counts",
+    ]
+    lines += [_micro_row(name, figure) for name, figure in report["micro"]["fields"].items()]
+    width = max([len("document"), *map(len, documents)])
+    lines += ["", "per document (F1; status = accuracy)"]
+    lines.append(f"{'document':<{width}}" + "".join(f"{h:>10}" for h, _ in DOCUMENT_COLUMNS))
+    for doc_id, document in documents.items():
+        cells = (_figure_value(document["fields"][name]) for _, name in DOCUMENT_COLUMNS)
+        lines.append(f"{doc_id:<{width}}" + "".join(f"{_number(v):>10}" for v in cells))
+    if report["unmatched_predictions"]:
+        unmatched = ", ".join(report["unmatched_predictions"])
+        lines += ["", f"predictions without gold (not scored): {unmatched}"]
+    return "\n".join(lines)
+
+
+def below_threshold(report: dict, min_f1: float) -> list[str]:
+    """Name the micro-averaged P/R/F1 figures whose F1 is below a threshold.
+
+    Args:
+        report: a report from :func:`score`.
+        min_f1: the lowest acceptable F1.
+
+    Returns:
+        The failing figure names in report order; empty when all pass. Accuracies
+        and means are not checked.
+    """
+    return [
+        name
+        for name, figure in report["micro"]["fields"].items()
+        if "f1" in figure and figure["f1"] < min_f1
+    ]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationError(f"cannot read file: {exc}", path=str(path)) from exc
+
+
+def _parse_record(text: str, path: str, line: int | None = None) -> dict:
+    where = f"line {line}: " if line is not None else ""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EvaluationError(f"{where}invalid JSON: {exc}", path=path) from exc
+    if not isinstance(record, dict):
+        raise EvaluationError(f"{where}not a JSON object", path=path)
+    if not isinstance(record.get("doc_id"), str) or not record["doc_id"]:
+        raise EvaluationError(f"{where}missing doc_id", path=path)
+    return record
+
+
+def _add_record(records: dict[str, dict], record: dict, path: str) -> None:
+    doc_id = record["doc_id"]
+    if doc_id in records:
+        raise EvaluationError(f"doc_id {doc_id!r} appears twice", path=path)
+    records[doc_id] = record
+
+
+def _report(figures: dict) -> dict:
+    return {name: figure.report() for name, figure in figures.items()}
+
+
+def _score_checked(doc_id: str, gold: dict, pred: dict) -> dict:
+    try:
+        return _score_document(gold, pred)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        message = f"record does not follow the contract: {exc!r}"
+        raise EvaluationError(message, path=doc_id) from exc
+
+
+def _score_document(gold: dict, pred: dict) -> dict:
+    figures = _scalar_figures(gold, pred)
+    figures.update(_measure_figures(gold, pred))
+    gold_contact, pred_contact = _section(gold, "contact"), _section(pred, "contact")
+    for name in CONTACT_FIELDS:
+        figures[f"contact.{name}"] = _match(
+            _items(gold_contact, name), _items(pred_contact, name), key=normalise
+        )[1]
+    figures["summary"] = _match(
+        _items(gold, "summary"),
+        _items(pred, "summary"),
+        key=lambda stat: (normalise(stat["kind"]), float(stat["value"])),
+    )[1]
+    return figures
+
+
+def _scalar_figures(gold: dict, pred: dict) -> dict:
+    figures = {name: _scalar(gold.get(name), pred.get(name)) for name in SCALAR_FIELDS}
+    gold_inspection, pred_inspection = _section(gold, "inspection"), _section(pred, "inspection")
+    for name in INSPECTION_FIELDS:
+        figures[f"inspection.{name}"] = _scalar(
+            gold_inspection.get(name), pred_inspection.get(name)
+        )
+    return figures
+
+
+def _measure_figures(gold: dict, pred: dict) -> dict:
+    """Problems, measures, organisation measures, status, metrics and documents."""
+    gold_problems, pred_problems = _items(gold, "problems"), _items(pred, "problems")
+    problem_pairs, problems = _match(
+        gold_problems, pred_problems, key=lambda problem: normalise(problem["title"])
+    )
+    # Measures pair by ordinal; metrics and documents are compared within these pairs.
+    measure_pairs = [
+        pair
+        for gold_problem, pred_problem in problem_pairs
+        for pair in _match(
+            _items(gold_problem, "measures"), _items(pred_problem, "measures"), key=_ordinal
+        )[0]
+    ]
+    gold_measures = _all_items(gold_problems, "measures")
+    pred_measures = _all_items(pred_problems, "measures")
+    good_measures = _good_measures(measure_pairs)
+
+    gold_org = _items(gold, "organization_measures")
+    pred_org = _items(pred, "organization_measures")
+    org_pairs, _ = _match(gold_org, pred_org, key=_ordinal)
+    good_org = _good_measures(org_pairs)
+
+    metric_pairs = [
+        pair
+        for g, p in measure_pairs
+        for pair in _match(_items(g, "metrics"), _items(p, "metrics"), key=_metric_key)[0]
+    ]
+    matched_documents = sum(
+        _match(_items(g, "documents"), _items(p, "documents"), key=normalise)[1].tp
+        for g, p in measure_pairs + org_pairs
+    )
+    return {
+        "problems": problems,
+        "measures": _counts(len(good_measures), gold_measures, pred_measures),
+        "organization_measures": _counts(len(good_org), gold_org, pred_org),
+        "status": _Accuracy(
+            correct=sum(
+                normalise(g["status"]) == normalise(p["status"])
+                for g, p in good_measures + good_org
+            ),
+            total=len(good_measures) + len(good_org),
+        ),
+        "metrics": _counts(
+            len(metric_pairs),
+            _all_items(gold_measures, "metrics"),
+            _all_items(pred_measures, "metrics"),
+        ),
+        "metrics.indicator": _Mean(
+            sum(char_f1(g["indicator"], p["indicator"]) for g, p in metric_pairs),
+            len(metric_pairs),
+        ),
+        "documents": _counts(
+            matched_documents,
+            _all_items(gold_measures + gold_org, "documents"),
+            _all_items(pred_measures + pred_org, "documents"),
+        ),
+    }
+
+
+def _section(record: dict, name: str) -> dict:
+    return record.get(name) or {}
+
+
+def _items(record: dict, name: str) -> list:
+    return record.get(name) or []
+
+
+def _scalar(gold, pred) -> _Accuracy:
+    gold, pred = _scalar_text(gold), _scalar_text(pred)
+    if gold is None and pred is None:
+        return _Accuracy()
+    return _Accuracy(correct=int(gold == pred), total=1)
+
+
+def _scalar_text(value) -> str | None:
+    # Numbers (round) and dates compare as their text, so 3 and "3" are equal.
+    if value is None:
+        return None
+    return normalise(str(value)) or None
+
+
+def _match(
+    gold: list, pred: list, key: Callable[[object], Hashable]
+) -> tuple[list[tuple], _Counts]:
+    """Pair gold and predicted items with equal keys, one-to-one, in order."""
+    waiting: dict[Hashable, list] = {}
+    for item in pred:
+        waiting.setdefault(key(item), []).append(item)
+    pairs = []
+    for item in gold:
+        candidates = waiting.get(key(item))
+        if candidates:
+            pairs.append((item, candidates.pop(0)))
+    return pairs, _counts(len(pairs), gold, pred)
+
+
+def _counts(matched: int, gold: list, pred: list) -> _Counts:
+    return _Counts(tp=matched, fp=len(pred) - matched, fn=len(gold) - matched)
+
+
+def _ordinal(measure: dict) -> int:
+    return int(measure["ordinal"])
+
+
+def _metric_key(metric: dict) -> tuple[float, str]:
+    # float() so that 41 and 41.0 are the same value.
+    return float(metric["value"]), normalise(metric["unit"])
+
+
+def _all_items(records: list[dict], name: str) -> list:
+    return [item for record in records for item in _items(record, name)]
+
+
+def _good_measures(pairs: list[tuple]) -> list[tuple]:
+    return [(g, p) for g, p in pairs if char_f1(g["text"], p["text"]) >= MIN_MEASURE_CHAR_F1]
+
+
+def _micro_row(name: str, figure: dict) -> str:
+    if "f1" in figure:
+        numbers = (figure["precision"], figure["recall"], figure["f1"], None)
+        counts = f"tp={figure['tp']} fp={figure['fp']} fn={figure['fn']}"
+    elif "accuracy" in figure:
+        numbers = (None, None, None, figure["accuracy"])
+        counts = f"{figure['correct']}/{figure['total']}"
+    else:
+        numbers = (None, None, None, figure["mean"])
+        counts = f"mean of n={figure['n']}"
+    return f"{name:<24}" + "".join(f"{_number(v):>7}" for v in numbers) + f"  {counts}"
+
+
+def _figure_value(figure: dict) -> float | None:
+    return figure["f1"] if "f1" in figure else figure["accuracy"]
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"

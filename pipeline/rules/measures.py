@@ -1,0 +1,173 @@
+"""Measure-level extraction: status, metrics and cited documents.
+
+Everything here looks at one measure's text; cues and numbers inside 《》 and “” are
+masked first (:func:`pipeline.text.mask_quotes`), as the contract requires.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Measure, Metric
+from ..text import book_titles, mask_quotes, view
+
+# --- status -------------------------------------------------------------------------
+
+# 将 means "will" unless it marks an object (将X划转至…, 已将…); the object reading
+# has a destination verb later in the clause.
+_WILL = re.compile(r"(?<![已并及要即必终还均拟])将(?![近来军领士])(?![^,。;]*?(?:至|到|为|给|入|成|作为))")
+_PLAN = re.compile(r"计划(?=于|在|到|年内|今年|明年|[\d一二三四五六七八九十])")
+_WAIT = re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])")
+_N_OF_M = re.compile(r"共(\d+)([^\d,。;]{1,3})[^。;]{0,12}?已?(?:完成|整改|办结|化解|处置)[^\d。;]{0,6}?(\d+)")
+_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|未完成|逐步|下一步|持续推进中|有待")
+_COMPLETED = re.compile(
+    r"已完成|完成(?!时限|时间|期限|率)|已整改|整改完毕|全部|已结清|已[^,。;]{0,8}?(?:完工|到位)"
+)
+# 完成 as a demand or a deadline does not state that anything was finished.
+_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|按时|限期|力争|争取|按期|如期|前)[^,。;]{0,4}$")
+
+
+def status(text: str) -> str:
+    """Classify a measure as ``in_progress``, ``completed`` or ``reported``.
+
+    Args:
+        text: the measure's text.
+
+    Returns:
+        The status by the contract's cue rules, checked in that order.
+    """
+    masked = mask_quotes(view(text))
+    if (
+        _IN_PROGRESS.search(masked)
+        or _WILL.search(masked)
+        or _PLAN.search(masked)
+        or _WAIT.search(masked)
+        or any(int(m.group(3)) < int(m.group(1)) for m in _N_OF_M.finditer(masked))
+    ):
+        return "in_progress"
+    for m in _COMPLETED.finditer(masked):
+        if not _NOT_DONE_CONTEXT.search(masked, 0, m.start()):
+            return "completed"
+    return "reported"
+
+
+# --- metrics ------------------------------------------------------------------------
+
+_UNITS = sorted(
+    """家 家次 个 个百分点 个月 个工作日 项 名 人 人次 万人 万人次 次 批 批次 场 场次 宗 件 份 栋 期 条 元 万元
+    亿元 % ‰ 吨 万吨 吨/天 万吨/天 亩 万亩 公顷 平方米 万平方米 公里 千米 米 户 户次 所 座 处 间 套 台 辆
+    篇 封 起 例 张 本 册 轮 天 小时 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
+    key=len,
+    reverse=True,
+)
+_NUMBER = re.compile(
+    r"(?<![\dA-Za-z.\-/〔\[第])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<approx>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")"
+    r"(?P<above>以上)?"
+)
+_CLAUSE_BREAK = "。;,:!?\n、"
+_LEADING_NOISE = re.compile(
+    r"^(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?年(?:度|以来|来|上半年|下半年|底|初)?|\d{1,2}月(?:份|底)?|"
+    r"年度|今年(?:以来)?|截至目前|目前|现已|近期|同时|其中|已经|已|共计|共|累计|并|还|全年|当年)+"
+)
+_TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上)+$")
+_BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
+# Where a noun after the unit stops: at the next verb or adverb.
+_AFTER_STOP = re.compile(
+    r"已|正在|进行|开展|获|按|积极|担任|构成|实现|完成|通过|参加|参与|签订|投入|纳入|得到|受到|均|全部"
+    r"|陆续|分别|共|累计|涉及|达|占|被|为|在|到|于"
+)
+
+
+def metrics(text: str, offset: int) -> list[Metric]:
+    """Quantities written with Arabic digits and a unit.
+
+    Args:
+        text: the measure's text.
+        offset: where ``text`` starts in the source, for spans.
+
+    Returns:
+        The metrics in text order.
+    """
+    v = view(text)
+    masked = mask_quotes(v)
+    found: list[Metric] = []
+    prev_end = 0
+    for m in _NUMBER.finditer(masked):
+        number = m.group("num").replace(",", "")
+        value: int | float = float(f"{number}.{m.group('frac')}") if m.group("frac") else int(number)
+        # 、 separates metrics in a list (企业3家、中小企业17家) but also nouns within
+        # one indicator (座谈会、观看…等活动), so it ends a clause only after a metric.
+        clause_start = max(
+            max(v.rfind(c, 0, m.start()) for c in _CLAUSE_BREAK if c != "、") + 1,
+            prev_end + (v.startswith("、", prev_end) if prev_end else 0),
+        )
+        before = text[clause_start:m.start()]
+        qualifier = _qualifier(before, m)
+        found.append(
+            Metric(
+                value=value,
+                unit=m.group("unit"),
+                indicator=_indicator(text, v, before, m),
+                qualifier=qualifier,
+                span=(offset + m.start(), offset + m.end("unit")),
+            )
+        )
+        prev_end = m.end()
+    return found
+
+
+def _qualifier(before: str, m: re.Match) -> str | None:
+    near = _BEFORE_QUALIFIER.search(view(before))
+    if near:
+        return near.group(1)
+    if m.group("approx"):
+        return m.group("approx")
+    if m.group("above"):
+        return m.group("above")
+    if "累计" in before:
+        return "累计"
+    return None
+
+
+def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
+    """The shortest phrase naming what is counted: after the unit when a noun follows."""
+    if m.group("unit") not in ("%", "‰", "个百分点"):
+        stop = len(v)
+        for c in _CLAUSE_BREAK:
+            i = v.find(c, m.end())
+            if i != -1:
+                stop = min(stop, i)
+        cut = _AFTER_STOP.search(v, m.end(), stop)
+        after = text[m.end():cut.start() if cut else stop].strip()
+        if after:
+            return after
+    phrase = _LEADING_NOISE.sub("", before.strip())
+    return _TRAILING_NOISE.sub("", phrase).strip() or phrase.strip()
+
+
+def documents(text: str) -> list[str]:
+    """Every title written in 《》 in the text, without the brackets, in order."""
+    return [title for title, _, _ in book_titles(text) if title.strip()]
+
+
+def measure(text: str, span: tuple[int, int], ordinal: int) -> Measure:
+    """Build one measure record from its text span.
+
+    Args:
+        text: the whole source text.
+        span: the measure's text span in it.
+        ordinal: its position in its list, from 1.
+
+    Returns:
+        The :class:`Measure` with status, metrics and documents.
+    """
+    body = text[span[0]:span[1]]
+    return Measure(
+        ordinal=ordinal,
+        text=body,
+        status=status(body),
+        metrics=metrics(body, span[0]),
+        documents=documents(body),
+        span=span,
+    )

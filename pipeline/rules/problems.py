@@ -1,0 +1,70 @@
+"""Problems, their titles and categories, and the organisation measures."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Measure, Problem
+from ..segment import Outline
+from .measures import measure
+
+# 关于“X”问题的整改 -> X; 关于“X”方面的问题 -> X; 关于X的问题 -> X.
+_QUOTED_TITLE = re.compile(
+    r"^关于[“\"](?P<t>.+)[”\"](?:方面)?(?:存在)?的?问题?(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$"
+)
+_PLAIN_TITLE = re.compile(r"^关于(?P<t>.+?)的?问题(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$")
+_TRAILING = "。:;,. \t\n"
+
+
+def problem_title(heading: str, ledger: bool = False) -> str:
+    """The problem's name without its wrapper.
+
+    Args:
+        heading: the heading as written, without its list marker.
+        ledger: True for ``问题N:…`` ledgers, whose heading is kept as the statement.
+
+    Returns:
+        The title (inner quotes kept as written).
+    """
+    heading = heading.strip().rstrip(_TRAILING)
+    if ledger:
+        return heading
+    for rx in (_QUOTED_TITLE, _PLAIN_TITLE):
+        m = rx.match(heading)
+        if m:
+            return m.group("t")
+    return heading
+
+
+def category(heading: str) -> str:
+    """A category heading without numbering, otherwise whole (trailing 。/: dropped)."""
+    return heading.strip().rstrip(_TRAILING)
+
+
+def problems(outline: Outline) -> list[Problem]:
+    """Build every problem with its measures, in text order.
+
+    Args:
+        outline: the segmented notice.
+
+    Returns:
+        The problems; a problem's ``index`` is its own number in the text.
+    """
+    text = outline.text
+    built = []
+    for block in outline.problems:
+        built.append(
+            Problem(
+                index=block.index,
+                title=problem_title(text[slice(*block.heading)], block.ledger),
+                category=category(text[slice(*block.category)]) if block.category else None,
+                measures=[measure(text, span, i) for i, span in enumerate(block.measures, 1)],
+                span=block.span,
+            )
+        )
+    return built
+
+
+def organization_measures(outline: Outline) -> list[Measure]:
+    """Measures of the organisation section (整改工作组织情况), in order."""
+    return [measure(outline.text, span, i) for i, span in enumerate(outline.organization, 1)]

@@ -1,0 +1,64 @@
+"""Notice-level figures that describe the rectification as a whole (contract: Stat)."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Stat
+from ..segment import Outline
+from ..text import mask_quotes
+
+_N = r"(\d+(?:\.\d+)?)"
+_GAP = r"[^,。;:\d]{0,8}?"
+# Order matters: an earlier pattern claims its number first.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
+    ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:方面)?(?:具体)?问题?")),
+    ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题" + _N + r"(个|项|条)")),
+    ("problems_in_progress", re.compile(r"(?:正在整改|正在推进|推进中|持续整改|基本完成|阶段性完成|正在落实)(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_in_progress", re.compile(_N + r"(个|项|条)(?:问题)?(?:正在整改|正在推进|持续整改|需长期坚持)")),
+    ("problems_completed", re.compile(r"(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改|办结|销号)(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)")),
+    ("rules_established", re.compile(r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,10}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
+    ("funds_recovered", re.compile(r"(?:追缴|挽回|收回|追回|退缴|返还|清收|追偿|退还)[^,。;\d]{0,12}?" + _N + r"(万元|亿元|元)")),
+    ("people_disciplined", re.compile(
+        r"(?:处分|组织处理|诫勉(?:谈话)?|问责|批评教育|提醒谈话|责令(?:书面)?检查|交由纪委调查|通报批评|处理)"
+        r"[^,。;\d]{0,6}?" + _N + r"(人|名|人次)")),
+    ("people_disciplined", re.compile(
+        _N + r"(人|名)[^,。;\d]{0,8}?(?:给予|受到|进行|予以)[^,。;\d]{0,8}?(?:处分|组织处理|诫勉|问责|批评教育|提醒谈话|责令检查)")),
+    ("cases_filed", re.compile(r"立案(?:审查调查|审查)?" + _N + r"(件|起|人)")),
+    ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;\d]{0,8}?线索" + _N + r"(件|条|个)")),
+    ("other", re.compile(r"(?:专题民主生活会|专题会议|整改措施|整改任务)" + _GAP + _N + r"(次|场|项|条)")),
+]
+
+
+def summary(outline: Outline) -> list[Stat]:
+    """Find the notice-level figures in the parts about the rectification as a whole.
+
+    Args:
+        outline: the segmented notice; only ``outline.summary_regions`` are read,
+            so a single measure's figures are never taken for notice totals.
+
+    Returns:
+        The stats in text order.
+    """
+    stats: list[tuple[int, Stat]] = []
+    for start, end in outline.summary_regions:
+        region = mask_quotes(outline.view[start:end])
+        claimed: list[tuple[int, int]] = []
+        for kind, rx in _PATTERNS:
+            for m in rx.finditer(region):
+                num = m.span(1)
+                if any(a < num[1] and num[0] < b for a, b in claimed):
+                    continue
+                claimed.append(num)
+                number = m.group(1)
+                sentence_start = max(region.rfind(c, 0, m.start()) for c in "。;,") + 1
+                stats.append((start + m.start(), Stat(
+                    kind=kind,
+                    value=float(number) if "." in number else int(number),
+                    unit=m.group(2),
+                    text=outline.text[start + sentence_start:start + m.end()].strip(),
+                    span=(start + m.start(1), start + m.end(2)),
+                )))
+    return [stat for _, stat in sorted(stats, key=lambda pair: pair[0])]

@@ -1,0 +1,346 @@
+"""Segmentation: notice text -> outline of sections, problems and measures with spans.
+
+Works on texts with and without line breaks (many sites publish a notice as one line
+with paragraphs separated by spaces). All matching is done on :func:`pipeline.text.view`,
+which has the source's length, so every span points into the source text.
+
+The outline is found in three passes:
+
+1. the closing contact paragraph and the signature are cut off the end;
+2. top-level sections ``一、…`` are classified by their headings (organisation,
+   problems, next steps);
+3. inside the problems region, list markers are grouped by family (``(一)``, ``1.``,
+   ``(1)``, ``①``, ``问题1:``); families nest in order of first appearance, and the
+   family whose items read as problem headings is the problem level. Inline
+   ``一是…二是…`` lists are measures wherever they occur.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import CN_NUM, cn_to_int, strip_span, view
+
+Span = tuple[int, int]
+
+# A list marker counts only at a block boundary: text start, whitespace (paragraphs in
+# one-line notices are separated by spaces) or the end of a sentence.
+_AT_BOUNDARY = r"(?<![^\s。;:!?])"
+_SECTION = re.compile(_AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})、")
+_FAMILIES = {
+    "paren_cn": re.compile(_AT_BOUNDARY + rf"\(([{CN_NUM}]{{1,3}})\)"),
+    "dot": re.compile(_AT_BOUNDARY + r"(\d{1,2})(?:\.(?!\d)|、)"),
+    "paren_num": re.compile(_AT_BOUNDARY + r"\((\d{1,2})\)"),
+    "circled": re.compile(_AT_BOUNDARY + r"([①-⑳])"),
+    "ledger": re.compile(_AT_BOUNDARY + rf"问题([{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、]"),
+}
+# 一是/二是 also follows a comma: "针对该问题,一是…".
+_INLINE = re.compile(r"(?<![^\s。;:!?,])" + rf"([{CN_NUM}]{{1,3}})是(?![否非])")
+
+_CLOSING_CUES = re.compile(
+    r"欢迎(?:广大)?(?:干部群众|党员干部|社会各界)|如(?:有|对)[^。]{0,20}(?:意见建议|意见和建议)"
+    r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
+)
+_DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})")
+_HEADING_END = re.compile(r"[。\n]|\s")
+_NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
+
+_SECTION_KINDS = (
+    ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
+    ("organization", re.compile(r"组织|开展情况|领导|总体情况|基本情况|工作情况")),
+    ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展")),
+)
+_CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
+_LABEL = re.compile(r"^(?:整改(?:情况|措施|进展|落实情况|成效)|具体整改措施)[:]")
+
+
+@dataclass
+class Marker:
+    """A list marker found in the text."""
+
+    family: str
+    number: int
+    start: int  # where the marker starts
+    body: int  # where the text after the marker starts
+
+
+@dataclass
+class Section:
+    kind: str  # organization | problems | next_steps | other
+    heading: Span  # the heading text without its 一、 marker
+    span: Span  # the whole section, heading included
+    body: Span  # the section without its heading
+
+
+@dataclass
+class ProblemBlock:
+    index: int
+    heading: Span  # the heading as written (title source), marker excluded
+    category: Span | None
+    span: Span  # the whole block, marker included
+    measures: list[Span] = field(default_factory=list)
+    ledger: bool = False
+
+
+@dataclass
+class Outline:
+    """Everything the rule extractors need to know about where things are."""
+
+    text: str
+    sections: list[Section]
+    preamble: Span  # text before the first section (or the first problem)
+    organization: list[Span]  # organisation measures' text spans
+    problems: list[ProblemBlock]
+    next_steps: Span | None
+    closing: Span | None  # contact paragraph(s)
+    signature: Span | None  # issuer + date lines at the very end
+    summary_regions: list[Span]  # text about the rectification as a whole
+
+    def __post_init__(self) -> None:
+        self.view = view(self.text)
+
+
+def segment(text: str) -> Outline:
+    """Split a notice into an outline.
+
+    Args:
+        text: the decoded source text (line endings already ``\\n``).
+
+    Returns:
+        The :class:`Outline`; parts the text lacks are empty or None.
+    """
+    v = view(text)
+    end_of_body, closing, signature = _find_tail(v)
+    sections = _find_sections(v, 0, end_of_body)
+    preamble_end = sections[0].span[0] if sections else end_of_body
+
+    organization: list[Span] = []
+    problems: list[ProblemBlock] = []
+    next_steps: Span | None = None
+    summary_regions = [(0, preamble_end)]
+    problem_regions = [s for s in sections if s.kind == "problems"]
+    if not sections:
+        problem_regions = [Section("problems", (0, 0), (0, end_of_body), (0, end_of_body))]
+    for section in sections:
+        if section.kind == "organization":
+            organization = _list_items(v, *section.body) or _nonempty(v, *section.body)
+            summary_regions.append(section.body)
+        elif section.kind == "next_steps":
+            next_steps = strip_span(v, *section.body)
+    for section in problem_regions:
+        found = _problems(v, *section.body, start_index=len(problems) + 1)
+        if found:
+            summary_regions.append((section.body[0], found[0].span[0]))
+            cut = _next_steps_paragraph(v, found[-1])
+            if cut is not None and next_steps is None:
+                next_steps = cut
+        problems.extend(found)
+    if not sections and problems:
+        preamble_end = problems[0].span[0]
+        summary_regions = [(0, preamble_end)]
+    return Outline(
+        text=text,
+        sections=sections,
+        preamble=(0, preamble_end),
+        organization=organization,
+        problems=problems,
+        next_steps=next_steps if next_steps and next_steps[0] < next_steps[1] else None,
+        closing=closing,
+        signature=signature,
+        summary_regions=summary_regions,
+    )
+
+
+def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
+    """Find the closing contact paragraph and the signature at the end of the text.
+
+    Returns:
+        (end of the body, closing span or None, signature span or None).
+    """
+    end = len(v.rstrip(" \n\t|"))
+    signature = None
+    tail_start = max(0, end - 120)
+    dates = list(_DATE_AT_END.finditer(v, tail_start, end))
+    if dates and not v[dates[-1].end():end].strip(" \n\t|"):
+        date = dates[-1]
+        line_start = v.rfind("\n", 0, date.start()) + 1
+        issuer_start = line_start
+        if not v[line_start:date.start()].strip():
+            # Date on its own line: the issuer is the line above, when it reads as a name.
+            above = v.rfind("\n", 0, max(0, line_start - 1)) + 1
+            name = v[above:line_start].strip()
+            if 0 < len(name) <= 40 and not name.endswith(("。", ":")):
+                issuer_start = above
+        else:
+            # Issuer and date on one line, perhaps after the closing text of a
+            # one-line notice: the issuer follows the last sentence end.
+            issuer_start = v.rfind("。", line_start, date.start()) + 1 or line_start
+        signature = (issuer_start, end)
+        end = issuer_start
+    search_from = max(0, end - 800)
+    cue = _CLOSING_CUES.search(v, search_from, end)
+    closing = None
+    if cue:
+        sentence = max(v.rfind(c, search_from, cue.start()) for c in "。\n")
+        start = sentence + 1 if sentence >= search_from else cue.start()
+        closing = strip_span(v, start, end)
+        end = start
+    return end, closing, signature
+
+
+def _find_sections(v: str, start: int, end: int) -> list[Section]:
+    """Top-level ``一、…`` sections, numbered in sequence from 一."""
+    found: list[tuple[int, int]] = []
+    expected = 1
+    for m in _SECTION.finditer(v, start, end):
+        if cn_to_int(m.group(1)) == expected:
+            found.append((m.start(), m.end()))
+            expected += 1
+    sections = []
+    for i, (s, body) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else end
+        h_end = _heading_end(v, body, stop)
+        heading = v[body:h_end]
+        kind = next((k for k, rx in _SECTION_KINDS if rx.search(heading)), "other")
+        sections.append(Section(kind, (body, h_end), (s, stop), (h_end, stop)))
+    return sections
+
+
+def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
+    m = _HEADING_END.search(v, start, min(stop, start + limit))
+    if m is None:
+        return min(stop, start + limit) if stop - start > limit else stop
+    # A heading's own 。 belongs to it.
+    return m.end() if m.group() == "。" else m.start()
+
+
+def _markers(v: str, start: int, end: int) -> list[Marker]:
+    """All list markers of every block family, each family numbered in sequence."""
+    found = []
+    for family, rx in _FAMILIES.items():
+        last = 0
+        for m in rx.finditer(v, start, end):
+            n = cn_to_int(m.group(1)) if family != "circled" else ord(m.group(1)) - 0x245F
+            if n == 1 or n == last + 1:
+                found.append(Marker(family, n, m.start(), m.end()))
+                last = n
+    return sorted(found, key=lambda mk: mk.start)
+
+
+def _inline(v: str, start: int, end: int) -> list[Marker]:
+    found, last = [], 0
+    for m in _INLINE.finditer(v, start, end):
+        n = cn_to_int(m.group(1))
+        if n == 1 or n == last + 1:
+            found.append(Marker("inline", n, m.start(), m.end()))
+            last = n
+    return found
+
+
+def _items(v: str, markers: list[Marker], end: int) -> list[Span]:
+    """Text spans of list items: after each marker up to the next one (or ``end``)."""
+    spans = []
+    for i, mk in enumerate(markers):
+        stop = markers[i + 1].start if i + 1 < len(markers) else end
+        span = strip_span(v, mk.body, stop)
+        if span[0] < span[1]:
+            spans.append(span)
+    return spans
+
+
+def _list_items(v: str, start: int, end: int) -> list[Span]:
+    """Items of the first list family in a region (inline 一是 lists included)."""
+    markers = _markers(v, start, end) + _inline(v, start, end)
+    if not markers:
+        return []
+    first = min(markers, key=lambda mk: mk.start).family
+    return _items(v, [mk for mk in markers if mk.family == first], end)
+
+
+def _nonempty(v: str, start: int, end: int) -> list[Span]:
+    span = strip_span(v, start, end)
+    return [span] if span[0] < span[1] else []
+
+
+def _problems(v: str, start: int, end: int, start_index: int) -> list[ProblemBlock]:
+    markers = _markers(v, start, end)
+    families = list(dict.fromkeys(mk.family for mk in markers))
+    if not families:
+        return []
+    if "ledger" in families:
+        return _ledger(v, [mk for mk in markers if mk.family == "ledger"], end)
+    category_family = None
+    if len(families) >= 2:
+        first = next(mk for mk in markers if mk.family == families[0])
+        if _CATEGORY_HEADING.search(v[first.body:_heading_end(v, first.body, end)]):
+            category_family = families.pop(0)
+    problem_family = families[0]
+    measure_family = families[1] if len(families) > 1 else None
+
+    blocks: list[ProblemBlock] = []
+    category: Span | None = None
+    bounds = [mk for mk in markers if mk.family in (category_family, problem_family)]
+    for i, mk in enumerate(bounds):
+        stop = bounds[i + 1].start if i + 1 < len(bounds) else end
+        h_end = _heading_end(v, mk.body, stop)
+        heading = strip_span(v, mk.body, h_end)
+        if mk.family == category_family:
+            category = heading
+            continue
+        subs = [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
+        measures = _items(v, subs, stop) if subs else _measures_inline(v, h_end, stop)
+        blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
+    return blocks
+
+
+def _measures_inline(v: str, start: int, end: int) -> list[Span]:
+    """Measures of a problem body: its 一是… items, else the whole body as one measure."""
+    inline = _inline(v, start, end)
+    if inline:
+        return _items(v, inline, end)
+    span = strip_span(v, start, end)
+    label = _LABEL.match(v, span[0], span[1])
+    if label:
+        span = strip_span(v, label.end(), span[1])
+    return [span] if span[0] < span[1] else []
+
+
+def _ledger(v: str, markers: list[Marker], end: int) -> list[ProblemBlock]:
+    """``问题N:…。整改情况:…`` ledgers: the title is the statement up to its first 。."""
+    blocks = []
+    for i, mk in enumerate(markers):
+        stop = markers[i + 1].start if i + 1 < len(markers) else end
+        period = v.find("。", mk.body, stop)
+        h_end = period if period != -1 else _heading_end(v, mk.body, stop)
+        body_start = h_end + 1 if period != -1 else h_end
+        label = re.compile(r"整改(?:情况|措施|进展|落实情况)[:]").search(v, body_start, stop)
+        body_start = label.end() if label else body_start
+        blocks.append(
+            ProblemBlock(
+                mk.number,
+                strip_span(v, mk.body, h_end),
+                None,
+                strip_span(v, mk.start, stop),
+                _measures_inline(v, body_start, stop),
+                ledger=True,
+            )
+        )
+    return blocks
+
+
+def _next_steps_paragraph(v: str, last: ProblemBlock) -> Span | None:
+    """A ``下一步,…`` paragraph after the last problem, when no section holds it.
+
+    It is cut off the last problem (and its last measure) so it is not taken for one.
+    """
+    start, end = last.span
+    m = None
+    for m in _NEXT_PARAGRAPH.finditer(v, start, end):
+        pass
+    if m is None or not last.measures or m.end() <= last.measures[-1][0]:
+        return None
+    cut = m.end()
+    last.span = strip_span(v, start, cut)
+    last.measures[-1] = strip_span(v, last.measures[-1][0], cut)
+    return strip_span(v, cut, end)
