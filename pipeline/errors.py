@@ -65,3 +65,9 @@ class EvaluationError(PipelineError):
     """Gold or prediction files that cannot be scored."""
 
     kind = "evaluation"
+
+
+class InternalError(PipelineError):
+    """A bug met while extracting one input; reported per file, never as a traceback."""
+
+    kind = "internal"

@@ -1,0 +1,113 @@
+"""Write: notices -> notices.jsonl, flat CSV tables and errors.jsonl in an output folder.
+
+Records are written as each notice finishes and flushed, so an interrupted or partly
+failing batch never loses a finished record. CSV files are UTF-8 with a BOM so that
+Excel shows the Chinese text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from .errors import PipelineError
+from .records import Notice
+
+TABLES = {
+    "notices.csv": [
+        "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
+        "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
+        "measures", "backend", "warnings",
+    ],
+    "problems.csv": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end"],
+    "measures.csv": [
+        "doc_id", "section", "problem_index", "ordinal", "status", "text", "documents",
+        "metrics", "span_start", "span_end",
+    ],
+    "metrics.csv": [
+        "doc_id", "problem_index", "measure_ordinal", "value", "unit", "indicator", "qualifier",
+        "span_start", "span_end",
+    ],
+    "stats.csv": ["doc_id", "kind", "value", "unit", "text"],
+}
+_LIST_SEP = "；"
+
+
+class OutputWriter:
+    """Streams notices and errors into ``out_dir``; use as a context manager.
+
+    Args:
+        out_dir: the folder to write into (created when missing).
+    """
+
+    def __init__(self, out_dir: str | Path):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._files = []
+        self._jsonl = self._open("notices.jsonl")
+        self._errors = self._open("errors.jsonl")
+        self._tables = {}
+        for name, columns in TABLES.items():
+            writer = csv.writer(self._open(name, encoding="utf-8-sig", newline=""))
+            writer.writerow(columns)
+            self._tables[name] = writer
+
+    def _open(self, name: str, encoding: str = "utf-8", newline: str | None = None):
+        handle = open(self.out_dir / name, "w", encoding=encoding, newline=newline)
+        self._files.append(handle)
+        return handle
+
+    def __enter__(self) -> "OutputWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for handle in self._files:
+            handle.close()
+
+    def write_notice(self, notice: Notice) -> None:
+        """Append one notice to notices.jsonl and its rows to every table."""
+        self._jsonl.write(notice.model_dump_json() + "\n")
+        for name, rows in table_rows(notice).items():
+            self._tables[name].writerows(rows)
+        self.flush()
+
+    def write_error(self, error: PipelineError) -> None:
+        """Append one failed input to errors.jsonl."""
+        self._errors.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+        self.flush()
+
+    def flush(self) -> None:
+        for handle in self._files:
+            handle.flush()
+
+
+def table_rows(notice: Notice) -> dict[str, list[list]]:
+    """Flatten one notice into rows of every CSV table, keyed by table file name."""
+    doc = notice.doc_id
+    ins = notice.inspection
+    measures = [("organization", None, m) for m in notice.organization_measures]
+    measures += [("problem", p.index, m) for p in notice.problems for m in p.measures]
+    return {
+        "notices.csv": [[
+            doc, notice.title, notice.issuer, notice.published_on, ins.level, ins.kind, ins.round,
+            ins.group, ins.target, ins.start_on, ins.end_on, ins.feedback_on,
+            _LIST_SEP.join(notice.contact.phones), _LIST_SEP.join(notice.contact.emails),
+            _LIST_SEP.join(notice.contact.addresses), len(notice.problems), len(measures),
+            notice.provenance.backend, _LIST_SEP.join(notice.provenance.warnings),
+        ]],
+        "problems.csv": [
+            [doc, p.index, p.title, p.category, len(p.measures), *p.span] for p in notice.problems
+        ],
+        "measures.csv": [
+            [doc, section, index, m.ordinal, m.status, m.text, _LIST_SEP.join(m.documents),
+             len(m.metrics), *m.span]
+            for section, index, m in measures
+        ],
+        "metrics.csv": [
+            [doc, index, m.ordinal, x.value, x.unit, x.indicator, x.qualifier, *x.span]
+            for _, index, m in measures
+            for x in m.metrics
+        ],
+        "stats.csv": [[doc, s.kind, s.value, s.unit, s.text] for s in notice.summary],
+    }
