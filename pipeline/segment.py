@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import CN_NUM, cn_to_int, strip_span, view
+from .text import CN_NUM, cn_to_int, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
 
@@ -28,13 +28,16 @@ Span = tuple[int, int]
 # one-line notices are separated by spaces) or the end of a sentence.
 _AT_BOUNDARY = r"(?<![^\s。;:!?])"
 _SECTION = re.compile(_AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})、")
-_FAMILIES = {
-    "paren_cn": re.compile(_AT_BOUNDARY + rf"\(([{CN_NUM}]{{1,3}})\)"),
-    "dot": re.compile(_AT_BOUNDARY + r"(\d{1,2})(?:\.(?!\d)|、)"),
-    "paren_num": re.compile(_AT_BOUNDARY + r"\((\d{1,2})\)"),
-    "circled": re.compile(_AT_BOUNDARY + r"([①-⑳])"),
-    "ledger": re.compile(_AT_BOUNDARY + rf"问题([{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、]"),
-}
+# One pattern for every block family (one pass is several times faster than five);
+# the named group that matched is the family.
+_BLOCK = re.compile(
+    r"(?=[(\d①-⑳问])" + _AT_BOUNDARY + r"(?:"
+    rf"\((?P<paren_cn>[{CN_NUM}]{{1,3}})\)"
+    r"|(?P<dot>\d{1,2})(?:\.(?!\d)|、)"
+    r"|\((?P<paren_num>\d{1,2})\)"
+    r"|(?P<circled>[①-⑳])"
+    rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、])"
+)
 # 一是/二是 also follows a comma: "针对该问题,一是…".
 _INLINE = re.compile(r"(?<![^\s。;:!?,])" + rf"([{CN_NUM}]{{1,3}})是(?![否非])")
 
@@ -97,8 +100,11 @@ class Outline:
     signature: Span | None  # issuer + date lines at the very end
     summary_regions: list[Span]  # text about the rectification as a whole
 
+    view: str  # :func:`pipeline.text.view` of ``text``
+    masked: str = ""  # the view with 《》 and “” contents hidden
+
     def __post_init__(self) -> None:
-        self.view = view(self.text)
+        self.masked = mask_quotes(self.view)
 
 
 def segment(text: str) -> Outline:
@@ -141,6 +147,7 @@ def segment(text: str) -> Outline:
         summary_regions = [(0, preamble_end)]
     return Outline(
         text=text,
+        view=v,
         sections=sections,
         preamble=(0, preamble_end),
         organization=organization,
@@ -217,15 +224,15 @@ def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
 
 def _markers(v: str, start: int, end: int) -> list[Marker]:
     """All list markers of every block family, each family numbered in sequence."""
-    found = []
-    for family, rx in _FAMILIES.items():
-        last = 0
-        for m in rx.finditer(v, start, end):
-            n = cn_to_int(m.group(1)) if family != "circled" else ord(m.group(1)) - 0x245F
-            if n == 1 or n == last + 1:
-                found.append(Marker(family, n, m.start(), m.end()))
-                last = n
-    return sorted(found, key=lambda mk: mk.start)
+    found, last = [], {}
+    for m in _BLOCK.finditer(v, start, end):
+        family = m.lastgroup
+        numeral = m.group(family)
+        n = ord(numeral) - 0x245F if family == "circled" else cn_to_int(numeral)
+        if n == 1 or n == last.get(family, 0) + 1:
+            found.append(Marker(family, n, m.start(), m.end()))
+            last[family] = n
+    return found
 
 
 def _inline(v: str, start: int, end: int) -> list[Marker]:

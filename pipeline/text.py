@@ -10,8 +10,8 @@ import re
 
 # Full-width ASCII (！..～) to half-width, ideographic and no-break spaces to a space:
 # each one character to one character, unlike NFKC in general.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: " ", 0x00A0: " ", 0xFE59: "(", 0xFE5A: ")", 0x2014: "—", 0x2015: "—"})
+_WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: " ", 0x00A0: " ", 0xFE59: "(", 0xFE5A: ")", 0x2015: "—"})
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -19,6 +19,9 @@ CN_NUM = "一二三四五六七八九十"
 
 _QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|\"[^\"\n]{1,60}\"")
 _BOOK = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+
+
+_WIDE = re.compile("[" + "".join(chr(cp) for cp in _WIDTH) + "]")
 
 
 def view(text: str) -> str:
@@ -30,7 +33,9 @@ def view(text: str) -> str:
     Returns:
         A string with ``len(result) == len(text)`` for matching.
     """
-    return text.translate(_WIDTH)
+    # str.translate looks up every character; most notices have few full-width forms,
+    # so replacing only the matches is several times faster.
+    return _WIDE.sub(lambda m: _WIDTH[ord(m.group())], text)
 
 
 def _blank(match: re.Match) -> str:

@@ -6,9 +6,11 @@ masked first (:func:`pipeline.text.mask_quotes`), as the contract requires.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..records import Measure, Metric
+from ..segment import Outline
 from ..text import book_titles, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
@@ -36,7 +38,10 @@ def status(text: str) -> str:
     Returns:
         The status by the contract's cue rules, checked in that order.
     """
-    masked = mask_quotes(view(text))
+    return _status(mask_quotes(view(text)))
+
+
+def _status(masked: str) -> str:
     if (
         _IN_PROGRESS.search(masked)
         or _WILL.search(masked)
@@ -46,7 +51,7 @@ def status(text: str) -> str:
     ):
         return "in_progress"
     for m in _COMPLETED.finditer(masked):
-        if not _NOT_DONE_CONTEXT.search(masked, 0, m.start()):
+        if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 12), m.start()):
             return "completed"
     return "reported"
 
@@ -61,11 +66,13 @@ _UNITS = sorted(
     reverse=True,
 )
 _NUMBER = re.compile(
-    r"(?<![\dA-Za-z.\-/〔\[第])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?=\d)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
     r"(?P<approx>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")"
     r"(?P<above>以上)?"
 )
-_CLAUSE_BREAK = "。;,:!?\n、"
+_NOT_BEFORE_NUMBER = set("0123456789.-/〔[第") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_HARD_BREAK = re.compile(r"[。;,:!?\n]")
+_ANY_BREAK = re.compile(r"[。;,:!?\n、]")
 _LEADING_NOISE = re.compile(
     r"^(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?年(?:度|以来|来|上半年|下半年|底|初)?|\d{1,2}月(?:份|底)?|"
     r"年度|今年(?:以来)?|截至目前|目前|现已|近期|同时|其中|已经|已|共计|共|累计|并|还|全年|当年)+"
@@ -90,26 +97,30 @@ def metrics(text: str, offset: int) -> list[Metric]:
         The metrics in text order.
     """
     v = view(text)
-    masked = mask_quotes(v)
+    return _metrics(text, v, mask_quotes(v), offset)
+
+
+def _metrics(text: str, v: str, masked: str, offset: int) -> list[Metric]:
     found: list[Metric] = []
+    hard_breaks = [m.start() for m in _HARD_BREAK.finditer(v)]
     prev_end = 0
     for m in _NUMBER.finditer(masked):
+        if m.start() and masked[m.start() - 1] in _NOT_BEFORE_NUMBER:
+            continue
         number = m.group("num").replace(",", "")
         value: int | float = float(f"{number}.{m.group('frac')}") if m.group("frac") else int(number)
+        i = bisect.bisect_left(hard_breaks, m.start())
         # 、 separates metrics in a list (企业3家、中小企业17家) but also nouns within
         # one indicator (座谈会、观看…等活动), so it ends a clause only after a metric.
-        clause_start = max(
-            max(v.rfind(c, 0, m.start()) for c in _CLAUSE_BREAK if c != "、") + 1,
-            prev_end + (v.startswith("、", prev_end) if prev_end else 0),
-        )
+        clause_start = max(hard_breaks[i - 1] + 1 if i else 0,
+                           prev_end + (v.startswith("、", prev_end) if prev_end else 0))
         before = text[clause_start:m.start()]
-        qualifier = _qualifier(before, m)
         found.append(
             Metric(
                 value=value,
                 unit=m.group("unit"),
                 indicator=_indicator(text, v, before, m),
-                qualifier=qualifier,
+                qualifier=_qualifier(v[clause_start:m.start()], m),
                 span=(offset + m.start(), offset + m.end("unit")),
             )
         )
@@ -118,7 +129,7 @@ def metrics(text: str, offset: int) -> list[Metric]:
 
 
 def _qualifier(before: str, m: re.Match) -> str | None:
-    near = _BEFORE_QUALIFIER.search(view(before))
+    near = _BEFORE_QUALIFIER.search(before)
     if near:
         return near.group(1)
     if m.group("approx"):
@@ -133,11 +144,8 @@ def _qualifier(before: str, m: re.Match) -> str | None:
 def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
     """The shortest phrase naming what is counted: after the unit when a noun follows."""
     if m.group("unit") not in ("%", "‰", "个百分点"):
-        stop = len(v)
-        for c in _CLAUSE_BREAK:
-            i = v.find(c, m.end())
-            if i != -1:
-                stop = min(stop, i)
+        next_break = _ANY_BREAK.search(v, m.end())
+        stop = next_break.start() if next_break else len(v)
         cut = _AFTER_STOP.search(v, m.end(), stop)
         after = text[m.end():cut.start() if cut else stop].strip()
         if after:
@@ -151,23 +159,25 @@ def documents(text: str) -> list[str]:
     return [title for title, _, _ in book_titles(text) if title.strip()]
 
 
-def measure(text: str, span: tuple[int, int], ordinal: int) -> Measure:
+def measure(outline: Outline, span: tuple[int, int], ordinal: int) -> Measure:
     """Build one measure record from its text span.
 
     Args:
-        text: the whole source text.
-        span: the measure's text span in it.
+        outline: the segmented notice (source text and its matching views).
+        span: the measure's text span in the source.
         ordinal: its position in its list, from 1.
 
     Returns:
         The :class:`Measure` with status, metrics and documents.
     """
-    body = text[span[0]:span[1]]
+    start, end = span
+    body = outline.text[start:end]
+    masked = outline.masked[start:end]
     return Measure(
         ordinal=ordinal,
         text=body,
-        status=status(body),
-        metrics=metrics(body, span[0]),
+        status=_status(masked),
+        metrics=_metrics(body, outline.view[start:end], masked, start),
         documents=documents(body),
         span=span,
     )

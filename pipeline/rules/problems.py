@@ -58,7 +58,7 @@ def problems(outline: Outline) -> list[Problem]:
                 index=block.index,
                 title=problem_title(text[slice(*block.heading)], block.ledger),
                 category=category(text[slice(*block.category)]) if block.category else None,
-                measures=[measure(text, span, i) for i, span in enumerate(block.measures, 1)],
+                measures=[measure(outline, span, i) for i, span in enumerate(block.measures, 1)],
                 span=block.span,
             )
         )
@@ -67,4 +67,4 @@ def problems(outline: Outline) -> list[Problem]:
 
 def organization_measures(outline: Outline) -> list[Measure]:
     """Measures of the organisation section (整改工作组织情况), in order."""
-    return [measure(outline.text, span, i) for i, span in enumerate(outline.organization, 1)]
+    return [measure(outline, span, i) for i, span in enumerate(outline.organization, 1)]
