@@ -27,7 +27,7 @@ Span = tuple[int, int]
 # A list marker counts only at a block boundary: text start, whitespace (paragraphs in
 # one-line notices are separated by spaces) or the end of a sentence.
 _AT_BOUNDARY = r"(?<![^\s。;:!?])"
-_SECTION = re.compile(_AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})、")
+_SECTION = re.compile(rf"(?=[{CN_NUM}])" + _AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})、")
 # One pattern for every block family (one pass is several times faster than five);
 # the named group that matched is the family.
 _BLOCK = re.compile(
@@ -39,10 +39,10 @@ _BLOCK = re.compile(
     rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、])"
 )
 # 一是/二是 also follows a comma: "针对该问题,一是…".
-_INLINE = re.compile(r"(?<![^\s。;:!?,])" + rf"([{CN_NUM}]{{1,3}})是(?![否非])")
+_INLINE = re.compile(rf"(?=[{CN_NUM}]{{1,3}}是)(?<![^\s。;:!?,])" + rf"([{CN_NUM}]{{1,3}})是(?![否非])")
 
 _CLOSING_CUES = re.compile(
-    r"欢迎(?:广大)?(?:干部群众|党员干部|社会各界)|如(?:有|对)[^。]{0,20}(?:意见建议|意见和建议)"
+    r"欢迎[^。]{0,40}?(?:监督|批评|意见)|如(?:有|对)[^。]{0,20}(?:意见建议|意见和建议)"
     r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
 )
 _DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})")

@@ -66,7 +66,7 @@ _UNITS = sorted(
     reverse=True,
 )
 _NUMBER = re.compile(
-    r"(?=\d)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<num>\d+(?:,\d{3})*)(?:\.(?P<frac>\d+))?"
     r"(?P<approx>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")"
     r"(?P<above>以上)?"
 )
@@ -102,11 +102,13 @@ def metrics(text: str, offset: int) -> list[Metric]:
 
 def _metrics(text: str, v: str, masked: str, offset: int) -> list[Metric]:
     found: list[Metric] = []
-    hard_breaks = [m.start() for m in _HARD_BREAK.finditer(v)]
+    hard_breaks: list[int] | None = None
     prev_end = 0
     for m in _NUMBER.finditer(masked):
         if m.start() and masked[m.start() - 1] in _NOT_BEFORE_NUMBER:
             continue
+        if hard_breaks is None:
+            hard_breaks = [b.start() for b in _HARD_BREAK.finditer(v)]
         number = m.group("num").replace(",", "")
         value: int | float = float(f"{number}.{m.group('frac')}") if m.group("frac") else int(number)
         i = bisect.bisect_left(hard_breaks, m.start())

@@ -16,7 +16,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:方面)?(?:具体)?问题?")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(r"(?:正在整改|正在推进|推进中|持续整改|基本完成|阶段性完成|正在落实)(?:问题)?" + _N + r"(个|项|条)")),
-    ("problems_in_progress", re.compile(_N + r"(个|项|条)(?:问题)?(?:正在整改|正在推进|持续整改|需长期坚持)")),
+    ("problems_in_progress", re.compile(
+        _N + r"(个|项|条)(?:问题)?(?:正在|仍在|持续|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
     ("problems_completed", re.compile(r"(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改|办结|销号)(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)")),
     ("rules_established", re.compile(r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,10}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
