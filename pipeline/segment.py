@@ -49,11 +49,16 @@ _DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]
 _HEADING_END = re.compile(r"[。\n]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 
+# Problems are checked before organisation: "关于“党的领导弱化”方面问题" names 领导.
 _SECTION_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
+    ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展|方面|关于")),
     ("organization", re.compile(r"组织|开展情况|领导|总体情况|基本情况|工作情况")),
-    ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展")),
 )
+# A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
+_PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
+# Problems with no number: paragraphs that open with 关于…问题.
+_ABOUT = re.compile(r"(?<![^\s])关于[^。\n]{2,60}?问题")
 _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
 _LABEL = re.compile(r"^(?:整改(?:情况|措施|进展|落实情况|成效)|具体整改措施)[:]")
 
@@ -134,8 +139,14 @@ def segment(text: str) -> Outline:
             summary_regions.append(section.body)
         elif section.kind == "next_steps":
             next_steps = strip_span(v, *section.body)
-    for section in problem_regions:
-        found = _problems(v, *section.body, start_index=len(problems) + 1)
+    grouped = len(problem_regions) > 1
+    for position, section in enumerate(problem_regions, 1):
+        heading = v[slice(*section.heading)]
+        if grouped and _PROBLEM_SECTION.match(heading):
+            found = [ProblemBlock(position, section.heading, None, section.span,
+                                  _list_items(v, *section.body) or _measures_inline(v, *section.body))]
+        else:
+            found = _problems(v, *section.body, category=section.heading if grouped else None)
         if found:
             summary_regions.append((section.body[0], found[0].span[0]))
             cut = _next_steps_paragraph(v, found[-1])
@@ -270,11 +281,18 @@ def _nonempty(v: str, start: int, end: int) -> list[Span]:
     return [span] if span[0] < span[1] else []
 
 
-def _problems(v: str, start: int, end: int, start_index: int) -> list[ProblemBlock]:
+def _problems(v: str, start: int, end: int, category: Span | None = None) -> list[ProblemBlock]:
+    """The problems of one region, with their categories and measures.
+
+    Args:
+        v: the matching view.
+        start, end: the region (a problems section's body).
+        category: the group heading for every problem here (a section that groups them).
+    """
     markers = _markers(v, start, end)
     families = list(dict.fromkeys(mk.family for mk in markers))
     if not families:
-        return []
+        return _unnumbered(v, start, end, category)
     if "ledger" in families:
         return _ledger(v, [mk for mk in markers if mk.family == "ledger"], end)
     category_family = None
@@ -286,7 +304,6 @@ def _problems(v: str, start: int, end: int, start_index: int) -> list[ProblemBlo
     measure_family = families[1] if len(families) > 1 else None
 
     blocks: list[ProblemBlock] = []
-    category: Span | None = None
     bounds = [mk for mk in markers if mk.family in (category_family, problem_family)]
     for i, mk in enumerate(bounds):
         stop = bounds[i + 1].start if i + 1 < len(bounds) else end
@@ -298,6 +315,18 @@ def _problems(v: str, start: int, end: int, start_index: int) -> list[ProblemBlo
         subs = [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
         measures = _items(v, subs, stop) if subs else _measures_inline(v, h_end, stop)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
+    return blocks
+
+
+def _unnumbered(v: str, start: int, end: int, category: Span | None) -> list[ProblemBlock]:
+    """Problems that carry no number: each paragraph opening with 关于…问题 is one."""
+    heads = list(_ABOUT.finditer(v, start, end))
+    blocks = []
+    for i, m in enumerate(heads):
+        stop = heads[i + 1].start() if i + 1 < len(heads) else end
+        h_end = _heading_end(v, m.start(), stop)
+        blocks.append(ProblemBlock(i + 1, strip_span(v, m.start(), h_end), category,
+                                   strip_span(v, m.start(), stop), _measures_inline(v, h_end, stop)))
     return blocks
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+# Starts with a bare digit so the regex engine can skip ahead to digits quickly.
 _DATE = re.compile(
-    r"(?=\d)(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
-    r"|(?P<y2>(?:19|20)\d{2})[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d)"
+    r"\d{1,4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
 )
+_PARTS = re.compile(r"\d+")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—+|-|~|－)\s*")
 
 
@@ -35,15 +36,18 @@ def find_dates(v: str) -> list[FoundDate]:
     """
     found, year = [], None
     for m in _DATE.finditer(v):
-        y = m.group("y") or m.group("y2")
-        month = m.group("m") or m.group("m2")
-        day = m.group("d") or m.group("d2")
-        if y:
-            year = int(y)
-        if year is None:
+        if m.start() and v[m.start() - 1].isdigit():
             continue
+        parts = [int(p) for p in _PARTS.findall(m.group())]
+        if len(parts) == 3:
+            if not 1900 <= parts[0] <= 2099:
+                continue
+            year = parts[0]
+        elif year is None:
+            continue
+        month, day = parts[-2:]
         try:
-            found.append(FoundDate(dt.date(year, int(month), int(day)), m.start(), m.end(), bool(y)))
+            found.append(FoundDate(dt.date(year, month, day), m.start(), m.end(), len(parts) == 3))
         except ValueError:
             continue
     return found
