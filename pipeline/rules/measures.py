@@ -15,17 +15,20 @@ from ..text import book_titles, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
 
-# One pattern for every in-progress cue but "N of M done" (one pass per measure).
-# 将 means "will" unless it marks an object (将X划转至…, 已将…): the object reading has
-# a destination verb later in the clause. 计划 counts when it means "plan to", not
-# inside a name (工作计划, 科技计划项目). 待 counts, not inside 接待/对待/待遇.
-_IN_PROGRESS = re.compile(
-    r"正在|推进中|剩余|尚未|未完成|逐步|下一步|有待"
-    r"|(?<![已并及要必终还均拟])将(?![近来军领士])(?![^,。;]*?(?:至|到|为|给|入|成|作为))"
-    r"|(?<![习作动度技训项展产划])计划(?=于|在|到|年内|今年|明年|[\d一二三四五六七八九十]"
-    r"|开展|实施|启动|推进|完成|建设|召开|组织|新建|投入)"
-    r"|(?<![接对期招款看善优等])待(?![遇人客])"
-)
+# In-progress cues, found with one cheap pattern; the ambiguous ones must then pass
+# their meaning check. 将 means "will" unless it marks an object (将X划转至…, 已将…):
+# the object reading has a destination verb later in the clause. 计划 counts when it
+# means "plan to", not inside a name (工作计划, 科技计划项目). 待 counts, not inside
+# 接待/对待/待遇.
+_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|未完成|逐步|下一步|有待|将|计划|待")
+_CUE_MEANING = {
+    "将": re.compile(r"(?<![已并及要必终还均拟])将(?![近来军领士])(?![^,。;]*?(?:至|到|为|给|入|成|作为))"),
+    "计划": re.compile(
+        r"(?<![习作动度技训项展产划])计划(?=于|在|到|年内|今年|明年|[\d一二三四五六七八九十]"
+        r"|开展|实施|启动|推进|完成|建设|召开|组织|新建|投入)"
+    ),
+    "待": re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])"),
+}
 _N_OF_M = re.compile(r"共(\d+)([^\d,。;]{1,3})[^。;]{0,12}?已?(?:完成|整改|办结|化解|处置)[^\d。;]{0,6}?(\d+)")
 _COMPLETED = re.compile(
     r"已完成|完成(?!时限|时间|期限|率)|已整改|整改完毕|全部|已结清|已[^,。;]{0,8}?(?:完工|到位)"
@@ -47,7 +50,11 @@ def status(text: str) -> str:
 
 
 def _status(masked: str) -> str:
-    if _IN_PROGRESS.search(masked) or any(int(m.group(3)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
+    for cue in _IN_PROGRESS.finditer(masked):
+        meaning = _CUE_MEANING.get(cue.group())
+        if meaning is None or meaning.match(masked, cue.start()):
+            return "in_progress"
+    if any(int(m.group(3)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
         return "in_progress"
     for m in _COMPLETED.finditer(masked):
         if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 12), m.start()):
