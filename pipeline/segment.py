@@ -60,7 +60,11 @@ _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
 # Problems with no number: paragraphs that open with 关于…问题.
 _ABOUT = re.compile(r"(?<![^\s])关于[^。\n]{2,60}?问题")
 _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
-_LABEL = re.compile(r"^(?:整改(?:情况|措施|进展|落实情况|成效)|具体整改措施)[:]")
+# In a problem body, what was done follows a progress label (整改情况:); the plan
+# (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
+_PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
+_PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
+
 
 
 @dataclass
@@ -144,7 +148,7 @@ def segment(text: str) -> Outline:
         heading = v[slice(*section.heading)]
         if grouped and _PROBLEM_SECTION.match(heading):
             found = [ProblemBlock(position, section.heading, None, section.span,
-                                  _list_items(v, *section.body) or _measures_inline(v, *section.body))]
+                                  _body_measures(v, *section.body))]
         else:
             found = _problems(v, *section.body, category=section.heading if grouped else None)
         if found:
@@ -261,10 +265,20 @@ def _items(v: str, markers: list[Marker], end: int) -> list[Span]:
     spans = []
     for i, mk in enumerate(markers):
         stop = markers[i + 1].start if i + 1 < len(markers) else end
+        if i + 1 < len(markers):
+            stop = _cut_lead_in(v, mk.body, stop)
         span = strip_span(v, mk.body, stop)
         if span[0] < span[1]:
             spans.append(span)
     return spans
+
+
+def _cut_lead_in(v: str, start: int, stop: int) -> int:
+    """Drop a trailing lead-in ("针对公车管理方面:") that introduces the next list."""
+    tail_end = len(v[start:stop].rstrip()) + start
+    if tail_end > start and v[tail_end - 1] == ":":
+        return max(v.rfind(c, start, tail_end) for c in "。;\n") + 1 or start
+    return stop
 
 
 def _list_items(v: str, start: int, end: int) -> list[Span]:
@@ -313,7 +327,7 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
             category = heading
             continue
         subs = [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
-        measures = _items(v, subs, stop) if subs else _measures_inline(v, h_end, stop)
+        measures = _items(v, subs, stop) if subs else _body_measures(v, h_end, stop)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
     return blocks
 
@@ -326,20 +340,23 @@ def _unnumbered(v: str, start: int, end: int, category: Span | None) -> list[Pro
         stop = heads[i + 1].start() if i + 1 < len(heads) else end
         h_end = _heading_end(v, m.start(), stop)
         blocks.append(ProblemBlock(i + 1, strip_span(v, m.start(), h_end), category,
-                                   strip_span(v, m.start(), stop), _measures_inline(v, h_end, stop)))
+                                   strip_span(v, m.start(), stop), _body_measures(v, h_end, stop)))
     return blocks
 
 
-def _measures_inline(v: str, start: int, end: int) -> list[Span]:
-    """Measures of a problem body: its 一是… items, else the whole body as one measure."""
-    inline = _inline(v, start, end)
-    if inline:
-        return _items(v, inline, end)
-    span = strip_span(v, start, end)
-    label = _LABEL.match(v, span[0], span[1])
+def _body_measures(v: str, start: int, end: int) -> list[Span]:
+    """Measures of a problem body: its list items, else the whole body as one measure.
+
+    The body starts after a progress label (整改情况:) when there is one.
+    """
+    label = _PROGRESS_LABEL.search(v, start, end)
     if label:
-        span = strip_span(v, label.end(), span[1])
-    return [span] if span[0] < span[1] else []
+        start = label.end()
+    else:
+        span = strip_span(v, start, end)
+        label = _PLAN_LABEL.match(v, span[0], span[1])
+        start = label.end() if label else start
+    return _list_items(v, start, end) or _nonempty(v, start, end)
 
 
 def _ledger(v: str, markers: list[Marker], end: int) -> list[ProblemBlock]:
@@ -350,15 +367,13 @@ def _ledger(v: str, markers: list[Marker], end: int) -> list[ProblemBlock]:
         period = v.find("。", mk.body, stop)
         h_end = period if period != -1 else _heading_end(v, mk.body, stop)
         body_start = h_end + 1 if period != -1 else h_end
-        label = re.compile(r"整改(?:情况|措施|进展|落实情况)[:]").search(v, body_start, stop)
-        body_start = label.end() if label else body_start
         blocks.append(
             ProblemBlock(
                 mk.number,
                 strip_span(v, mk.body, h_end),
                 None,
                 strip_span(v, mk.start, stop),
-                _measures_inline(v, body_start, stop),
+                _body_measures(v, body_start, stop),
                 ledger=True,
             )
         )

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 
+from .t2s import PAIRS
+
 # Full-width ASCII (！..～) to half-width, ideographic and no-break spaces to a space:
 # each one character to one character, unlike NFKC in general.
 _WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: " ", 0x00A0: " ", 0xFE59: "(", 0xFE5A: ")", 0x2015: "—"})
+# Traditional characters match as simplified, so Big5 notices meet the same patterns.
+_WIDTH.update({ord(PAIRS[i]): PAIRS[i + 1] for i in range(0, len(PAIRS), 2)})
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -25,7 +29,8 @@ _WIDE = re.compile("[" + "".join(chr(cp) for cp in _WIDTH) + "]")
 
 
 def view(text: str) -> str:
-    """Return a same-length copy of ``text`` with full-width forms made half-width.
+    """Return a same-length copy of ``text`` for matching: full-width forms made
+    half-width, traditional characters made simplified.
 
     Args:
         text: the source text.

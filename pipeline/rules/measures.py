@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from ..records import Measure, Metric
 from ..segment import Outline
@@ -67,7 +68,7 @@ def _status(masked: str) -> str:
 _UNITS = sorted(
     """家 家次 个 个百分点 个月 个工作日 项 名 人 人次 万人 万人次 次 批 批次 场 场次 宗 件 份 栋 期 条 元 万元
     亿元 % ‰ 吨 万吨 吨/天 万吨/天 亩 万亩 公顷 平方米 万平方米 公里 千米 米 户 户次 所 座 处 间 套 台 辆
-    篇 封 起 例 张 本 册 轮 天 小时 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
+    篇 封 起 例 张 本 册 卷 轮 天 小时 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
@@ -126,7 +127,7 @@ def _metrics(text: str, v: str, masked: str, offset: int) -> list[Metric]:
         found.append(
             Metric(
                 value=value,
-                unit=m.group("unit"),
+                unit=unicodedata.normalize("NFKC", text[m.start("unit"):m.end("unit")]),
                 indicator=_indicator(text, v, before, m),
                 qualifier=_qualifier(v[clause_start:m.start()], m),
                 span=(offset + m.start(), offset + m.end("unit")),

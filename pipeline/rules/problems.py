@@ -6,6 +6,7 @@ import re
 
 from ..records import Measure, Problem
 from ..segment import Outline
+from ..text import view
 from .measures import measure
 
 # 关于“X”问题的整改 -> X; 关于“X”方面的问题 -> X; 关于X的问题 -> X.
@@ -26,19 +27,26 @@ def problem_title(heading: str, ledger: bool = False) -> str:
     Returns:
         The title (inner quotes kept as written).
     """
-    heading = heading.strip().rstrip(_TRAILING)
+    heading = _trim(heading)
     if ledger:
         return heading
+    matchable = view(heading)
     for rx in (_QUOTED_TITLE, _PLAIN_TITLE):
-        m = rx.match(heading)
+        m = rx.match(matchable)
         if m:
-            return m.group("t")
+            return heading[m.start("t"):m.end("t")]
     return heading
+
+
+def _trim(heading: str) -> str:
+    """Strip whitespace and trailing punctuation (full- or half-width)."""
+    heading = heading.strip()
+    return heading[:len(view(heading).rstrip(_TRAILING))]
 
 
 def category(heading: str) -> str:
     """A category heading without numbering, otherwise whole (trailing 。/: dropped)."""
-    return heading.strip().rstrip(_TRAILING)
+    return _trim(heading)
 
 
 def problems(outline: Outline) -> list[Problem]:
