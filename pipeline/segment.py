@@ -281,9 +281,16 @@ def _cut_lead_in(v: str, start: int, stop: int) -> int:
     return stop
 
 
-def _list_items(v: str, start: int, end: int) -> list[Span]:
-    """Items of the first list family in a region (inline 一是 lists included)."""
-    markers = _markers(v, start, end) + _inline(v, start, end)
+def _list_items(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
+    """Items of the first list family in a region (inline 一是 lists included).
+
+    Args:
+        markers: the markers already found around the region, to avoid a rescan.
+    """
+    if markers is None:
+        markers = _markers(v, start, end) + _inline(v, start, end)
+    else:
+        markers = [mk for mk in markers if start <= mk.start < end]
     if not markers:
         return []
     first = min(markers, key=lambda mk: mk.start).family
@@ -317,6 +324,7 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
     problem_family = families[0]
     measure_family = families[1] if len(families) > 1 else None
 
+    body_markers = markers + _inline(v, start, end)
     blocks: list[ProblemBlock] = []
     bounds = [mk for mk in markers if mk.family in (category_family, problem_family)]
     for i, mk in enumerate(bounds):
@@ -327,7 +335,7 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
             category = heading
             continue
         subs = [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
-        measures = _items(v, subs, stop) if subs else _body_measures(v, h_end, stop)
+        measures = _items(v, subs, stop) if subs else _body_measures(v, h_end, stop, body_markers)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
     return blocks
 
@@ -344,7 +352,7 @@ def _unnumbered(v: str, start: int, end: int, category: Span | None) -> list[Pro
     return blocks
 
 
-def _body_measures(v: str, start: int, end: int) -> list[Span]:
+def _body_measures(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
     """Measures of a problem body: its list items, else the whole body as one measure.
 
     The body starts after a progress label (整改情况:) when there is one.
@@ -356,7 +364,7 @@ def _body_measures(v: str, start: int, end: int) -> list[Span]:
         span = strip_span(v, start, end)
         label = _PLAN_LABEL.match(v, span[0], span[1])
         start = label.end() if label else start
-    return _list_items(v, start, end) or _nonempty(v, start, end)
+    return _list_items(v, start, end, markers) or _nonempty(v, start, end)
 
 
 def _ledger(v: str, markers: list[Marker], end: int) -> list[ProblemBlock]:

@@ -49,12 +49,15 @@ class OutputWriter:
         self._errors = self._open("errors.jsonl")
         self._tables = {}
         for name, columns in TABLES.items():
-            writer = csv.writer(self._open(name, encoding="utf-8-sig", newline=""))
+            handle = self._open(name, newline="")
+            # The BOM by hand: the utf-8-sig codec encodes through a slow Python layer.
+            handle.write("\ufeff")
+            writer = csv.writer(handle)
             writer.writerow(columns)
             self._tables[name] = writer
 
-    def _open(self, name: str, encoding: str = "utf-8", newline: str | None = None):
-        handle = open(self.out_dir / name, "w", encoding=encoding, newline=newline)
+    def _open(self, name: str, newline: str | None = None):
+        handle = open(self.out_dir / name, "w", encoding="utf-8", newline=newline)
         self._files.append(handle)
         return handle
 
