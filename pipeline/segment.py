@@ -27,7 +27,7 @@ Span = tuple[int, int]
 # A list marker counts only at a block boundary: text start, whitespace (paragraphs in
 # one-line notices are separated by spaces) or the end of a sentence.
 _AT_BOUNDARY = r"(?<![^\s。;:!?])"
-_SECTION = re.compile(rf"(?=[{CN_NUM}])" + _AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})、")
+_SECTION = re.compile(rf"(?=[{CN_NUM}])" + _AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})(?:、|\.(?!\d))")
 # One pattern for every block family (one pass is several times faster than five);
 # the named group that matched is the family.
 _BLOCK = re.compile(
@@ -46,7 +46,7 @@ _CLOSING_CUES = re.compile(
     r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
 )
 _DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})")
-_HEADING_END = re.compile(r"[。\n]|\s")
+_HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 
 # Problems are checked before organisation: "关于“党的领导弱化”方面问题" names 领导.
@@ -230,6 +230,10 @@ def _find_sections(v: str, start: int, end: int) -> list[Section]:
 
 
 def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
+    """Where a heading that starts at ``start`` ends: its 。 (kept), a colon, a line end
+    or a space (one-line notices separate paragraphs with spaces)."""
+    while start < stop and v[start] in " \t":
+        start += 1
     m = _HEADING_END.search(v, start, min(stop, start + limit))
     if m is None:
         return min(stop, start + limit) if stop - start > limit else stop

@@ -56,7 +56,11 @@ def title(outline: Outline) -> str | None:
 
 
 def _first_lines(v: str, end: int, n: int):
+    """The first ``n`` lines; in a one-line notice, the run of text before the first space."""
     if "\n" not in v[:end]:
+        first = re.match(r"\s*\S+", v[:end])
+        if first:
+            yield 0, first.group()
         return
     start = 0
     for _ in range(n):
