@@ -84,6 +84,15 @@ _LEADING_NOISE = re.compile(
     r"^(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?年(?:度|以来|来|上半年|下半年|底|初)?|\d{1,2}月(?:份|底)?|"
     r"年度|今年(?:以来)?|截至目前|目前|现已|近期|同时|其中|已经|已|共计|共|累计|并|还|全年|当年)+"
 )
+# A leading prepositional phrase (向各类企业发放… / 按照…部署开展…) is not part of what
+# is counted: the indicator starts at the verb after it.
+_PREPOSITION_LEAD = re.compile(
+    r"^(?:向|对|按照|根据|以|通过|围绕|针对|结合|依托|由|在)[^,。;]*"
+    r"(?=开展|发放|配备|组织|举办|召开|实施|印发|制定|引进|培训|查处|清理|排查|新增|新建|建成|收回|追回"
+    r"|办理|受理|处置|化解|走访|发现|签约|推动|帮助|指导|督促|选派|选配|调整|招聘|提供|投入|下发|出台|修订|建立)"
+)
+# A comparison base (较2022年) and whatever precedes it is context, not the indicator.
+_COMPARED_TO = re.compile(r"^.*?较(?:19|20)\d{2}年(?:同期)?")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上)+$")
 _BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
 # Where a noun after the unit stops: at the next verb or adverb.
@@ -159,7 +168,8 @@ def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
         after = text[m.end():cut.start() if cut else stop].strip()
         if after:
             return after
-    phrase = _LEADING_NOISE.sub("", before.strip())
+    phrase = _COMPARED_TO.sub("", before.strip())
+    phrase = _PREPOSITION_LEAD.sub("", _LEADING_NOISE.sub("", phrase))
     return _TRAILING_NOISE.sub("", phrase).strip() or phrase.strip()
 
 
