@@ -59,6 +59,7 @@ _SECTION_KINDS = (
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
 # Problems with no number: paragraphs that open with 关于…问题.
 _ABOUT = re.compile(r"(?<![^\s])关于[^。\n]{2,60}?问题")
+_ABOUT_HEADING = re.compile(r"关于[^。\n]{2,60}?问题")
 _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
 # In a problem body, what was done follows a progress label (整改情况:); the plan
 # (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
@@ -116,6 +117,15 @@ class Outline:
         self.masked = mask_quotes(self.view)
 
 
+# Markdown markup is layout, not text: it is blanked in the matching view (same length),
+# so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
+_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
+
+
+def _blank_markup(v: str) -> str:
+    return _MARKUP.sub(lambda m: " " * len(m.group()), v)
+
+
 def segment(text: str) -> Outline:
     """Split a notice into an outline.
 
@@ -125,7 +135,7 @@ def segment(text: str) -> Outline:
     Returns:
         The :class:`Outline`; parts the text lacks are empty or None.
     """
-    v = view(text)
+    v = _blank_markup(view(text))
     end_of_body, closing, signature = _find_tail(v)
     sections = _find_sections(v, 0, end_of_body)
     preamble_end = sections[0].span[0] if sections else end_of_body
@@ -229,11 +239,16 @@ def _find_sections(v: str, start: int, end: int) -> list[Section]:
     return sections
 
 
+def _skip_blanks(v: str, start: int) -> int:
+    while start < len(v) and v[start] in " \t":
+        start += 1
+    return start
+
+
 def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
     """Where a heading that starts at ``start`` ends: its 。 (kept), a colon, a line end
     or a space (one-line notices separate paragraphs with spaces)."""
-    while start < stop and v[start] in " \t":
-        start += 1
+    start = min(_skip_blanks(v, start), stop)
     m = _HEADING_END.search(v, start, min(stop, start + limit))
     if m is None:
         return min(stop, start + limit) if stop - start > limit else stop
@@ -242,15 +257,27 @@ def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
 
 
 def _markers(v: str, start: int, end: int) -> list[Marker]:
-    """All list markers of every block family, each family numbered in sequence."""
-    found, last = [], {}
+    """All list markers of every block family, each family numbered in sequence.
+
+    A family may number two nested levels (problems 1., 2. and their measures 1., 2.),
+    so a marker is accepted when it starts a list, continues the innermost open list,
+    or continues the list around it (which closes the inner one).
+    """
+    found, open_lists = [], {}
     for m in _BLOCK.finditer(v, start, end):
         family = m.lastgroup
         numeral = m.group(family)
         n = ord(numeral) - 0x245F if family == "circled" else cn_to_int(numeral)
-        if n == 1 or n == last.get(family, 0) + 1:
-            found.append(Marker(family, n, m.start(), m.end()))
-            last[family] = n
+        nexts = open_lists.setdefault(family, [])
+        if n == 1:
+            nexts[:] = nexts[-1:] + [2]
+        elif nexts and n == nexts[-1]:
+            nexts[-1] += 1
+        elif len(nexts) > 1 and n == nexts[-2]:
+            nexts[:] = [n + 1]
+        else:
+            continue
+        found.append(Marker(family, n, m.start(), m.end()))
     return found
 
 
@@ -318,19 +345,28 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
     families = list(dict.fromkeys(mk.family for mk in markers))
     if not families:
         return _unnumbered(v, start, end, category)
-    if "ledger" in families:
-        return _ledger(v, [mk for mk in markers if mk.family == "ledger"], end)
     category_family = None
     if len(families) >= 2:
         first = next(mk for mk in markers if mk.family == families[0])
         if _CATEGORY_HEADING.search(v[first.body:_heading_end(v, first.body, end)]):
             category_family = families.pop(0)
-    problem_family = families[0]
-    measure_family = families[1] if len(families) > 1 else None
+    if "ledger" in families:
+        problem_family, measure_family = "ledger", None
+    else:
+        problem_family = families[0]
+        measure_family = families[1] if len(families) > 1 else None
 
+    # When one family numbers both problems and their measures, only the items that
+    # read as problem headings (关于…问题) are problems.
+    headed = [mk for mk in markers if mk.family == problem_family
+              and _ABOUT_HEADING.match(v, _skip_blanks(v, mk.body))]
+    demoted = {mk.start for mk in markers if mk.family == problem_family} - {mk.start for mk in headed}
+    if not headed or not demoted:
+        demoted = set()
     body_markers = markers + _inline(v, start, end)
     blocks: list[ProblemBlock] = []
-    bounds = [mk for mk in markers if mk.family in (category_family, problem_family)]
+    bounds = [mk for mk in markers
+              if mk.family == category_family or (mk.family == problem_family and mk.start not in demoted)]
     for i, mk in enumerate(bounds):
         stop = bounds[i + 1].start if i + 1 < len(bounds) else end
         h_end = _heading_end(v, mk.body, stop)
@@ -338,7 +374,11 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
         if mk.family == category_family:
             category = heading
             continue
-        subs = [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
+        if mk.family == "ledger":
+            blocks.append(_ledger_block(v, mk, stop, category))
+            continue
+        subs = [s for s in markers if mk.body <= s.start < stop and s.start in demoted]
+        subs = subs or [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
         measures = _items(v, subs, stop) if subs else _body_measures(v, h_end, stop, body_markers)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
     return blocks
@@ -371,25 +411,19 @@ def _body_measures(v: str, start: int, end: int, markers: list[Marker] | None = 
     return _list_items(v, start, end, markers) or _nonempty(v, start, end)
 
 
-def _ledger(v: str, markers: list[Marker], end: int) -> list[ProblemBlock]:
-    """``问题N:…。整改情况:…`` ledgers: the title is the statement up to its first 。."""
-    blocks = []
-    for i, mk in enumerate(markers):
-        stop = markers[i + 1].start if i + 1 < len(markers) else end
-        period = v.find("。", mk.body, stop)
-        h_end = period if period != -1 else _heading_end(v, mk.body, stop)
-        body_start = h_end + 1 if period != -1 else h_end
-        blocks.append(
-            ProblemBlock(
-                mk.number,
-                strip_span(v, mk.body, h_end),
-                None,
-                strip_span(v, mk.start, stop),
-                _body_measures(v, body_start, stop),
-                ledger=True,
-            )
-        )
-    return blocks
+def _ledger_block(v: str, mk: Marker, stop: int, category: Span | None) -> ProblemBlock:
+    """A ``问题N:…。整改情况:…`` entry: the title is the statement up to its first 。."""
+    period = v.find("。", mk.body, stop)
+    h_end = period if period != -1 else _heading_end(v, mk.body, stop)
+    body_start = h_end + 1 if period != -1 else h_end
+    return ProblemBlock(
+        mk.number,
+        strip_span(v, mk.body, h_end),
+        category,
+        strip_span(v, mk.start, stop),
+        _body_measures(v, body_start, stop),
+        ledger=True,
+    )
 
 
 def _next_steps_paragraph(v: str, last: ProblemBlock) -> Span | None:

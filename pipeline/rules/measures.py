@@ -23,14 +23,22 @@ from ..text import book_titles, mask_quotes, view
 # 接待/对待/待遇.
 _IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|未完成|逐步|下一步|有待|将|计划|待")
 _CUE_MEANING = {
-    "将": re.compile(r"(?<![已并及要必终还均拟])将(?![近来军领士])(?![^,。;]*?(?:至|到|为|给|入|成|作为))"),
+    "将": re.compile(
+        r"(?<![已并及要必终还均拟])将(?![近来军领士])"
+        r"(?:(?=于|在|继续|进一步|持续|加快|加大|全面|严格|按照|适时|逐步|不断|尽快|着力|坚持|长期|把|对)"
+        r"|(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转|为)))"
+    ),
     "计划": re.compile(
         r"(?<![习作动度技训项展产划])计划(?=于|在|到|年内|今年|明年|[\d一二三四五六七八九十]"
         r"|开展|实施|启动|推进|完成|建设|召开|组织|新建|投入)"
     ),
     "待": re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])"),
 }
-_N_OF_M = re.compile(r"共(\d+)([^\d,。;]{1,3})[^。;]{0,12}?已?(?:完成|整改|办结|化解|处置)[^\d。;]{0,6}?(\d+)")
+# "N of M done": 共8宗,已整改5宗 / 62个…已完成整顿转化58个 (the same unit twice).
+_N_OF_M = re.compile(
+    r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?已经?(?:完成|整改|办结|化解|处置|整顿|销号)"
+    r"[^\d。;,不未]{0,8}?(\d+)\2"
+)
 _COMPLETED = re.compile(
     r"已完成|完成(?!时限|时间|期限|率)|已整改|整改完毕|全部|已结清|已[^,。;]{0,8}?(?:完工|到位)"
 )
@@ -68,7 +76,7 @@ def _status(masked: str) -> str:
 _UNITS = sorted(
     """家 家次 个 个百分点 个月 个工作日 项 名 人 人次 万人 万人次 次 批 批次 场 场次 宗 件 份 栋 期 条 元 万元
     亿元 % ‰ 吨 万吨 吨/天 万吨/天 亩 万亩 公顷 平方米 万平方米 公里 千米 米 户 户次 所 座 处 间 套 台 辆
-    篇 封 起 例 张 本 册 卷 轮 天 小时 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
+    篇 封 起 例 张 本 册 卷 具 门 幢 节 堂 届 项次 口 组 千瓦 兆瓦 公斤 立方米 万立方米 万户 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
@@ -77,7 +85,8 @@ _NUMBER = re.compile(
     r"(?P<approx>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")"
     r"(?P<above>以上)?"
 )
-_NOT_BEFORE_NUMBER = set("0123456789.-/〔[第") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.
+_NOT_BEFORE_NUMBER = set("0123456789.-/〔[第")
 _HARD_BREAK = re.compile(r"[。;,:!?\n]")
 _ANY_BREAK = re.compile(r"[。;,:!?\n、]")
 _LEADING_NOISE = re.compile(

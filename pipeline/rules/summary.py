@@ -13,12 +13,17 @@ _GAP = r"[^,。;:\d]{0,8}?"
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
-    ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:方面)?(?:具体)?问题?")),
+    # 反馈4个方面12个问题: the aspects are a figure of their own, the problems the total.
+    ("other", re.compile(_N + r"(个)方面(?=[^,。;\d]{0,4}\d+个(?:具体)?问题)")),
+    ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题" + _N + r"(个|项|条)")),
-    ("problems_in_progress", re.compile(r"(?:正在整改|正在推进|推进中|持续整改|基本完成|阶段性完成|正在落实)(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_total", re.compile(r"方面[^,。;\d]{0,4}" + _N + r"(个)(?:具体)?问题")),
+    ("problems_in_progress", re.compile(
+        r"(?:(?:正在|仍在|持续)(?:推进)?(?:整改|推进|落实)中?|推进中|基本完成|阶段性完成)(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(
         _N + r"(个|项|条)(?:问题)?(?:正在|仍在|持续|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
-    ("problems_completed", re.compile(r"(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改|办结|销号)(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_completed", re.compile(
+        r"(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改|办结|销号|已完成)(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)")),
     ("rules_established", re.compile(r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,10}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
     ("funds_recovered", re.compile(r"(?:追缴|挽回|收回|追回|退缴|返还|清收|追偿|退还)[^,。;\d]{0,12}?" + _N + r"(万元|亿元|元)")),
@@ -30,7 +35,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("cases_filed", re.compile(r"立案(?:审查调查|审查)?" + _N + r"(件|起|人)")),
     ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;\d]{0,8}?线索" + _N + r"(件|条|个)")),
     ("other", re.compile(r"(?:专题民主生活会|专题会议|整改措施|整改任务)" + _GAP + _N + r"(次|场|项|条)")),
+    ("other", re.compile(r"召开[^,。;\d]{0,16}?" + _N + r"(次|场)")),
 ]
+# "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
+_COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
+_PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
 
 
 def summary(outline: Outline) -> list[Stat]:
@@ -55,6 +64,9 @@ def summary(outline: Outline) -> list[Stat]:
                 claimed.append(num)
                 number = m.group(1)
                 sentence_start = max(region.rfind(c, 0, m.start()) for c in "。;,") + 1
+                clause_start = max(region.rfind(c, 0, m.start()) for c in "。;") + 1
+                if kind in _PROBLEM_KINDS and _COUNTS_MEASURES.search(region, clause_start, m.start()):
+                    kind = "other"
                 stats.append((start + m.start(), Stat(
                     kind=kind,
                     value=float(number) if "." in number else int(number),
