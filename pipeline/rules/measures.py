@@ -103,6 +103,7 @@ _PREPOSITION_LEAD = re.compile(
 # A comparison base (较2022年) and whatever precedes it is context, not the indicator.
 _COMPARED_TO = re.compile(r"^.*?较(?:19|20)\d{2}年(?:同期)?")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上)+$")
+_TRAILING_LAST = set("到达为共计约过超近了上")
 _BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
 # Where a noun after the unit stops: at the next verb or adverb.
 _AFTER_STOP = re.compile(
@@ -177,9 +178,14 @@ def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
         after = text[m.end():cut.start() if cut else stop].strip()
         if after:
             return after
-    phrase = _COMPARED_TO.sub("", before.strip())
+    phrase = before.strip()
+    if "较" in phrase:
+        phrase = _COMPARED_TO.sub("", phrase)
     phrase = _PREPOSITION_LEAD.sub("", _LEADING_NOISE.sub("", phrase))
-    return _TRAILING_NOISE.sub("", phrase).strip() or phrase.strip()
+    # The end-anchored pattern is tried at every position: only run it when it can match.
+    if phrase[-1:] in _TRAILING_LAST:
+        phrase = _TRAILING_NOISE.sub("", phrase).strip() or phrase
+    return phrase.strip()
 
 
 def documents(text: str) -> list[str]:
