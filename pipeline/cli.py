@@ -54,6 +54,8 @@ def run(inputs: tuple[str, ...], out_dir: str, backend: str, max_bytes: int, sil
     config = Config(backend=backend, max_bytes=max_bytes, silent=silent)
     try:
         paths = expand_inputs(inputs)
+        if not paths:
+            raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
     except PipelineError as error:
         _fail(error, 2)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1

@@ -89,6 +89,12 @@ def test_missing_input_is_a_usage_error(tmp_path):
     assert "nope.txt" in result.output
 
 
+def test_a_folder_without_notices_is_a_usage_error(tmp_path):
+    result = invoke("run", tmp_path, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "no input files found" in result.output
+
+
 def test_unknown_backend_is_a_usage_error(tmp_path):
     assert invoke("run", SAMPLE, "--out", tmp_path, "--backend", "magic").exit_code == 2
 
