@@ -51,20 +51,20 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str) -> Notice:
     found = problems(outline)
     if not found:
         warnings.append("no problems found: the text has no recognisable problem headings")
-    return Notice(
-        doc_id=doc_id,
-        source_sha256=sha256,
-        title=title,
-        issuer=header.issuer(outline, title),
-        published_on=header.published_on(outline, dates),
-        inspection=header.inspection(outline, dates),
-        contact=header.contact(outline),
-        summary=summary(outline),
-        organization_measures=organization_measures(outline),
-        problems=found,
-        next_steps=outline.text[slice(*outline.next_steps)] if outline.next_steps else None,
-        provenance=Provenance(backend="rules", warnings=warnings),
-    )
+    return Notice.model_validate({
+        "doc_id": doc_id,
+        "source_sha256": sha256,
+        "title": title,
+        "issuer": header.issuer(outline, title),
+        "published_on": header.published_on(outline, dates),
+        "inspection": header.inspection(outline, dates),
+        "contact": header.contact(outline),
+        "summary": summary(outline),
+        "organization_measures": organization_measures(outline),
+        "problems": found,
+        "next_steps": outline.text[slice(*outline.next_steps)] if outline.next_steps else None,
+        "provenance": Provenance(backend="rules", warnings=warnings),
+    })
 
 
 def build_notice(source: Source) -> Notice:

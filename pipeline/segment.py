@@ -123,6 +123,9 @@ _MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
 
 
 def _blank_markup(v: str) -> str:
+    # Substring checks are much cheaper than a multi-line scan of every notice.
+    if not any(mark in v for mark in ("#", "*", "__", "`", "- ", "+ ", "> ")):
+        return v
     return _MARKUP.sub(lambda m: " " * len(m.group()), v)
 
 

@@ -43,7 +43,7 @@ def test_status_cues(text, expected):
 
 def test_metrics_values_units_and_qualifiers():
     text = "新增“四上”企业41家,培训100余家企业,引进企业超过50家,占全市约30%,累计办件171件,一期处理能力5000吨/天,建成后可达2万吨/天。"
-    got = [(m.value, m.unit, m.qualifier) for m in metrics(text, 0)]
+    got = [(m["value"], m["unit"], m["qualifier"]) for m in metrics(text, 0)]
     assert got == [
         (41, "家", None), (100, "家", "余"), (50, "家", "超过"), (30, "%", "约"),
         (171, "件", "累计"), (5000, "吨/天", None), (2, "万吨/天", None),
@@ -51,7 +51,7 @@ def test_metrics_values_units_and_qualifiers():
 
 
 def test_metric_indicators_before_and_after_the_number():
-    got = {m.value: m.indicator for m in metrics("2023年新增“四上”企业41家,编制5个专项规划,指导244家企业开展排查。", 0)}
+    got = {m["value"]: m["indicator"] for m in metrics("2023年新增“四上”企业41家,编制5个专项规划,指导244家企业开展排查。", 0)}
     assert got == {41: "新增“四上”企业", 5: "专项规划", 244: "企业"}
 
 
@@ -78,7 +78,7 @@ def test_not_metrics(text):
 def test_metric_spans_are_offsets_in_the_source():
     text = "前文。新增企业41家"
     (metric,) = metrics(text[3:], 3)
-    assert text[slice(*metric.span)] == "41家"
+    assert text[slice(*metric["span"])] == "41家"
 
 
 def test_documents_in_order_without_brackets():

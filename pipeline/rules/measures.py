@@ -10,7 +10,6 @@ import bisect
 import re
 import unicodedata
 
-from ..records import Measure, Metric
 from ..segment import Outline
 from ..text import book_titles, mask_quotes, view
 
@@ -112,7 +111,7 @@ _AFTER_STOP = re.compile(
 )
 
 
-def metrics(text: str, offset: int) -> list[Metric]:
+def metrics(text: str, offset: int) -> list[dict]:
     """Quantities written with Arabic digits and a unit.
 
     Args:
@@ -126,8 +125,8 @@ def metrics(text: str, offset: int) -> list[Metric]:
     return _metrics(text, v, mask_quotes(v), offset)
 
 
-def _metrics(text: str, v: str, masked: str, offset: int) -> list[Metric]:
-    found: list[Metric] = []
+def _metrics(text: str, v: str, masked: str, offset: int) -> list[dict]:
+    found: list[dict] = []
     hard_breaks: list[int] | None = None
     prev_end = 0
     for m in _NUMBER.finditer(masked):
@@ -144,13 +143,13 @@ def _metrics(text: str, v: str, masked: str, offset: int) -> list[Metric]:
                            prev_end + (v.startswith("、", prev_end) if prev_end else 0))
         before = text[clause_start:m.start()]
         found.append(
-            Metric(
-                value=value,
-                unit=unicodedata.normalize("NFKC", text[m.start("unit"):m.end("unit")]),
-                indicator=_indicator(text, v, before, m),
-                qualifier=_qualifier(v[clause_start:m.start()], m),
-                span=(offset + m.start(), offset + m.end("unit")),
-            )
+            {
+                "value": value,
+                "unit": unicodedata.normalize("NFKC", text[m.start("unit"):m.end("unit")]),
+                "indicator": _indicator(text, v, before, m),
+                "qualifier": _qualifier(v[clause_start:m.start()], m),
+                "span": (offset + m.start(), offset + m.end("unit")),
+            }
         )
         prev_end = m.end()
     return found
@@ -193,7 +192,7 @@ def documents(text: str) -> list[str]:
     return [title for title, _, _ in book_titles(text) if title.strip()]
 
 
-def measure(outline: Outline, span: tuple[int, int], ordinal: int) -> Measure:
+def measure(outline: Outline, span: tuple[int, int], ordinal: int) -> dict:
     """Build one measure record from its text span.
 
     Args:
@@ -202,16 +201,16 @@ def measure(outline: Outline, span: tuple[int, int], ordinal: int) -> Measure:
         ordinal: its position in its list, from 1.
 
     Returns:
-        The :class:`Measure` with status, metrics and documents.
+        A :class:`pipeline.records.Measure` as a dict, with status, metrics and documents.
     """
     start, end = span
     body = outline.text[start:end]
     masked = outline.masked[start:end]
-    return Measure(
-        ordinal=ordinal,
-        text=body,
-        status=_status(masked),
-        metrics=_metrics(body, outline.view[start:end], masked, start),
-        documents=documents(body),
-        span=span,
-    )
+    return {
+        "ordinal": ordinal,
+        "text": body,
+        "status": _status(masked),
+        "metrics": _metrics(body, outline.view[start:end], masked, start),
+        "documents": documents(body),
+        "span": span,
+    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..records import Measure, Problem
 from ..segment import Outline
 from ..text import view
 from .measures import measure
@@ -49,30 +48,28 @@ def category(heading: str) -> str:
     return _trim(heading)
 
 
-def problems(outline: Outline) -> list[Problem]:
+def problems(outline: Outline) -> list[dict]:
     """Build every problem with its measures, in text order.
 
     Args:
         outline: the segmented notice.
 
     Returns:
-        The problems; a problem's ``index`` is its own number in the text.
+        :class:`pipeline.records.Problem` dicts; ``index`` is the problem's own number.
     """
     text = outline.text
-    built = []
-    for block in outline.problems:
-        built.append(
-            Problem(
-                index=block.index,
-                title=problem_title(text[slice(*block.heading)], block.ledger),
-                category=category(text[slice(*block.category)]) if block.category else None,
-                measures=[measure(outline, span, i) for i, span in enumerate(block.measures, 1)],
-                span=block.span,
-            )
-        )
-    return built
+    return [
+        {
+            "index": block.index,
+            "title": problem_title(text[slice(*block.heading)], block.ledger),
+            "category": category(text[slice(*block.category)]) if block.category else None,
+            "measures": [measure(outline, span, i) for i, span in enumerate(block.measures, 1)],
+            "span": block.span,
+        }
+        for block in outline.problems
+    ]
 
 
-def organization_measures(outline: Outline) -> list[Measure]:
+def organization_measures(outline: Outline) -> list[dict]:
     """Measures of the organisation section (整改工作组织情况), in order."""
     return [measure(outline, span, i) for i, span in enumerate(outline.organization, 1)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..records import Stat
 from ..segment import Outline
 from ..text import mask_quotes
 
@@ -42,7 +41,7 @@ _COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
 
 
-def summary(outline: Outline) -> list[Stat]:
+def summary(outline: Outline) -> list[dict]:
     """Find the notice-level figures in the parts about the rectification as a whole.
 
     Args:
@@ -50,9 +49,9 @@ def summary(outline: Outline) -> list[Stat]:
             so a single measure's figures are never taken for notice totals.
 
     Returns:
-        The stats in text order.
+        :class:`pipeline.records.Stat` dicts in text order.
     """
-    stats: list[tuple[int, Stat]] = []
+    stats: list[tuple[int, dict]] = []
     for start, end in outline.summary_regions:
         region = mask_quotes(outline.view[start:end])
         claimed: list[tuple[int, int]] = []
@@ -67,11 +66,11 @@ def summary(outline: Outline) -> list[Stat]:
                 clause_start = max(region.rfind(c, 0, m.start()) for c in "。;") + 1
                 if kind in _PROBLEM_KINDS and _COUNTS_MEASURES.search(region, clause_start, m.start()):
                     kind = "other"
-                stats.append((start + m.start(), Stat(
-                    kind=kind,
-                    value=float(number) if "." in number else int(number),
-                    unit=m.group(2),
-                    text=outline.text[start + sentence_start:start + m.end()].strip(),
-                    span=(start + m.start(1), start + m.end(2)),
-                )))
+                stats.append((start + m.start(), {
+                    "kind": kind,
+                    "value": float(number) if "." in number else int(number),
+                    "unit": m.group(2),
+                    "text": outline.text[start + sentence_start:start + m.end()].strip(),
+                    "span": (start + m.start(1), start + m.end(2)),
+                }))
     return [stat for _, stat in sorted(stats, key=lambda pair: pair[0])]
