@@ -7,9 +7,13 @@ Excel shows the Chinese text.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 from pathlib import Path
+
+from pydantic_core import to_json
 
 from .errors import PipelineError
 from .records import Notice
@@ -44,44 +48,42 @@ class OutputWriter:
     def __init__(self, out_dir: str | Path):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._files = []
-        self._jsonl = self._open("notices.jsonl")
-        self._errors = self._open("errors.jsonl")
-        self._tables = {}
+        self._files = {name: open(self.out_dir / name, "wb") for name in ("notices.jsonl", "errors.jsonl", *TABLES)}
+        # Rows of one notice are formatted in memory and written in one piece per file:
+        # far cheaper than encoding and writing row by row.
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer)
         for name, columns in TABLES.items():
-            handle = self._open(name, newline="")
-            # The BOM by hand: the utf-8-sig codec encodes through a slow Python layer.
-            handle.write("\ufeff")
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            self._tables[name] = writer
-
-    def _open(self, name: str, newline: str | None = None):
-        handle = open(self.out_dir / name, "w", encoding="utf-8", newline=newline)
-        self._files.append(handle)
-        return handle
+            self._files[name].write(codecs.BOM_UTF8)
+            self._write_rows(name, [columns])
 
     def __enter__(self) -> "OutputWriter":
         return self
 
     def __exit__(self, *exc) -> None:
-        for handle in self._files:
+        for handle in self._files.values():
             handle.close()
+
+    def _write_rows(self, name: str, rows: list[list]) -> None:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._csv.writerows(rows)
+        self._files[name].write(self._buffer.getvalue().encode("utf-8"))
 
     def write_notice(self, notice: Notice) -> None:
         """Append one notice to notices.jsonl and its rows to every table."""
-        self._jsonl.write(notice.model_dump_json() + "\n")
+        self._files["notices.jsonl"].write(to_json(notice) + b"\n")
         for name, rows in table_rows(notice).items():
-            self._tables[name].writerows(rows)
+            self._write_rows(name, rows)
         self.flush()
 
     def write_error(self, error: PipelineError) -> None:
         """Append one failed input to errors.jsonl."""
-        self._errors.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+        self._files["errors.jsonl"].write(json.dumps(error.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
         self.flush()
 
     def flush(self) -> None:
-        for handle in self._files:
+        for handle in self._files.values():
             handle.flush()
 
 
