@@ -57,15 +57,17 @@ _SECTION_KINDS = (
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
-# Problems with no number: paragraphs that open with 关于…问题.
-_ABOUT = re.compile(r"(?<![^\s])关于[^。\n]{2,60}?问题")
+# A heading that names a problem; paragraphs opening with one are problems even unnumbered.
 _ABOUT_HEADING = re.compile(r"关于[^。\n]{2,60}?问题")
+_ABOUT = re.compile(r"(?<![^\s])" + _ABOUT_HEADING.pattern)
 _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
 # In a problem body, what was done follows a progress label (整改情况:); the plan
 # (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
 _PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
 _PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
-
+# Markdown markup is layout, not text: it is blanked in the matching view (same length),
+# so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
+_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
 
 
 @dataclass
@@ -115,11 +117,6 @@ class Outline:
 
     def __post_init__(self) -> None:
         self.masked = mask_quotes(self.view)
-
-
-# Markdown markup is layout, not text: it is blanked in the matching view (same length),
-# so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
-_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
 
 
 def _blank_markup(v: str) -> str:
@@ -435,9 +432,8 @@ def _next_steps_paragraph(v: str, last: ProblemBlock) -> Span | None:
     It is cut off the last problem (and its last measure) so it is not taken for one.
     """
     start, end = last.span
-    m = None
-    for m in _NEXT_PARAGRAPH.finditer(v, start, end):
-        pass
+    paragraphs = list(_NEXT_PARAGRAPH.finditer(v, start, end))
+    m = paragraphs[-1] if paragraphs else None
     if m is None or not last.measures or m.end() <= last.measures[-1][0]:
         return None
     cut = m.end()

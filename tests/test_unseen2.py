@@ -15,7 +15,6 @@ multiset of (value, unit, qualifier); spans must slice the measure text out of t
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -8,7 +8,7 @@ import re
 from ..records import Contact, Inspection
 from ..segment import Outline
 from ..text import cn_to_int
-from .dates import FoundDate, find_dates, find_range
+from .dates import FoundDate, find_range
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
 _TITLE_TOPIC = re.compile(r"巡视|巡察|整改")
@@ -36,6 +36,7 @@ _TARGET = re.compile(
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
 )
 _FEEDBACK = re.compile(r"反馈")
+_DATE_TAIL = re.compile(r"\s*(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})[\s|]*$")
 
 _PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}[-—]?\d{7,8}(?:[-—]\d{1,5})?|1[3-9]\d{9}|\d{7,8}|12388)(?![\d])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -84,9 +85,6 @@ def issuer(outline: Outline, title_text: str | None) -> str | None:
         if m:
             return m.group(1)
     return None
-
-
-_DATE_TAIL = re.compile(r"\s*(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})[\s|]*$")
 
 
 def published_on(outline: Outline, dates: list[FoundDate]) -> dt.date | None:
