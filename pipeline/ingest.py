@@ -606,14 +606,15 @@ def _lines(el: _Element, skip: Callable[[_Element], bool]) -> list[str]:
             # Line breaks inside text are only whitespace; block elements make lines.
             parts.append(_WHITESPACE.sub(" ", _CJK_SEGMENT_BREAK.sub("", node)))
         elif not skip(node):
-            separator = "\n" if node.tag in _BLOCK_TAGS else " " if node.tag in _CELL_TAGS else ""
+            # Table cells are kept apart by a tab, so a table's columns stay readable.
+            separator = "\n" if node.tag in _BLOCK_TAGS else "\t" if node.tag in _CELL_TAGS else ""
             parts.append(separator)
             stack.append(separator)
             stack.extend(reversed(node.children))
 
     lines = []
     for raw in "".join(parts).split("\n"):
-        line = " ".join(raw.split())
+        line = "\t".join(" ".join(cell.split()) for cell in raw.split("\t")).strip("\t ")
         if line and not _is_chrome_line(line):
             lines.append(line)
     return lines

@@ -65,6 +65,10 @@ _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
 # (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
 _PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
 _PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
+# Tables: a tab-separated header row naming the problem column, and numbered rows.
+_TABLE_HEADER = re.compile(r"(?m)^[^\n]*问题[^\n]*\t[^\n]*(?:措施|进展|情况)[^\n]*$")
+_TABLE_ROW = re.compile(r"(?m)^(\d{1,3})\t[^\n]*$")
+_PROGRESS_COLUMN = re.compile(r"进展|进度|情况|成效|结果")
 # Markdown markup is layout, not text: it is blanked in the matching view (same length),
 # so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
 _MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
@@ -341,6 +345,9 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
         start, end: the region (a problems section's body).
         category: the group heading for every problem here (a section that groups them).
     """
+    table = _table_ledger(v, start, end, category)
+    if table:
+        return table
     markers = _markers(v, start, end)
     families = list(dict.fromkeys(mk.family for mk in markers))
     if not families:
@@ -379,8 +386,42 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
             continue
         subs = [s for s in markers if mk.body <= s.start < stop and s.start in demoted]
         subs = subs or [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
-        measures = _items(v, subs, stop) if subs else _body_measures(v, h_end, stop, body_markers)
+        measures = _body_measures(v, h_end, stop, subs or body_markers)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
+    return blocks
+
+
+def _table_ledger(v: str, start: int, end: int, category: Span | None) -> list[ProblemBlock]:
+    """Problems in a table (HTML tables arrive as tab-separated lines).
+
+    A header row names the columns (序号 | 反馈问题 | 整改措施 | 整改进展); each row
+    whose first cell is a number is a problem. As in a labelled ledger, the measures are the
+    measures cell (整改措施) and then the progress cell (整改进展/完成情况).
+    """
+    header = _TABLE_HEADER.search(v, start, end)
+    if header is None:
+        return []
+    columns = v[header.start():header.end()].split("\t")
+    problem_col = next((i for i, c in enumerate(columns) if "问题" in c), None)
+    progress_col = next((i for i, c in enumerate(columns) if _PROGRESS_COLUMN.search(c)), None)
+    measures_col = next((i for i, c in enumerate(columns) if "措施" in c), None)
+    if problem_col is None or (progress_col is None and measures_col is None):
+        return []
+    blocks = []
+    for row in _TABLE_ROW.finditer(v, header.end(), end):
+        cells, at = [], row.start()
+        for cell in v[row.start():row.end()].split("\t"):
+            cells.append((at, at + len(cell)))
+            at += len(cell) + 1
+        if len(cells) != len(columns):
+            continue
+        title_start, title_end = cells[problem_col]
+        period = v.find("。", title_start, title_end)
+        heading = strip_span(v, title_start, period if period != -1 else title_end)
+        measures = [span for col in (measures_col, progress_col) if col is not None
+                    for span in _items_or_whole(v, *cells[col])]
+        blocks.append(ProblemBlock(int(row.group(1)), heading, category, (row.start(), row.end()), measures,
+                                   ledger=True))
     return blocks
 
 
@@ -399,15 +440,20 @@ def _unnumbered(v: str, start: int, end: int, category: Span | None) -> list[Pro
 def _body_measures(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
     """Measures of a problem body: its list items, else the whole body as one measure.
 
-    The body starts after a progress label (整改情况:) when there is one.
+    In a labelled body the measures are the 整改措施: text and what follows the
+    progress label (整改情况:); anything else before that label (巡察指出:…) restates
+    the problem and is no measure.
     """
-    label = _PROGRESS_LABEL.search(v, start, end)
-    if label:
-        start = label.end()
-    else:
-        span = strip_span(v, start, end)
-        label = _PLAN_LABEL.match(v, span[0], span[1])
-        start = label.end() if label else start
+    progress = _PROGRESS_LABEL.search(v, start, end)
+    if progress is None:
+        plan = _PLAN_LABEL.match(v, *strip_span(v, start, end))
+        return _items_or_whole(v, plan.end() if plan else start, end, markers)
+    plan = _PLAN_LABEL.search(v, start, progress.start())
+    planned = _items_or_whole(v, plan.end(), progress.start(), markers) if plan else []
+    return planned + _items_or_whole(v, progress.end(), end, markers)
+
+
+def _items_or_whole(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
     return _list_items(v, start, end, markers) or _nonempty(v, start, end)
 
 

@@ -431,13 +431,13 @@ def test_unclosed_hidden_paragraph_does_not_swallow_the_next_one():
     assert html_to_text(html) == "一、整改工作组织情况\n二、整改落实情况"
 
 
-def test_table_cells_share_a_line_and_entities_are_decoded():
+def test_table_cells_share_a_line_separated_by_tabs_and_entities_are_decoded():
     html = (
         "<body><table><tr><td>问题</td><th>整改情况</th></tr>"
         "<tr><td>&ldquo;四上&rdquo;企业&nbsp;&nbsp;培育</td><td>已完成&amp;销号</td></tr>"
         "</table></body>"
     )
-    assert html_to_text(html) == "问题 整改情况\n“四上”企业 培育 已完成&销号"
+    assert html_to_text(html) == "问题\t整改情况\n“四上”企业 培育\t已完成&销号"
 
 
 # --- expand_inputs --------------------------------------------------------

@@ -128,10 +128,9 @@ PROVINCIAL = dict(
 
 # --------------------------------------------------------------------------------------
 # 2. labelled-ledger.txt
-# Reading: a Measure is a rectification measure *reported* with its status; the notice
-# reports what was done under 整改情况/整改进展 (the contract's ledger form pairs the problem
-# with 整改情况), while 整改措施 restates the plan. So the measures are the 整改情况/整改进展
-# text without its label, split at 1./一是 when present, else one measure.
+# Reading (the project's, also used for tables): the 整改措施 text is the first measure —
+# it names the actions and may cite documents — and the 整改情况/整改进展 text follows,
+# split at 1./一是 when present, else one measure; ordinals count on across both.
 # --------------------------------------------------------------------------------------
 LEDGER = dict(
     title="中共丰宁县南关镇委员会关于县委第三轮巡察整改情况的通报",
@@ -160,16 +159,19 @@ LEDGER = dict(
     organization_measures=[M(1, "reported", "镇党委将巡察整改作为", "实行对账销号管理")],
     problems=[
         P(1, "村级集体“三资”管理不规范", None,
-          M(1, "completed", "对全镇18个行政村", "已整改到位",
+          M(1, "reported", "开展村级集体“三资”", "规范村级财务收支审批程序"),
+          M(2, "completed", "对全镇18个行政村", "已整改到位",
             [(18, "个"), (63, "张"), (41.2, "万元")]),
-          M(2, "reported", "修订《南关镇村级财务", "“四议两公开”程序", [],
+          M(3, "reported", "修订《南关镇村级财务", "“四议两公开”程序", [],
             ["南关镇村级财务管理办法"])),
         P(2, "农村人居环境整治成效不明显", None,
-          M(1, "reported", "开展“清垃圾、清杂物”", "清运垃圾320吨",
+          M(1, "reported", "建立人居环境整治常态", "开展集中整治行动"),
+          M(2, "reported", "开展“清垃圾、清杂物”", "清运垃圾320吨",
             [(860, "人次", "余"), (320, "吨")]),
-          M(2, "in_progress", "完善村庄保洁长效机制", "正在建设中", [(54, "名"), (2, "个")])),
+          M(3, "in_progress", "完善村庄保洁长效机制", "正在建设中", [(54, "名"), (2, "个")])),
         P(3, "基层党组织“三会一课”制度落实不到位", None,
-          M(1, "reported", "镇党委对22个基层", "年度述职评议内容", [(22, "个")])),
+          M(1, "reported", "规范基层党组织组织生", "加强督导检查"),
+          M(2, "reported", "镇党委对22个基层", "年度述职评议内容", [(22, "个")])),
     ],
     next_steps=("镇党委将继续坚持问题", "确保巡察整改取得实效"),
 )
