@@ -49,6 +49,12 @@ _DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]
 _HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 
+# Unnumbered section headings, each a paragraph of its own.
+_BARE_HEADING = re.compile(
+    r"(?<![^\s])(?:整改工作(?:组织|开展|推进)?情况|组织领导情况|(?:巡[察视])?反馈(?:意见|问题)(?:的)?整改(?:落实)?情况"
+    r"|整改落实情况|下一步(?:工作)?(?:打算|安排|措施|计划)|今后工作打算)(?=\s)"
+)
+_PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 # Problems are checked before organisation: "关于“党的领导弱化”方面问题" names 领导.
 _SECTION_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
@@ -153,7 +159,7 @@ def segment(text: str) -> Outline:
         problem_regions = [Section("problems", (0, 0), (0, end_of_body), (0, end_of_body))]
     for section in sections:
         if section.kind == "organization":
-            organization = _list_items(v, *section.body) or _nonempty(v, *section.body)
+            organization = _list_items(v, *section.body) or _paragraphs(v, *section.body)
             summary_regions.append(section.body)
         elif section.kind == "next_steps":
             next_steps = strip_span(v, *section.body)
@@ -226,13 +232,16 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
 
 
 def _find_sections(v: str, start: int, end: int) -> list[Section]:
-    """Top-level ``一、…`` sections, numbered in sequence from 一."""
+    """Top-level sections: ``一、…`` numbered in sequence from 一, else the usual
+    headings standing alone as paragraphs (整改工作组织情况, 整改落实情况, 下一步工作打算)."""
     found: list[tuple[int, int]] = []
     expected = 1
     for m in _SECTION.finditer(v, start, end):
         if cn_to_int(m.group(1)) == expected:
             found.append((m.start(), m.end()))
             expected += 1
+    if not found:
+        found = [(m.start(), m.start()) for m in _BARE_HEADING.finditer(v, start, end)]
     sections = []
     for i, (s, body) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else end
@@ -241,6 +250,15 @@ def _find_sections(v: str, start: int, end: int) -> list[Section]:
         kind = next((k for k, rx in _SECTION_KINDS if rx.search(heading)), "other")
         sections.append(Section(kind, (body, h_end), (s, stop), (h_end, stop)))
     return sections
+
+
+def _paragraphs(v: str, start: int, end: int) -> list[Span]:
+    """Paragraphs: split at line breaks and at spaces after a sentence end."""
+    spans, at = [], start
+    for m in _PARAGRAPH_BREAK.finditer(v, start, end):
+        spans += _nonempty(v, at, m.start())
+        at = m.end()
+    return spans + _nonempty(v, at, end)
 
 
 def _skip_blanks(v: str, start: int) -> int:
@@ -264,8 +282,9 @@ def _markers(v: str, start: int, end: int) -> list[Marker]:
     """All list markers of every block family, each family numbered in sequence.
 
     A family may number two nested levels (problems 1., 2. and their measures 1., 2.),
-    so a marker is accepted when it starts a list, continues the innermost open list,
-    or continues the list around it (which closes the inner one).
+    so a marker is accepted when it starts a list (at 1, or at any number for the first
+    one), continues the innermost open list, or continues the list around it (which
+    closes the inner one).
     """
     found, open_lists = [], {}
     for m in _BLOCK.finditer(v, start, end):
@@ -273,7 +292,11 @@ def _markers(v: str, start: int, end: int) -> list[Marker]:
         numeral = m.group(family)
         n = ord(numeral) - 0x245F if family == "circled" else cn_to_int(numeral)
         nexts = open_lists.setdefault(family, [])
-        if n == 1:
+        if not nexts:
+            # A region's first list may continue a numbering begun in an earlier
+            # group (problems (一)(二) in group one, (三) in group two).
+            nexts.append(n + 1)
+        elif n == 1:
             nexts[:] = nexts[-1:] + [2]
         elif nexts and n == nexts[-1]:
             nexts[-1] += 1

@@ -13,6 +13,7 @@ from .dates import FoundDate, find_range
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
 _TITLE_TOPIC = re.compile(r"巡视|巡察|整改")
 _ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
+_DATE_LINE = re.compile(r"\(?\d{4}年\d{1,2}月\d{1,2}日\)?")
 _LABELLED_DATE = re.compile(r"(?:成文日期|发布日期|发布时间|印发日期|日期)\s*[:]\s*")
 
 _ORG = r"(?:中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委|[\u4e00-\u9fff]{1,12}?(?:党委|党组|党工委))"
@@ -88,7 +89,8 @@ def issuer(outline: Outline, title_text: str | None) -> str | None:
 
 
 def published_on(outline: Outline, dates: list[FoundDate]) -> dt.date | None:
-    """The signature's date, else a labelled page date (发布日期: …)."""
+    """The signature's date, else a labelled page date (发布日期: …), else a date
+    standing alone on a line near the title, as in （2024年3月15日）."""
     if outline.signature:
         s, e = outline.signature
         inside = [d for d in dates if s <= d.start < e and d.has_year]
@@ -98,6 +100,9 @@ def published_on(outline: Outline, dates: list[FoundDate]) -> dt.date | None:
         match = next((d for d in dates if d.start == m.end() and d.has_year), None)
         if match:
             return match.value
+    for line_start, line in _first_lines(outline.view, outline.preamble[1], 4):
+        if _DATE_LINE.fullmatch(line.strip()):
+            return next(d.value for d in dates if d.start >= line_start and d.has_year)
     return None
 
 

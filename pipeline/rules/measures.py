@@ -22,21 +22,26 @@ from ..text import book_titles, mask_quotes, view
 # 接待/对待/待遇.
 _IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|未完成|逐步|下一步|有待|将|计划|待")
 _CUE_MEANING = {
+    # Words that can only follow a "will" 将 (将于…, 将继续…) decide at once; otherwise
+    # a destination verb later in the clause (将X纳入/划转至/作为…) marks the object reading.
     "将": re.compile(
         r"(?<![已并及要必终还均拟])将(?![近来军领士])"
-        r"(?:(?=于|在|继续|进一步|持续|加快|加大|全面|严格|按照|适时|逐步|不断|尽快|着力|坚持|长期|把|对)"
+        r"(?:(?=于|在|继续|进一步|持续|加快|加大|按照|适时|逐步|不断|尽快|着力|坚持|长期|把|对)"
         r"|(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转|为)))"
     ),
+    # 计划 as a noun ends there (…的计划, 计划项目, 学习计划, 按计划) or names a document.
     "计划": re.compile(
-        r"(?<![习作动度技训项展产划])计划(?=于|在|到|年内|今年|明年|[\d一二三四五六七八九十]"
-        r"|开展|实施|启动|推进|完成|建设|召开|组织|新建|投入)"
+        r"(?<![习作动度技训项展产划按])计划"
+        r"(?![,。;:、)”》的和与及]|项目|安排|任务|目标|方案|书|表|单|中|内|外|执行|管理|生育|经济|$)"
     ),
     "待": re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])"),
 }
-# "N of M done": 共8宗,已整改5宗 / 62个…已完成整顿转化58个 (the same unit twice).
+# "N of M done" (the same unit twice): 共8宗,已整改5宗 / 62个…已完成整顿转化58个 /
+# 12个项目…已有9个项目完工.
 _N_OF_M = re.compile(
-    r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?已经?(?:完成|整改|办结|化解|处置|整顿|销号)"
-    r"[^\d。;,不未]{0,8}?(\d+)\2"
+    r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
+    r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号)[^\d。;,不未]{0,8}?(\d+)\2"
+    r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号))"
 )
 _COMPLETED = re.compile(
     r"已完成|完成(?!时限|时间|期限|率)|已整改|整改完毕|全部|已结清|已[^,。;]{0,8}?(?:完工|到位)"
@@ -62,7 +67,7 @@ def _status(masked: str) -> str:
         meaning = _CUE_MEANING.get(cue.group())
         if meaning is None or meaning.match(masked, cue.start()):
             return "in_progress"
-    if any(int(m.group(3)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
+    if any(int(m.group(3) or m.group(4)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
         return "in_progress"
     for m in _COMPLETED.finditer(masked):
         if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 12), m.start()):
@@ -72,16 +77,17 @@ def _status(masked: str) -> str:
 
 # --- metrics ------------------------------------------------------------------------
 
+# Measure words; 万 and 亿 may stand before any of them (万元, 亿元, 3.8万条, 2万吨/天).
 _UNITS = sorted(
-    """家 家次 个 个百分点 个月 个工作日 项 名 人 人次 万人 万人次 次 批 批次 场 场次 宗 件 份 栋 期 条 元 万元
-    亿元 % ‰ 吨 万吨 吨/天 万吨/天 亩 万亩 公顷 平方米 万平方米 公里 千米 米 户 户次 所 座 处 间 套 台 辆
-    篇 封 起 例 张 本 册 卷 具 门 幢 节 堂 届 项次 口 组 千瓦 兆瓦 公斤 立方米 万立方米 万户 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 份次 人天 笔次 网格""".split(),
+    """家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元
+    % ‰ 吨 吨/天 亩 公顷 平方米 立方米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
+    张 本 册 卷 具 门 节 堂 届 口 组 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
 _NUMBER = re.compile(
     r"(?P<num>\d+(?:,\d{3})*)(?:\.(?P<frac>\d+))?"
-    r"(?P<approx>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r")"
+    r"(?P<approx>余|多)?(?P<unit>[万亿]?(?:" + "|".join(re.escape(u) for u in _UNITS) + r"))"
     r"(?P<above>以上)?"
 )
 # Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.

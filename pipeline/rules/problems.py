@@ -13,6 +13,8 @@ _QUOTED_TITLE = re.compile(
     r"^关于[“\"](?P<t>.+)[”\"](?:方面)?(?:存在)?的?问题?(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$"
 )
 _PLAIN_TITLE = re.compile(r"^关于(?P<t>.+?)的?问题(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$")
+# Without 关于, only the unmistakable wrapper "X的问题" is dropped (X问题 may be a name).
+_OF_PROBLEM = re.compile(r"^(?P<t>.{2,}?)的问题$")
 _TRAILING = "。:;,. \t\n"
 
 
@@ -30,7 +32,7 @@ def problem_title(heading: str, ledger: bool = False) -> str:
     if ledger:
         return heading
     matchable = view(heading)
-    for rx in (_QUOTED_TITLE, _PLAIN_TITLE):
+    for rx in (_QUOTED_TITLE, _PLAIN_TITLE, _OF_PROBLEM):
         m = rx.match(matchable)
         if m:
             return heading[m.start("t"):m.end("t")]

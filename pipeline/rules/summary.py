@@ -21,6 +21,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:(?:正在|仍在|持续)(?:推进)?(?:整改|推进|落实)中?|推进中|基本完成|阶段性完成)(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(
         _N + r"(个|项|条)(?:问题)?(?:正在|仍在|持续|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
+    # 已完成整改15个,其余3个取得阶段性成效: the rest are not finished.
+    ("problems_in_progress", re.compile(r"(?:其余|剩余|余下|另有)" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(
         r"(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改|办结|销号|已完成)(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)")),
