@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .errors import NotANotice
 from .records import Notice, Provenance
 from .rules import header
-from .rules.dates import find_dates
+from .dates import find_dates
 from .rules.problems import organization_measures, problems
 from .rules.summary import summary
 from .segment import Outline, segment

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .dates import FULL_DATE
 from .text import CN_NUM, cn_to_int, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
@@ -45,7 +46,7 @@ _CLOSING_CUES = re.compile(
     r"欢迎[^。]{0,40}?(?:监督|批评|意见)|如(?:有|对)[^。]{0,20}(?:意见建议|意见和建议)"
     r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
 )
-_DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})")
+_DATE_AT_END = re.compile(FULL_DATE)
 _HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.rules.dates import find_dates
+from pipeline.dates import find_dates
 from pipeline.rules.measures import documents, metrics, status
 from pipeline.rules.problems import problem_title
 
@@ -99,6 +99,10 @@ def test_documents_in_order_without_brackets():
 )
 def test_problem_titles_lose_their_wrapper(heading, title):
     assert problem_title(heading) == title
+
+
+def test_dates_in_chinese_numerals():
+    assert [str(d.value) for d in find_dates("中共某某县委员会 二〇二四年四月三日")] == ["2024-04-03"]
 
 
 def test_dates_without_a_year_take_the_preceding_year():

@@ -8,12 +8,12 @@ import re
 from ..records import Contact, Inspection
 from ..segment import Outline
 from ..text import cn_to_int
-from .dates import FoundDate, find_range
+from ..dates import FULL_DATE, FoundDate, find_range
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
 _TITLE_TOPIC = re.compile(r"巡视|巡察|整改")
 _ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
-_DATE_LINE = re.compile(r"\(?\d{4}年\d{1,2}月\d{1,2}日\)?")
+_DATE_LINE = re.compile(r"\(?" + FULL_DATE + r"\)?")
 _LABELLED_DATE = re.compile(r"(?:成文日期|发布日期|发布时间|印发日期|日期)\s*[:]\s*")
 
 _ORG = r"(?:中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委|[\u4e00-\u9fff]{1,12}?(?:党委|党组|党工委))"
@@ -37,7 +37,7 @@ _TARGET = re.compile(
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
 )
 _FEEDBACK = re.compile(r"反馈")
-_DATE_TAIL = re.compile(r"\s*(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2})[\s|]*$")
+_DATE_TAIL = re.compile(r"\s*" + FULL_DATE + r"[\s|]*$")
 
 _PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}[-—]?\d{7,8}(?:[-—]\d{1,5})?|1[3-9]\d{9}|\d{7,8}|12388)(?![\d])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

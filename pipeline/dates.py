@@ -6,6 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .text import CN_DIGITS, cn_to_int
+
+_CN_DIGIT = "〇零一二三四五六七八九"
+# A date with its year, for patterns that look for one (signatures, date lines).
+FULL_DATE = (
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    rf"|[{_CN_DIGIT}]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日)"
+)
+# Signatures of formal documents write dates in Chinese numerals: 二〇二四年四月三日.
+_CN_DATE = re.compile(
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[一二三四五六七八九十]{{1,3}})月(?P<d>[一二三四五六七八九十]{{1,3}})日"
+)
 # Starts with a bare digit so the regex engine can skip ahead to digits quickly.
 _DATE = re.compile(
     r"\d{1,4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
@@ -35,10 +47,14 @@ def find_dates(v: str) -> list[FoundDate]:
         The dates with their offsets.
     """
     found, year = [], None
-    for m in _DATE.finditer(v):
-        if m.start() and v[m.start() - 1].isdigit():
+    for m in sorted([*_DATE.finditer(v), *_CN_DATE.finditer(v)], key=lambda m: m.start()):
+        if m.re is _CN_DATE:
+            parts = [int("".join(str(CN_DIGITS[c]) for c in m.group("y"))),
+                     cn_to_int(m.group("m")), cn_to_int(m.group("d"))]
+        elif m.start() and v[m.start() - 1].isdigit():
             continue
-        parts = [int(p) for p in _PARTS.findall(m.group())]
+        else:
+            parts = [int(p) for p in _PARTS.findall(m.group())]
         if len(parts) == 3:
             if not 1900 <= parts[0] <= 2099:
                 continue
@@ -48,7 +64,7 @@ def find_dates(v: str) -> list[FoundDate]:
         month, day = parts[-2:]
         try:
             found.append(FoundDate(dt.date(year, month, day), m.start(), m.end(), len(parts) == 3))
-        except ValueError:
+        except (TypeError, ValueError):
             continue
     return found
 
