@@ -23,7 +23,7 @@ _DATE = re.compile(
     r"\d{1,4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
 )
 _PARTS = re.compile(r"\d+")
-_RANGE_SEP = re.compile(r"\s*(?:至|到|—+|-|~|－)\s*")
+_RANGE_SEP = re.compile(r"\s*起?\s*(?:至|到|—+|-|~|－)\s*")
 
 
 @dataclass(frozen=True)
