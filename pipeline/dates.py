@@ -47,7 +47,9 @@ def find_dates(v: str) -> list[FoundDate]:
         The dates with their offsets.
     """
     found, year = [], None
-    for m in sorted([*_DATE.finditer(v), *_CN_DATE.finditer(v)], key=lambda m: m.start()):
+    # A year in Chinese numerals always holds a zero (〇/零): skip that scan without one.
+    cn_dates = list(_CN_DATE.finditer(v)) if "〇" in v or "零" in v else []
+    for m in sorted([*_DATE.finditer(v), *cn_dates], key=lambda m: m.start()):
         if m.re is _CN_DATE:
             parts = [int("".join(str(CN_DIGITS[c]) for c in m.group("y"))),
                      cn_to_int(m.group("m")), cn_to_int(m.group("d"))]

@@ -67,7 +67,8 @@ def _status(masked: str) -> str:
         meaning = _CUE_MEANING.get(cue.group())
         if meaning is None or meaning.match(masked, cue.start()):
             return "in_progress"
-    if any(int(m.group(3) or m.group(4)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
+    # "N of M done" always says 已; the pattern is costly, so look for that first.
+    if "已" in masked and any(int(m.group(3) or m.group(4)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
         return "in_progress"
     for m in _COMPLETED.finditer(masked):
         if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 12), m.start()):
