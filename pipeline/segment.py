@@ -210,9 +210,11 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
         line_start = v.rfind("\n", 0, date.start()) + 1
         issuer_start = line_start
         if not v[line_start:date.start()].strip():
-            # Date on its own line: the issuer is the line above, when it reads as a name.
-            above = v.rfind("\n", 0, max(0, line_start - 1)) + 1
-            name = v[above:line_start].strip()
+            # Date on its own line: the issuer is the line above (blank lines skipped),
+            # when it reads as a name.
+            above_end = len(v[:line_start].rstrip())
+            above = v.rfind("\n", 0, above_end) + 1
+            name = v[above:above_end].strip()
             if 0 < len(name) <= 40 and not name.endswith(("。", ":")):
                 issuer_start = above
         else:
