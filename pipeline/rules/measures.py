@@ -20,15 +20,21 @@ from ..text import book_titles, mask_quotes, view
 # the object reading has a destination verb later in the clause. 计划 counts when it
 # means "plan to", not inside a name (工作计划, 科技计划项目). 待 counts, not inside
 # 接待/对待/待遇.
-_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|未完成|逐步|下一步|有待|将|计划|待")
+_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|将|计划|待")
 _CUE_MEANING = {
-    # Words that can only follow a "will" 将 (将于…, 将继续…) decide at once; otherwise
-    # a destination verb later in the clause (将X纳入/划转至/作为…) marks the object reading.
+    # 将 means "will" only when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
+    # before a noun it marks the object (将惠民资金公示, 将X纳入…), and a destination verb
+    # later in the clause settles that reading even after such a word.
     "将": re.compile(
-        r"(?<![已并及要必终还均拟])将(?![近来军领士])"
-        r"(?:(?=于|在|继续|进一步|持续|加快|加大|按照|适时|逐步|不断|尽快|着力|坚持|长期|把|对)"
-        r"|(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转|为)))"
+        r"(?<![已并及要必终还均拟即])将"
+        r"(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转))"
+        r"(?=于|在|继续|进一步|持续|加快|加大|加强|按照|依据|根据|适时|逐步|不断|尽快|着力|坚持|长期|把|对"
+        r"|通过|开展|组织|建立|健全|完善|推进|推动|实施|做好|抓好|严格|全面|深入|切实|认真|积极|及时|定期"
+        r"|集中|启动|完成|实现|确保|力争|争取|主动|统筹|结合|围绕|聚焦|落实|督促|跟踪|会同|联合|协调|研究"
+        r"|制定|出台|修订|开工|投入|全力|进行|以|采取|继续|重点|分批|陆续|从严|依法|按期|如期)"
     ),
+    # 尚有…未缴清 reads like 尚未.
+    "尚有": re.compile(r"尚有[^,。;]{0,20}?未"),
     # 计划 as a noun ends there (…的计划, 计划项目, 学习计划, 按计划) or names a document.
     "计划": re.compile(
         r"(?<![习作动度技训项展产划按])计划"
@@ -43,11 +49,13 @@ _N_OF_M = re.compile(
     r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号)[^\d。;,不未]{0,8}?(\d+)\2"
     r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号))"
 )
+# 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report.
 _COMPLETED = re.compile(
-    r"已完成|完成(?!时限|时间|期限|率)|已整改|整改完毕|全部|已结清|已[^,。;]{0,8}?(?:完工|到位)"
+    r"(?<!对)(?:已完成|已整改)(?!的|问题|事项|任务)|(?<!已)完成(?!时限|时间|期限|率)|整改完毕|全部|已结清"
+    r"|已[^,。;]{0,8}?(?:完工|到位)"
 )
 # 完成 as a demand or a deadline does not state that anything was finished.
-_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|按时|限期|力争|争取|按期|如期|前)[^,。;]{0,4}$")
+_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|按时|限期|力争|争取|按期|如期|(?<![目之此以提])前)[^,。;]{0,4}$")
 
 
 def status(text: str) -> str:
