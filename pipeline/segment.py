@@ -60,7 +60,9 @@ _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 _SECTION_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
     ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展|方面|关于")),
-    ("organization", re.compile(r"组织|开展情况|领导|总体情况|基本情况|工作情况")),
+    ("organization", re.compile(r"组织|开展情况|领导|工作情况")),
+    # An overview (整改工作总体情况) states figures; only marked items in it are measures.
+    ("overview", re.compile(r"总体情况|基本情况")),
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
@@ -93,7 +95,7 @@ class Marker:
 
 @dataclass
 class Section:
-    kind: str  # organization | problems | next_steps | other
+    kind: str  # organization | overview | problems | next_steps | other
     heading: Span  # the heading text without its 一、 marker
     span: Span  # the whole section, heading included
     body: Span  # the section without its heading
@@ -159,8 +161,10 @@ def segment(text: str) -> Outline:
     if not sections:
         problem_regions = [Section("problems", (0, 0), (0, end_of_body), (0, end_of_body))]
     for section in sections:
-        if section.kind == "organization":
-            organization = _list_items(v, *section.body) or _paragraphs(v, *section.body)
+        if section.kind in ("organization", "overview"):
+            organization = _list_items(v, *section.body)
+            if not organization and section.kind == "organization":
+                organization = _paragraphs(v, *section.body)
             summary_regions.append(section.body)
         elif section.kind == "next_steps":
             next_steps = strip_span(v, *section.body)

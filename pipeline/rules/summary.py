@@ -66,7 +66,7 @@ def summary(outline: Outline) -> list[dict]:
                 number = m.group(1)
                 sentence_start = max(region.rfind(c, 0, m.start()) for c in "。;,") + 1
                 clause_start = max(region.rfind(c, 0, m.start()) for c in "。;") + 1
-                if kind in _PROBLEM_KINDS and _COUNTS_MEASURES.search(region, clause_start, m.start()):
+                if kind in _PROBLEM_KINDS and _COUNTS_MEASURES.search(region, clause_start, num[0]):
                     kind = "other"
                 stats.append((start + m.start(), {
                     "kind": kind,
