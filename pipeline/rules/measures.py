@@ -119,11 +119,21 @@ _COMPARED_TO = re.compile(r"^.*?较(?:19|20)\d{2}年(?:同期)?")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上)+$")
 _TRAILING_LAST = set("到达为共计约过超近了上")
 _BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
-# Where a noun after the unit stops: at the next verb or adverb.
-_AFTER_STOP = re.compile(
-    r"已|正在|进行|开展|获|按|积极|担任|构成|实现|完成|通过|参加|参与|签订|投入|纳入|得到|受到|均|全部"
-    r"|陆续|分别|共|累计|涉及|达|占|被|为|在|到|于"
+# Where a noun after the unit stops: at the next verb or adverb. Words of one character
+# stop it only right after the unit (在 inside 存在 must not cut the noun).
+_VERBS = (
+    "已|正在|进行|开展|获|按|积极|担任|构成|实现|完成|通过|参加|参与|签订|投入|纳入|得到|受到|均|全部|陆续|分别"
+    "|累计|涉及|达到|制定|补充|完善|责令|逐一|重新|配备|设立|推行|建立|派驻|观看|撰写|讲授|给予|立案|提醒|移交"
+    "|发展|共建|成立|参观|实行|落实|获得|下降|提升|提高|增加|减少|降低|上升|增长|清退|追缴|退还|收回|组织|举办"
+    "|召开|印发|出台|修订|推进|推动|启动|开工|建成|交付|受理|化解|约谈|走访|解决|办结|公示|发放|拨付|兑现|补缴"
+    "|缴纳|申报|认定|引进|招聘|选派|选配|调整|将|计划|尚|仍|并|及时|全面|统一|集中|依法|按照|由|未"
 )
+# Verbs that also end noun phrases (处理能力, 用地处置, 办理事项, 专项检查) are left out.
+_AFTER_STOP = re.compile(_VERBS + r"|\d")
+_AFTER_STOP_AT_START = re.compile(r"(?:在|为|于|到|达|占|被|的|共|和|及|与|对)")
+# A second figure of one clause that only says where the first went (由56人下降至41人)
+# counts the same thing.
+_CHANGE_ONLY = re.compile(r"(?:下降|降低|减少|提升|提高|增加|增长|上升|压减|压缩)?(?:至|到)|由")
 
 
 def metrics(text: str, offset: int) -> list[dict]:
@@ -157,11 +167,14 @@ def _metrics(text: str, v: str, masked: str, offset: int) -> list[dict]:
         clause_start = max(hard_breaks[i - 1] + 1 if i else 0,
                            prev_end + (v.startswith("、", prev_end) if prev_end else 0))
         before = text[clause_start:m.start()]
+        indicator = _indicator(text, v, before, m)
+        if found and clause_start == prev_end and _CHANGE_ONLY.fullmatch(indicator):
+            indicator = found[-1]["indicator"]
         found.append(
             {
                 "value": value,
                 "unit": unicodedata.normalize("NFKC", text[m.start("unit"):m.end("unit")]),
-                "indicator": _indicator(text, v, before, m),
+                "indicator": indicator,
                 "qualifier": _qualifier(v[clause_start:m.start()], m),
                 "span": (offset + m.start(), offset + m.end("unit")),
             }
@@ -190,7 +203,7 @@ def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
         stop = next_break.start() if next_break else len(v)
         cut = _AFTER_STOP.search(v, m.end(), stop)
         after = text[m.end():cut.start() if cut else stop].strip()
-        if after:
+        if after and not _AFTER_STOP_AT_START.match(v, m.end()):
             return after
     phrase = before.strip()
     if "较" in phrase:
