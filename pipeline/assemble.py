@@ -6,10 +6,10 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from .dates import find_dates
 from .errors import NotANotice
 from .records import Notice, Provenance
 from .rules import header
-from .dates import find_dates
 from .rules.problems import organization_measures, problems
 from .rules.summary import summary
 from .segment import Outline, segment
@@ -79,16 +79,18 @@ def build_notice(source: Source) -> Notice:
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    check_is_notice(source.text, source.path)
-    return rules_notice(segment(source.text), source.doc_id, source.sha256)
+    return notice_from_text(source.text, source.doc_id, path=source.path, sha256=source.sha256)
 
 
-def notice_from_text(text: str, doc_id: str = "doc") -> Notice:
-    """Convenience for tests and notebooks: extract a notice from a string.
+def notice_from_text(text: str, doc_id: str = "doc", *, path: str | None = None,
+                     sha256: str | None = None) -> Notice:
+    """Extract a notice from decoded text (also handy in tests and notebooks).
 
     Args:
-        text: the notice text (already decoded).
+        text: the notice text; every span in the record points into it.
         doc_id: the id to give the record.
+        path: the input it came from, for error messages.
+        sha256: the text's digest when the caller has it already.
 
     Returns:
         The notice record.
@@ -96,5 +98,6 @@ def notice_from_text(text: str, doc_id: str = "doc") -> Notice:
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    check_is_notice(text)
-    return rules_notice(segment(text), doc_id, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    check_is_notice(text, path)
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return rules_notice(segment(text), doc_id, digest)
