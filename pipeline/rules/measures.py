@@ -15,11 +15,8 @@ from ..text import book_titles, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
 
-# In-progress cues, found with one cheap pattern; the ambiguous ones must then pass
-# their meaning check. 将 means "will" unless it marks an object (将X划转至…, 已将…):
-# the object reading has a destination verb later in the clause. 计划 counts when it
-# means "plan to", not inside a name (工作计划, 科技计划项目). 待 counts, not inside
-# 接待/对待/待遇.
+# In-progress cues, found with one cheap pattern; the ambiguous ones (将, 计划, 待, 尚有)
+# must then pass their meaning check below.
 _IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|将|计划|待")
 _CUE_MEANING = {
     # 将 means "will" only when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
@@ -31,7 +28,7 @@ _CUE_MEANING = {
         r"(?=于|在|继续|进一步|持续|加快|加大|加强|按照|依据|根据|适时|逐步|不断|尽快|着力|坚持|长期|把|对"
         r"|通过|开展|组织|建立|健全|完善|推进|推动|实施|做好|抓好|严格|全面|深入|切实|认真|积极|及时|定期"
         r"|集中|启动|完成|实现|确保|力争|争取|主动|统筹|结合|围绕|聚焦|落实|督促|跟踪|会同|联合|协调|研究"
-        r"|制定|出台|修订|开工|投入|全力|进行|以|采取|继续|重点|分批|陆续|从严|依法|按期|如期)"
+        r"|制定|出台|修订|开工|投入|全力|进行|以|采取|重点|分批|陆续|从严|依法|按期|如期)"
     ),
     # 尚有…未缴清 reads like 尚未.
     "尚有": re.compile(r"尚有[^,。;]{0,20}?未"),
