@@ -13,7 +13,6 @@ from .rules import header
 from .rules.problems import organization_measures, problems
 from .rules.summary import summary
 from .segment import Outline, segment
-from .text import view
 
 if TYPE_CHECKING:
     from .ingest import Source
@@ -23,13 +22,16 @@ _NOTICE_WORDS = re.compile(r"巡视|巡察")
 _RECTIFICATION_WORDS = re.compile(r"整改")
 
 
-def check_is_notice(text: str, path: str | None = None) -> None:
+def check_is_notice(v: str, path: str | None = None) -> None:
     """Refuse text that is not an inspection rectification notice.
+
+    Args:
+        v: the matching view of the text (:attr:`Outline.view`).
+        path: the input, for the error message.
 
     Raises:
         NotANotice: when the text never mentions an inspection and its rectification.
     """
-    v = view(text)
     if not (_NOTICE_WORDS.search(v) and _RECTIFICATION_WORDS.search(v)):
         raise NotANotice("not an inspection rectification notice (no 巡视/巡察 … 整改 in the text)", path=path)
 
@@ -98,6 +100,7 @@ def notice_from_text(text: str, doc_id: str = "doc", *, path: str | None = None,
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    check_is_notice(text, path)
+    outline = segment(text)
+    check_is_notice(outline.view, path)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return rules_notice(segment(text), doc_id, digest)
+    return rules_notice(outline, doc_id, digest)

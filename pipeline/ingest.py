@@ -153,8 +153,11 @@ def read_source(
             size = os.fstat(f.fileno()).st_size
             if size > max_bytes:
                 raise InputTooLarge(_too_large(size, max_bytes), path=path)
-            # One byte more than allowed, so a file that grew since fstat is still caught.
-            data = f.read(max_bytes + 1)
+            # One byte more than its size, so a file that grew past the limit since fstat
+            # is still caught (read(n) allocates n bytes up front: don't ask for the limit).
+            data = f.read(size + 1)
+            if len(data) > max_bytes:
+                raise InputTooLarge(_too_large(len(data), max_bytes), path=path)
     except FileNotFoundError:
         raise UsageError("no such file", path=path) from None
     except IsADirectoryError:
