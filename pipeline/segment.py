@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import FULL_DATE
-from .text import CN_NUM, cn_to_int, mask_quotes, strip_span, view
+from .text import CN_NUM, cell_spans, cn_to_int, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
 
@@ -59,10 +59,10 @@ _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 # Problems are checked before organisation: "关于“党的领导弱化”方面问题" names 领导.
 _SECTION_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
+    # An overview (整改工作总体情况) states figures; only marked items in it are measures.
+    ("overview", re.compile(r"总体|基本情况")),
     ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展|方面|关于")),
     ("organization", re.compile(r"组织|开展情况|领导|工作情况")),
-    # An overview (整改工作总体情况) states figures; only marked items in it are measures.
-    ("overview", re.compile(r"总体情况|基本情况")),
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
@@ -70,6 +70,9 @@ _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
 _ABOUT_HEADING = re.compile(r"关于[^。\n]{2,60}?问题")
 _ABOUT = re.compile(r"(?<![^\s])" + _ABOUT_HEADING.pattern)
 _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
+_GROUP_HEADING = re.compile(r"方面|^关于")
+# A nested item that names a problem (…问题。) makes the list above it a category.
+_NAMES_PROBLEM = re.compile(r"问题[。:]?$")
 # In a problem body, what was done follows a progress label (整改情况:); the plan
 # (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
 _PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
@@ -95,7 +98,7 @@ class Marker:
 
 @dataclass
 class Section:
-    kind: str  # organization | overview | problems | next_steps | other
+    kind: str  # organization | overview | problems | next_steps
     heading: Span  # the heading text without its 一、 marker
     span: Span  # the whole section, heading included
     body: Span  # the section without its heading
@@ -162,9 +165,13 @@ def segment(text: str) -> Outline:
         problem_regions = [Section("problems", (0, 0), (0, end_of_body), (0, end_of_body))]
     for section in sections:
         if section.kind in ("organization", "overview"):
-            organization = _list_items(v, *section.body)
-            if not organization and section.kind == "organization":
-                organization = _paragraphs(v, *section.body)
+            # Marked items are the measures (an unmarked lead paragraph before them is
+            # not one, as in the sample); with no items, each paragraph of an
+            # organisation section is, while an overview only states figures.
+            items = _list_items(v, *section.body)
+            if not items and section.kind == "organization":
+                items = _paragraphs(v, *section.body)
+            organization = organization or items
             summary_regions.append(section.body)
         elif section.kind == "next_steps":
             next_steps = strip_span(v, *section.body)
@@ -175,7 +182,9 @@ def segment(text: str) -> Outline:
             found = [ProblemBlock(position, section.heading, None, section.span,
                                   _body_measures(v, *section.body))]
         else:
-            found = _problems(v, *section.body, category=section.heading if grouped else None)
+            # Sections group problems when their headings name a 方面 (or 关于 a topic).
+            category = section.heading if grouped and _GROUP_HEADING.search(heading) else None
+            found = _problems(v, *section.body, category=category)
         if found:
             summary_regions.append((section.body[0], found[0].span[0]))
             cut = _next_steps_paragraph(v, found[-1])
@@ -256,6 +265,13 @@ def _find_sections(v: str, start: int, end: int) -> list[Section]:
         heading = v[body:h_end]
         kind = next((k for k, rx in _SECTION_KINDS if rx.search(heading)), "other")
         sections.append(Section(kind, (body, h_end), (s, stop), (h_end, stop)))
+    # A section under a heading of its own words (一、坚决扛起整改责任) before the
+    # problems tells how the rectification was organised.
+    for section in sections:
+        if section.kind == "problems":
+            break
+        if section.kind == "other":
+            section.kind = "organization"
     return sections
 
 
@@ -385,7 +401,11 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
     category_family = None
     if len(families) >= 2:
         first = next(mk for mk in markers if mk.family == families[0])
-        if _CATEGORY_HEADING.search(v[first.body:_heading_end(v, first.body, end)]):
+        nested = [mk for mk in markers if mk.family == families[1]]
+        names_problems = sum(bool(_NAMES_PROBLEM.search(v[mk.body:_heading_end(v, mk.body, end)]))
+                             for mk in nested)
+        if (_CATEGORY_HEADING.search(v[first.body:_heading_end(v, first.body, end)])
+                or 2 * names_problems >= len(nested)):
             category_family = families.pop(0)
     if "ledger" in families:
         problem_family, measure_family = "ledger", None
@@ -439,10 +459,7 @@ def _table_ledger(v: str, start: int, end: int, category: Span | None) -> list[P
         return []
     blocks = []
     for row in _TABLE_ROW.finditer(v, header.end(), end):
-        cells, at = [], row.start()
-        for cell in v[row.start():row.end()].split("\t"):
-            cells.append((at, at + len(cell)))
-            at += len(cell) + 1
+        cells = cell_spans(v, row.start(), row.end())
         if len(cells) != len(columns):
             continue
         title_start, title_end = cells[problem_col]

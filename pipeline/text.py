@@ -98,3 +98,20 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\n\u3000") -> t
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+def cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the tab-separated cells of ``text[start:end]`` (one table row).
+
+    Args:
+        text: the source or its view.
+        start, end: the row.
+
+    Returns:
+        ``(start, end)`` of each cell, in order.
+    """
+    spans, at = [], start
+    for cell in text[start:end].split("\t"):
+        spans.append((at, at + len(cell)))
+        at += len(cell) + 1
+    return spans

@@ -36,7 +36,8 @@ _TARGET = re.compile(
     r"(?:对|进驻)(?P<t>[^,。;:]{2,80}?)(?:\((?:以下简称|下称|简称)[^)]*\))?"
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
 )
-_FEEDBACK = re.compile(r"反馈")
+# 反馈 as the act of giving feedback (反馈了巡察意见, 反馈会), not 反馈问题 in a table.
+_FEEDBACK = re.compile(r"反馈(?:了|巡[察视]|意见|会|(?=[。,]))")
 _DATE_TAIL = re.compile(r"\s*" + FULL_DATE + r"[\s|]*$")
 
 _PHONE = re.compile(
@@ -150,7 +151,7 @@ def _level(head: str, group: str | None) -> str | None:
 def _feedback_date(v: str, dates: list[FoundDate], start: int, end: int) -> dt.date | None:
     """The date of the sentence that says feedback was given."""
     for m in _FEEDBACK.finditer(v, start, end):
-        sentence_start = max(v.rfind("。", start, m.start()), start)
+        sentence_start = max(v.rfind("。", start, m.start()), v.rfind("\n", start, m.start()), start)
         before = [d for d in dates if sentence_start <= d.start < m.start()]
         if before:
             return before[-1].value

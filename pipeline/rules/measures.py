@@ -19,16 +19,17 @@ from ..text import book_titles, mask_quotes, view
 # must then pass their meaning check below.
 _IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|将|计划|待")
 _CUE_MEANING = {
-    # 将 means "will" only when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
-    # before a noun it marks the object (将惠民资金公示, 将X纳入…), and a destination verb
-    # later in the clause settles that reading even after such a word.
+    # 将 means "will" when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
+    # before a noun it marks the object (将惠民资金公示). Words that follow only a "will"
+    # decide at once; after the others a destination verb later in the clause
+    # (将全面从严治党工作纳入…) settles the object reading.
     "将": re.compile(
         r"(?<![已并及要必终还均拟即])将"
-        r"(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转))"
-        r"(?=于|在|继续|进一步|持续|加快|加大|加强|按照|依据|根据|适时|逐步|不断|尽快|着力|坚持|长期|把|对"
-        r"|通过|开展|组织|建立|健全|完善|推进|推动|实施|做好|抓好|严格|全面|深入|切实|认真|积极|及时|定期"
+        r"(?:(?=于|在|继续|进一步|持续|加快|加大|按照|依据|根据|适时|逐步|不断|尽快|着力|坚持|长期|把|对|通过|以)"
+        r"|(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转))"
+        r"(?=加强|开展|组织|建立|健全|完善|推进|推动|实施|做好|抓好|严格|全面|深入|切实|认真|积极|及时|定期"
         r"|集中|启动|完成|实现|确保|力争|争取|主动|统筹|结合|围绕|聚焦|落实|督促|跟踪|会同|联合|协调|研究"
-        r"|制定|出台|修订|开工|投入|全力|进行|以|采取|重点|分批|陆续|从严|依法|按期|如期)"
+        r"|制定|出台|修订|开工|投入|全力|进行|采取|重点|分批|陆续|从严|依法|按期|如期))"
     ),
     # 尚有…未缴清 reads like 尚未.
     "尚有": re.compile(r"尚有[^,。;]{0,20}?未"),
@@ -39,16 +40,18 @@ _CUE_MEANING = {
     ),
     "待": re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])"),
 }
-# "N of M done" (the same unit twice): 共8宗,已整改5宗 / 62个…已完成整顿转化58个 /
+# "N of M done" (the same unit twice): 共8宗,已整改5宗 / 9个…已盘活6个 /
 # 12个项目…已有9个项目完工.
 _N_OF_M = re.compile(
     r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
-    r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号)[^\d。;,不未]{0,8}?(\d+)\2"
+    r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号|盘活|清理|清退|收回|追回|解决|验收|交付|拆除|退还)"
+    r"[^\d。;,不未]{0,8}?(\d+)\2"
     r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号))"
 )
 # 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report.
 _COMPLETED = re.compile(
-    r"(?<!对)(?:已完成|已整改)(?!的|问题|事项|任务)|(?<!已)完成(?!时限|时间|期限|率)|整改完毕|全部|已结清"
+    r"(?<!对)(?:已完成|已(?:经|逐一|逐项|基本)?整改)(?!的|问题|事项|任务|不)|(?<!已)完成(?!时限|时间|期限|率)"
+    r"|整改完毕|全部|已结清"
     r"|已[^,。;]{0,8}?(?:完工|到位)"
 )
 # 完成 as a demand or a deadline does not state that anything was finished.
@@ -86,8 +89,8 @@ def _status(masked: str) -> str:
 # Measure words; 万 and 亿 may stand before any of them (万元, 亿元, 3.8万条, 2万吨/天).
 _UNITS = sorted(
     """家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元
-    % ‰ 吨 吨/天 亩 公顷 平方米 立方米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
-    张 本 册 卷 具 门 节 堂 届 口 组 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
+    % ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
+    张 本 册 卷 具 门 节 堂 口 组 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
