@@ -104,20 +104,24 @@ _NOT_BEFORE_NUMBER = set("0123456789.-/〔[第")
 _HARD_BREAK = re.compile(r"[。;,:!?\n]")
 _ANY_BREAK = re.compile(r"[。;,:!?\n、]")
 _LEADING_NOISE = re.compile(
-    r"^(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?年(?:度|以来|来|上半年|下半年|底|初)?|\d{1,2}月(?:份|底)?|"
-    r"年度|今年(?:以来)?|截至目前|目前|现已|近期|同时|其中|已经|已|共计|共|累计|并|还|全年|当年)+"
+    r"(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年|年)(?:度|以来|来|上半年|下半年|底|初)?"
+    r"|\d{1,2}月(?:份|底)?|第[一二三四]学期|[上下春秋]季?学期|年度|今年(?:以来)?|截至目前|目前|现已|近期|同时"
+    r"|其中|已经|已|共计|共|并|还|全年|当年|涉及|(?:计划|力争|预计)(?:于|在)?(?:(?:19|20)\d{2}年)?(?:年?底|年内)?前?)+"
 )
 # A leading prepositional phrase (向各类企业发放… / 按照…部署开展…) is not part of what
 # is counted: the indicator starts at the verb after it.
 _PREPOSITION_LEAD = re.compile(
-    r"^(?:向|对|按照|根据|以|通过|围绕|针对|结合|依托|由|在)[^,。;]*"
+    r"(?:向|对|按照|根据|以|通过|围绕|针对|结合|依托|由|在|与)[^,。;]*"
     r"(?=开展|发放|配备|组织|举办|召开|实施|印发|制定|引进|培训|查处|清理|排查|新增|新建|建成|收回|追回"
-    r"|办理|受理|处置|化解|走访|发现|签约|推动|帮助|指导|督促|选派|选配|调整|招聘|提供|投入|下发|出台|修订|建立)"
+    r"|办理|受理|处置|化解|走访|发现|签约|推动|帮助|指导|督促|选派|选配|调整|招聘|提供|投入|下发|出台|修订|建立"
+    r"|给予|发展|共建|派驻|成立|成交|进行)"
 )
-# A comparison base (较2022年) and whatever precedes it is context, not the indicator.
-_COMPARED_TO = re.compile(r"^.*?较(?:19|20)\d{2}年(?:同期)?")
-_TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上)+$")
-_TRAILING_LAST = set("到达为共计约过超近了上")
+# Context before the counted thing: a comparison base (较2022年) or a subject before 累计.
+_CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)\d{2}年(?:同期)?|.*累计")
+_TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
+_TRAILING_LAST = set("到达为共计约过超近了上由")
+# What is left of a count (剩余3个问题正在整改) is named by 剩余 itself.
+_REMAINDER = re.compile(r"剩余|其余|尚有|另有|余下")
 _BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
 # Where a noun after the unit stops: at the next verb or adverb. Words of one character
 # stop it only right after the unit (在 inside 存在 must not cut the noun).
@@ -127,6 +131,7 @@ _VERBS = (
     "|发展|共建|成立|参观|实行|落实|获得|下降|提升|提高|增加|减少|降低|上升|增长|清退|追缴|退还|收回|组织|举办"
     "|召开|印发|出台|修订|推进|推动|启动|开工|建成|交付|受理|化解|约谈|走访|解决|办结|公示|发放|拨付|兑现|补缴"
     "|缴纳|申报|认定|引进|招聘|选派|选配|调整|将|计划|尚|仍|并|及时|全面|统一|集中|依法|按照|由|未"
+    "|待|因|督促|逐项|实施|分批|到(?!位|期)"
 )
 # Verbs that also end noun phrases (处理能力, 用地处置, 办理事项, 专项检查) are left out.
 _AFTER_STOP = re.compile(_VERBS + r"|\d")
@@ -197,22 +202,47 @@ def _qualifier(before: str, m: re.Match) -> str | None:
 
 
 def _indicator(text: str, v: str, before: str, m: re.Match) -> str:
-    """The shortest phrase naming what is counted: after the unit when a noun follows."""
-    if m.group("unit") not in ("%", "‰", "个百分点"):
-        next_break = _ANY_BREAK.search(v, m.end())
-        stop = next_break.start() if next_break else len(v)
+    """The shortest phrase naming what is counted: after the unit when a noun follows,
+    else the clause before the number without its context words.
+
+    Args:
+        text, v: the measure's text and its matching view.
+        before: the source text from the clause start to the number.
+        m: the number's match.
+    """
+    start = m.start() - len(before)
+    head, tail = _trim_context(v, start, m.start())
+    phrase = text[head:tail].strip()
+    next_break = _ANY_BREAK.search(v, m.end())
+    stop = next_break.start() if next_break else len(v)
+    if m.group("unit") not in ("%", "‰", "个百分点") and not _REMAINDER.fullmatch(phrase):
         cut = _AFTER_STOP.search(v, m.end(), stop)
         after = text[m.end():cut.start() if cut else stop].strip()
         if after and not _AFTER_STOP_AT_START.match(v, m.end()):
             return after
-    phrase = before.strip()
-    if "较" in phrase:
-        phrase = _COMPARED_TO.sub("", phrase)
-    phrase = _PREPOSITION_LEAD.sub("", _LEADING_NOISE.sub("", phrase))
+    # Nothing before the number names it (2个项目已完工): the words after it do.
+    return phrase or text[m.end():stop].strip()
+
+
+def _trim_context(v: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``[start, end)`` of the view to the indicator: drop context before it
+    (time words, 已/共/其中, a prepositional phrase, a comparison base) and bound words
+    after it (达, 约, 由…). Works on the view so full-width digits are seen too."""
+    context = _CONTEXT_UNTIL.match(v, start, end)
+    if context:
+        start = context.end()
+    lead = _LEADING_NOISE.match(v, start, end)
+    if lead:
+        start = lead.end()
+    preposition = _PREPOSITION_LEAD.match(v, start, end)
+    if preposition:
+        start = preposition.end()
     # The end-anchored pattern is tried at every position: only run it when it can match.
-    if phrase[-1:] in _TRAILING_LAST:
-        phrase = _TRAILING_NOISE.sub("", phrase).strip() or phrase
-    return phrase.strip()
+    if end > start and v[end - 1] in _TRAILING_LAST:
+        trailing = _TRAILING_NOISE.search(v, start, end)
+        if trailing and trailing.start() > start:
+            end = trailing.start()
+    return start, end
 
 
 def documents(text: str) -> list[str]:
