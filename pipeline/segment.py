@@ -77,6 +77,8 @@ _NAMES_PROBLEM = re.compile(r"问题[。:]?$")
 # (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
 _PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
 _PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
+# A numbered problem given as a labelled statement: 1.问题:…  / 1.存在问题:…
+_PROBLEM_LABEL = re.compile(r"(?:存在|反馈)?问题[:]")
 # Tables: a tab-separated header row naming the problem column, and numbered rows.
 _TABLE_HEADER = re.compile(r"(?m)^[^\n]*问题[^\n]*\t[^\n]*(?:措施|进展|情况)[^\n]*$")
 _TABLE_ROW = re.compile(r"(?m)^(\d{1,3})\t[^\n]*$")
@@ -265,13 +267,14 @@ def _find_sections(v: str, start: int, end: int) -> list[Section]:
         heading = v[body:h_end]
         kind = next((k for k, rx in _SECTION_KINDS if rx.search(heading)), "other")
         sections.append(Section(kind, (body, h_end), (s, stop), (h_end, stop)))
-    # A section under a heading of its own words (一、坚决扛起整改责任) before the
-    # problems tells how the rectification was organised.
+    # A section under a heading of its own words (一、坚决扛起整改责任) tells how the
+    # rectification was organised when it comes before the problems, and what comes next
+    # (三、巩固提升整改成效) when it comes after them.
+    seen_problems = False
     for section in sections:
-        if section.kind == "problems":
-            break
+        seen_problems = seen_problems or section.kind == "problems"
         if section.kind == "other":
-            section.kind = "organization"
+            section.kind = "next_steps" if seen_problems else "organization"
     return sections
 
 
@@ -431,8 +434,9 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
         if mk.family == category_family:
             category = heading
             continue
-        if mk.family == "ledger":
-            blocks.append(_ledger_block(v, mk, stop, category))
+        label = _PROBLEM_LABEL.match(v, _skip_blanks(v, mk.body), stop)
+        if mk.family == "ledger" or label:
+            blocks.append(_ledger_block(v, mk, stop, category, label.end() if label else mk.body))
             continue
         subs = [s for s in markers if mk.body <= s.start < stop and s.start in demoted]
         subs = subs or [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
@@ -504,14 +508,15 @@ def _items_or_whole(v: str, start: int, end: int, markers: list[Marker] | None =
     return _list_items(v, start, end, markers) or _nonempty(v, start, end)
 
 
-def _ledger_block(v: str, mk: Marker, stop: int, category: Span | None) -> ProblemBlock:
-    """A ``问题N:…。整改情况:…`` entry: the title is the statement up to its first 。."""
-    period = v.find("。", mk.body, stop)
-    h_end = period if period != -1 else _heading_end(v, mk.body, stop)
+def _ledger_block(v: str, mk: Marker, stop: int, category: Span | None, start: int) -> ProblemBlock:
+    """A ledger entry (``问题N:…。整改情况:…``, ``1.问题:…``) whose statement starts at
+    ``start``: the title is the statement up to its first 。."""
+    period = v.find("。", start, stop)
+    h_end = period if period != -1 else _heading_end(v, start, stop)
     body_start = h_end + 1 if period != -1 else h_end
     return ProblemBlock(
         mk.number,
-        strip_span(v, mk.body, h_end),
+        strip_span(v, start, h_end),
         category,
         strip_span(v, mk.start, stop),
         _body_measures(v, body_start, stop),

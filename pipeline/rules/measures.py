@@ -17,7 +17,7 @@ from ..text import book_titles, mask_quotes, view
 
 # In-progress cues, found with one cheap pattern; the ambiguous ones (将, 计划, 待, 尚有)
 # must then pass their meaning check below.
-_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|将|计划|待")
+_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|预计|将|计划|待")
 _CUE_MEANING = {
     # 将 means "will" when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
     # before a noun it marks the object (将惠民资金公示). Words that follow only a "will"
@@ -55,7 +55,7 @@ _COMPLETED = re.compile(
     r"|已[^,。;]{0,8}?(?:完工|到位)"
 )
 # 完成 as a demand or a deadline does not state that anything was finished.
-_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|按时|限期|力争|争取|按期|如期|(?<![目之此以提])前)[^,。;]{0,4}$")
+_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|限期|力争|争取|推动|(?<![目之此以提])前)[^,。;]{0,10}$")
 
 
 def status(text: str) -> str:
@@ -79,7 +79,7 @@ def _status(masked: str) -> str:
     if "已" in masked and any(int(m.group(3) or m.group(4)) < int(m.group(1)) for m in _N_OF_M.finditer(masked)):
         return "in_progress"
     for m in _COMPLETED.finditer(masked):
-        if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 12), m.start()):
+        if not _NOT_DONE_CONTEXT.search(masked, max(0, m.start() - 14), m.start()):
             return "completed"
     return "reported"
 
@@ -90,7 +90,7 @@ def _status(masked: str) -> str:
 _UNITS = sorted(
     """家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元
     % ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
-    张 本 册 卷 具 门 节 堂 口 组 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
+    张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
@@ -105,7 +105,7 @@ _HARD_BREAK = re.compile(r"[。;,:!?\n]")
 _ANY_BREAK = re.compile(r"[。;,:!?\n、]")
 _LEADING_NOISE = re.compile(
     r"(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年|年)(?:度|以来|来|上半年|下半年|底|初)?"
-    r"|\d{1,2}月(?:份|底)?|第[一二三四]学期|[上下春秋]季?学期|年度|今年(?:以来)?|截至目前|目前|现已|近期|同时"
+    r"|截至[^,。;]{0,10}?(?:底|末|日)|\d{1,2}月(?:份|底)?|第[一二三四]学期|[上下春秋]季?学期|年度|今年(?:以来)?|截至目前|目前|现已|近期|同时"
     r"|其中|已经|已|共计|共|并|还|全年|当年|涉及|(?:计划|力争|预计)(?:于|在)?(?:(?:19|20)\d{2}年)?(?:年?底|年内)?前?)+"
 )
 # A leading prepositional phrase (向各类企业发放… / 按照…部署开展…) is not part of what
@@ -131,14 +131,14 @@ _VERBS = (
     "|发展|共建|成立|参观|实行|落实|获得|下降|提升|提高|增加|减少|降低|上升|增长|清退|追缴|退还|收回|组织|举办"
     "|召开|印发|出台|修订|推进|推动|启动|开工|建成|交付|受理|化解|约谈|走访|解决|办结|公示|发放|拨付|兑现|补缴"
     "|缴纳|申报|认定|引进|招聘|选派|选配|调整|将|计划|尚|仍|并|及时|全面|统一|集中|依法|按照|由|未"
-    "|待|因|督促|逐项|实施|分批|到(?!位|期)"
+    "|待|因|督促|逐项|实施|分批|到(?!位|期)|精简|压减|压缩|缩短|缩减|予以|提前|更换"
 )
 # Verbs that also end noun phrases (处理能力, 用地处置, 办理事项, 专项检查) are left out.
 _AFTER_STOP = re.compile(_VERBS + r"|\d")
 _AFTER_STOP_AT_START = re.compile(r"(?:在|为|于|到|达|占|被|的|共|和|及|与|对)")
 # A second figure of one clause that only says where the first went (由56人下降至41人)
 # counts the same thing.
-_CHANGE_ONLY = re.compile(r"(?:下降|降低|减少|提升|提高|增加|增长|上升|压减|压缩)?(?:至|到)|由")
+_CHANGE_ONLY = re.compile(r"(?:下降|降低|减少|提升|提高|增加|增长|上升|压减|压缩|精简|缩短|缩减)?(?:至|到)|由")
 
 
 def metrics(text: str, offset: int) -> list[dict]:
