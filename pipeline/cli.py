@@ -59,9 +59,12 @@ def run(inputs: tuple[str, ...], out_dir: str, backend: str, max_bytes: int, sil
     except PipelineError as error:
         _fail(error, 2)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
-    with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+    try:
+        with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+    except PipelineError as error:
+        _fail(error, 2)
     if not silent:
         click.echo(summary.line(), err=True)
         if summary.failures:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic_core import to_json
 
-from .errors import PipelineError
+from .errors import PipelineError, UsageError
 from .records import Notice
 
 TABLES = {
@@ -43,12 +43,19 @@ class OutputWriter:
 
     Args:
         out_dir: the folder to write into (created when missing).
+
+    Raises:
+        UsageError: the folder cannot be created or written.
     """
 
     def __init__(self, out_dir: str | Path):
         self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._files = {name: open(self.out_dir / name, "wb") for name in ("notices.jsonl", "errors.jsonl", *TABLES)}
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._files = {name: open(self.out_dir / name, "wb")
+                           for name in ("notices.jsonl", "errors.jsonl", *TABLES)}
+        except OSError as exc:
+            raise UsageError(f"cannot write the output folder: {exc.strerror}", path=str(out_dir)) from None
         # Rows of one notice are formatted in memory and written in one piece per file:
         # far cheaper than encoding and writing row by row.
         self._buffer = io.StringIO()

@@ -95,6 +95,15 @@ def test_a_folder_without_notices_is_a_usage_error(tmp_path):
     assert "no input files found" in result.output
 
 
+def test_an_unwritable_output_folder_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = invoke("run", SAMPLE, "--out", blocker / "out")
+    assert result.exit_code == 2
+    assert "cannot write the output folder" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_unknown_backend_is_a_usage_error(tmp_path):
     assert invoke("run", SAMPLE, "--out", tmp_path, "--backend", "magic").exit_code == 2
 
