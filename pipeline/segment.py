@@ -34,7 +34,8 @@ _SECTION = re.compile(rf"(?=[{CN_NUM}])" + _AT_BOUNDARY + rf"([{CN_NUM}]{{1,3}})
 _BLOCK = re.compile(
     r"(?=[(\d①-⑳问])" + _AT_BOUNDARY + r"(?:"
     rf"\((?P<paren_cn>[{CN_NUM}]{{1,3}})\)"
-    r"|(?P<dot>\d{1,2})(?:\.(?!\d)|、)"
+    # 1.5亿元 is a number, but 2.2024年以来… is item 2 opening on a year.
+    r"|(?P<dot>\d{1,2})(?:\.(?!\d)|\.(?=(?:19|20)\d{2}年)|、)"
     r"|\((?P<paren_num>\d{1,2})\)"
     r"|(?P<circled>[①-⑳])"
     rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、])"
@@ -47,6 +48,7 @@ _CLOSING_CUES = re.compile(
     r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
 )
 _DATE_AT_END = re.compile(FULL_DATE)
+_SIGNATURE_NAME = re.compile(r"[^\d\s。:;,]{2,40}")
 _HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 
@@ -225,12 +227,13 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
         line_start = v.rfind("\n", 0, date.start()) + 1
         issuer_start = line_start
         if not v[line_start:date.start()].strip():
-            # Date on its own line: the issuer is the line above (blank lines skipped),
-            # when it reads as a name.
-            above_end = len(v[:line_start].rstrip())
-            above = v.rfind("\n", 0, above_end) + 1
-            name = v[above:above_end].strip()
-            if 0 < len(name) <= 40 and not name.endswith(("。", ":")):
+            # Date on its own line: the issuer is the name line above it (blank lines
+            # skipped); with two bodies signing (党组 over 局), the first of them.
+            for _ in range(2):
+                above_end = len(v[:issuer_start].rstrip())
+                above = v.rfind("\n", 0, above_end) + 1
+                if not _SIGNATURE_NAME.fullmatch(v[above:above_end].strip()):
+                    break
                 issuer_start = above
         else:
             # Issuer and date on one line, perhaps after the closing text of a
@@ -423,7 +426,8 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
     demoted = {mk.start for mk in markers if mk.family == problem_family} - {mk.start for mk in headed}
     if not headed or not demoted:
         demoted = set()
-    body_markers = markers + _inline(v, start, end)
+    inline = _inline(v, start, end)
+    body_markers = markers + inline
     blocks: list[ProblemBlock] = []
     bounds = [mk for mk in markers
               if mk.family == category_family or (mk.family == problem_family and mk.start not in demoted)]
@@ -440,7 +444,8 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
             continue
         subs = [s for s in markers if mk.body <= s.start < stop and s.start in demoted]
         subs = subs or [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
-        measures = _body_measures(v, h_end, stop, subs or body_markers)
+        # An 一是 list that opens the body holds any (1)(2) sub-points inside its items.
+        measures = _body_measures(v, h_end, stop, subs + inline if subs else body_markers)
         blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
     return blocks
 

@@ -180,7 +180,7 @@ def _metrics(text: str, v: str, masked: str, offset: int) -> list[dict]:
                 "value": value,
                 "unit": unicodedata.normalize("NFKC", text[m.start("unit"):m.end("unit")]),
                 "indicator": indicator,
-                "qualifier": _qualifier(v[clause_start:m.start()], m),
+                "qualifier": _qualifier(text, v, clause_start, m),
                 "span": (offset + m.start(), offset + m.end("unit")),
             }
         )
@@ -188,15 +188,16 @@ def _metrics(text: str, v: str, masked: str, offset: int) -> list[dict]:
     return found
 
 
-def _qualifier(before: str, m: re.Match) -> str | None:
-    near = _BEFORE_QUALIFIER.search(before)
-    if near:
-        return near.group(1)
-    if m.group("approx"):
-        return m.group("approx")
+def _qualifier(text: str, v: str, clause_start: int, m: re.Match) -> str | None:
+    """The bound or approximation written with the number, as written (余 or 餘)."""
+    near = _BEFORE_QUALIFIER.search(v, clause_start, m.start())
+    for group in (near, m if m.group("approx") else None):
+        if group is not None:
+            span = group.span(1) if group is near else m.span("approx")
+            return text[span[0]:span[1]]
     if m.group("above"):
-        return m.group("above")
-    if "累计" in before:
+        return text[m.start("above"):m.end("above")]
+    if "累计" in v[clause_start:m.start()]:
         return "累计"
     return None
 

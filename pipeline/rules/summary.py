@@ -17,6 +17,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题" + _N + r"(个|项|条)")),
     ("problems_total", re.compile(r"方面[^,。;\d]{0,4}" + _N + r"(个)(?:具体)?问题")),
+    # "7个问题已完成整改4个": the 7 is the total.
+    ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;\d]{0,4}\d)")),
     ("problems_in_progress", re.compile(
         r"(?:(?:正在|仍在|持续)(?:推进)?(?:整改|推进|落实)中?|推进中)(?:问题)?" + _N + r"(个|项|条)")),
     # 基本完成N个 is neither done nor open: a figure of its own.
@@ -30,7 +32,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "6个问题已完成整改4个": the 6 is the total, the 4 the completed ones.
     ("problems_completed", re.compile(
         _N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)(?!\d)")),
-    ("rules_established", re.compile(r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,10}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
+    ("rules_established", re.compile(
+        r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,40}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
     ("funds_recovered", re.compile(r"(?:追缴|挽回|收回|追回|退缴|返还|清收|追偿|退还)[^,。;\d]{0,12}?" + _N + r"(万元|亿元|元)")),
     ("people_disciplined", re.compile(
         r"(?:处分|组织处理|诫勉(?:谈话)?|问责|批评教育|提醒谈话|责令(?:书面)?检查|交由纪委调查|通报批评|处理)"
@@ -94,7 +97,16 @@ def summary(outline: Outline) -> list[dict]:
                     "span": (start + m.start(1), start + m.end(2)),
                 }))
         stats += _table_stats(outline, start, end)
-    return [stat for _, stat in sorted(stats, key=lambda pair: pair[0])]
+    # A notice has one total and one rate; repeating them (反馈的6个问题…6个问题已完成整改4个)
+    # states no new figure.
+    seen, kept = set(), []
+    for _, stat in sorted(stats, key=lambda pair: pair[0]):
+        key = (stat["kind"], stat["value"])
+        if stat["kind"] in ("problems_total", "completion_rate") and key in seen:
+            continue
+        seen.add(key)
+        kept.append(stat)
+    return kept
 
 
 def _table_stats(outline: Outline, start: int, end: int) -> list[tuple[int, dict]]:
