@@ -597,6 +597,21 @@ def _find(el: _Element, tag: str) -> _Element | None:
     return next(_walk(el, lambda _: False, tag), None)
 
 
+_ITEM_NUMBER = " item-number"  # not a valid attribute name, so no page can set it
+
+
+def _number_items(ol: _Element) -> None:
+    """Give each ``<li>`` of an ``<ol>`` the number the browser shows (``1.``, ``2.``)."""
+    try:
+        number = int(ol.attrs.get("start", "1"))
+    except ValueError:
+        number = 1
+    for child in ol.children:
+        if isinstance(child, _Element) and child.tag == "li":
+            child.attrs[_ITEM_NUMBER] = f"{number}."
+            number += 1
+
+
 def _lines(el: _Element, skip: Callable[[_Element], bool]) -> list[str]:
     """The visible lines under ``el``, chrome lines dropped."""
     parts: list[str] = []
@@ -612,6 +627,10 @@ def _lines(el: _Element, skip: Callable[[_Element], bool]) -> list[str]:
             # Table cells are kept apart by a tab, so a table's columns stay readable.
             separator = "\n" if node.tag in _BLOCK_TAGS else "\t" if node.tag in _CELL_TAGS else ""
             parts.append(separator)
+            if node.tag == "ol":
+                _number_items(node)
+            # A reader sees an ordered list's numbers, and they tell the items apart.
+            parts.append(node.attrs.get(_ITEM_NUMBER, ""))
             stack.append(separator)
             stack.extend(reversed(node.children))
 

@@ -48,6 +48,14 @@ _CLOSING_CUES = re.compile(
     r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
 )
 _DATE_AT_END = re.compile(FULL_DATE)
+# What may follow the signature: page numbers of a copied PDF (— 3 —) and the credits
+# lines of a web or WeChat article (来源: / 编辑: …).
+_TRAILING_CHROME = re.compile(
+    r"(?:\n[ \t]*(?:[—-]+[ \t]*\d{1,3}[ \t]*[—-]+"
+    r"|(?:来源|编辑|责任编辑|审核|作者|校对|审校|初审|终审|排版|供稿|摄影)[:][^\n]*)[ \t]*)+\s*$"
+)
+# A heading wrapped by a hard line break just before the end of its wrapper (…严重”问 / 题的整改。).
+_WRAPPER_CONTINUES = re.compile(r"[问题的整改方面情况落实]{1,8}[。:]")
 _SIGNATURE_NAME = re.compile(r"[^\d\s。:;,]{2,40}")
 _HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
@@ -87,7 +95,7 @@ _TABLE_ROW = re.compile(r"(?m)^(\d{1,3})\t[^\n]*$")
 _PROGRESS_COLUMN = re.compile(r"进展|进度|情况|成效|结果")
 # Markdown markup is layout, not text: it is blanked in the matching view (same length),
 # so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
-_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`")
+_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`|!\[[^\]\n]*\]\([^)\n]*\)")
 
 
 @dataclass
@@ -141,7 +149,7 @@ class Outline:
 
 def _blank_markup(v: str) -> str:
     # Substring checks are much cheaper than a multi-line scan of every notice.
-    if not any(mark in v for mark in ("#", "*", "__", "`", "- ", "+ ", "> ")):
+    if not any(mark in v for mark in ("#", "*", "__", "`", "- ", "+ ", "> ", "![")):
         return v
     return _MARKUP.sub(lambda m: " " * len(m.group()), v)
 
@@ -218,7 +226,8 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
     Returns:
         (end of the body, closing span or None, signature span or None).
     """
-    end = len(v.rstrip(" \n\t|"))
+    # Trailing chrome (see _TRAILING_CHROME) and a table-border bar are no signature.
+    end = len(_TRAILING_CHROME.sub("", v).rstrip(" \n\t|"))
     signature = None
     tail_start = max(0, end - 120)
     dates = list(_DATE_AT_END.finditer(v, tail_start, end))
@@ -301,6 +310,13 @@ def _heading_end(v: str, start: int, stop: int, limit: int = 60) -> int:
     or a space (one-line notices separate paragraphs with spaces)."""
     start = min(_skip_blanks(v, start), stop)
     m = _HEADING_END.search(v, start, min(stop, start + limit))
+    # A heading broken by a hard line break (text copied from a PDF) goes on to the
+    # line that closes its quote.
+    while m is not None and m.group() == "\n" and (
+        v.count("“", start, m.start()) > v.count("”", start, m.start())
+        or _WRAPPER_CONTINUES.match(v, m.end())
+    ):
+        m = _HEADING_END.search(v, m.end(), min(stop, start + limit))
     if m is None:
         return min(stop, start + limit) if stop - start > limit else stop
     # A heading's own 。 belongs to it.
@@ -422,7 +438,7 @@ def _problems(v: str, start: int, end: int, category: Span | None = None) -> lis
     # When one family numbers both problems and their measures, only the items that
     # read as problem headings (关于…问题) are problems.
     headed = [mk for mk in markers if mk.family == problem_family
-              and _ABOUT_HEADING.match(v, _skip_blanks(v, mk.body))]
+              and _ABOUT_HEADING.match(v[mk.body:_heading_end(v, mk.body, end)].replace("\n", "").lstrip())]
     demoted = {mk.start for mk in markers if mk.family == problem_family} - {mk.start for mk in headed}
     if not headed or not demoted:
         demoted = set()

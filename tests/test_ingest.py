@@ -500,3 +500,11 @@ def test_missing_path_is_a_usage_error_naming_it(tree, arg):
         expand_inputs(["in/b.txt", arg])
     assert exc.value.path == arg
     assert arg in str(exc.value)
+
+
+def test_ordered_list_items_carry_the_numbers_a_reader_sees():
+    html = (
+        "<body><h3>（一）关于X的问题</h3><ol><li>做了A。</li><li>做了B。</li></ol>"
+        "<ol start=\"3\"><li>做了C。</li></ol><ul><li>要点</li></ul></body>"
+    )
+    assert html_to_text(html) == "（一）关于X的问题\n1.做了A。\n2.做了B。\n3.做了C。\n要点"

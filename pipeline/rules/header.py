@@ -151,7 +151,7 @@ def _level(head: str, group: str | None) -> str | None:
 def _feedback_date(v: str, dates: list[FoundDate], start: int, end: int) -> dt.date | None:
     """The date of the sentence that says feedback was given."""
     for m in _FEEDBACK.finditer(v, start, end):
-        sentence_start = max(v.rfind("。", start, m.start()), v.rfind("\n", start, m.start()), start)
+        sentence_start = max(v.rfind("。", start, m.start()), start)
         before = [d for d in dates if sentence_start <= d.start < m.start()]
         if before:
             return before[-1].value

@@ -46,7 +46,7 @@ _N_OF_M = re.compile(
     r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
     r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号|盘活|清理|清退|收回|追回|解决|验收|交付|拆除|退还)"
     r"[^\d。;,不未]{0,8}?(\d+)\2"
-    r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号))"
+    r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号|实现))"
 )
 # 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report.
 _COMPLETED = re.compile(
@@ -118,7 +118,7 @@ _PREPOSITION_LEAD = re.compile(
 )
 # Context before the counted thing: a comparison base (较2022年) or a subject before 累计.
 _CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)\d{2}年(?:同期)?|.*累计")
-_TRAILING_NOISE = re.compile(r"(?:达到|达|为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
+_TRAILING_NOISE = re.compile(r"(?:达到|达|(?<![行作认成因])为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
 _TRAILING_LAST = set("到达为共计约过超近了上由")
 # What is left of a count (剩余3个问题正在整改) is named by 剩余 itself.
 _REMAINDER = re.compile(r"剩余|其余|尚有|另有|余下")

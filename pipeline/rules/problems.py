@@ -40,8 +40,9 @@ def problem_title(heading: str, ledger: bool = False) -> str:
 
 
 def _trim(heading: str) -> str:
-    """Strip whitespace and trailing punctuation (full- or half-width)."""
-    heading = heading.strip()
+    """Strip whitespace and trailing punctuation (full- or half-width); a hard line
+    break inside a heading (copied from a PDF) is layout, not text."""
+    heading = heading.strip().replace("\n", "")
     return heading[:len(view(heading).rstrip(_TRAILING))]
 
 
