@@ -227,7 +227,8 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
         (end of the body, closing span or None, signature span or None).
     """
     # Trailing chrome (see _TRAILING_CHROME) and a table-border bar are no signature.
-    end = len(_TRAILING_CHROME.sub("", v).rstrip(" \n\t|"))
+    chrome = _TRAILING_CHROME.search(v, max(0, len(v) - 400))
+    end = len(v[:chrome.start() if chrome else len(v)].rstrip(" \n\t|"))
     signature = None
     tail_start = max(0, end - 120)
     dates = list(_DATE_AT_END.finditer(v, tail_start, end))
