@@ -7,12 +7,14 @@ which has the source's length, so every span points into the source text.
 The outline is found in three passes:
 
 1. the closing contact paragraph and the signature are cut off the end;
-2. top-level sections ``一、…`` are classified by their headings (organisation,
-   problems, next steps);
+2. top-level sections ``一、…`` (or bare headings such as 整改落实情况) are classified
+   by their headings (organisation, overview, problems, next steps);
 3. inside the problems region, list markers are grouped by family (``(一)``, ``1.``,
-   ``(1)``, ``①``, ``问题1:``); families nest in order of first appearance, and the
-   family whose items read as problem headings is the problem level. Inline
-   ``一是…二是…`` lists are measures wherever they occur.
+   ``(1)``, ``①``, ``问题1:``); families nest in order of first appearance, a family
+   whose items are group headings (…方面) is the category level, and the family whose
+   items read as problem headings is the problem level. Inline ``一是…二是…`` lists are
+   measures wherever they occur; ledgers (``问题N:``/``1.问题:``) and tables (tab-separated
+   rows) have parsers of their own.
 """
 
 from __future__ import annotations
@@ -83,8 +85,8 @@ _CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
 _GROUP_HEADING = re.compile(r"方面|^关于")
 # A nested item that names a problem (…问题。) makes the list above it a category.
 _NAMES_PROBLEM = re.compile(r"问题[。:]?$")
-# In a problem body, what was done follows a progress label (整改情况:); the plan
-# (整改措施:) before it is not a measure taken. A lone 整改措施: label is just dropped.
+# Labelled problem bodies: the 整改措施: text and what follows 整改情况:/整改进展: are the
+# measures; anything else before the progress label restates the problem.
 _PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
 _PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
 # A numbered problem given as a labelled statement: 1.问题:…  / 1.存在问题:…
