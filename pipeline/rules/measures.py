@@ -90,13 +90,14 @@ def _status(masked: str) -> str:
 _UNITS = sorted(
     """家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元
     % ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
-    张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
+    张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 岁 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
     key=len,
     reverse=True,
 )
 _NUMBER = re.compile(
     r"(?P<num>\d+(?:,\d{3})*)(?:\.(?P<frac>\d+))?"
-    r"(?P<approx>余|多)?(?P<unit>[万亿]?(?:" + "|".join(re.escape(u) for u in _UNITS) + r"))"
+    # A unit may name its alternative in brackets: 台(套), 人(次).
+    r"(?P<approx>余|多)?(?P<unit>[万亿]?(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?:\([^)\d]{1,2}\))?)"
     r"(?P<above>以上)?"
 )
 # Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.

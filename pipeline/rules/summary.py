@@ -12,8 +12,6 @@ _GAP = r"[^,。;:\d]{0,8}?"
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
-    # 反馈4个方面12个问题: the aspects are a figure of their own, the problems the total.
-    ("other", re.compile(_N + r"(个)方面(?=[^,。;\d]{0,4}\d+个(?:具体)?问题)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题" + _N + r"(个|项|条)")),
     ("problems_total", re.compile(r"方面[^,。;\d]{0,4}" + _N + r"(个)(?:具体)?问题")),
@@ -33,7 +31,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_completed", re.compile(
         _N + r"(个|项|条)(?:问题)?(?:已)?(?:完成整改|整改完成|整改到位|整改完毕|已整改)(?!\d)")),
     ("rules_established", re.compile(
-        r"(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,40}?制度" + _GAP + _N + r"(项|个|条|件|份|套)")),
+        r"(?:(?:制定|建立|完善|修订|出台|健全|制修订|新建)[^,。;\d]{0,40}?制度|建章立制)" + _GAP + _N
+        + r"(项|个|条|件|份|套)")),
     ("funds_recovered", re.compile(r"(?:追缴|挽回|收回|追回|退缴|返还|清收|追偿|退还)[^,。;\d]{0,12}?" + _N + r"(万元|亿元|元)")),
     ("people_disciplined", re.compile(
         r"(?:处分|组织处理|诫勉(?:谈话)?|问责|批评教育|提醒谈话|责令(?:书面)?检查|交由纪委调查|通报批评|处理)"
