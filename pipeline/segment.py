@@ -139,7 +139,8 @@ class Outline:
     problems: list[ProblemBlock]
     next_steps: Span | None
     closing: Span | None  # contact paragraph(s)
-    signature: Span | None  # issuer + date lines at the very end
+    signer: Span | None  # the signature's name line (the issuer), when there is one
+    signed_on: Span | None  # the signature's date
     summary_regions: list[Span]  # text about the rectification as a whole
 
     view: str  # :func:`pipeline.text.view` of ``text``
@@ -166,7 +167,7 @@ def segment(text: str) -> Outline:
         The :class:`Outline`; parts the text lacks are empty or None.
     """
     v = _blank_markup(view(text))
-    end_of_body, closing, signature = _find_tail(v)
+    end_of_body, closing, signer, signed_on = _find_tail(v)
     sections = _find_sections(v, 0, end_of_body)
     preamble_end = sections[0].span[0] if sections else end_of_body
 
@@ -217,21 +218,23 @@ def segment(text: str) -> Outline:
         problems=problems,
         next_steps=next_steps if next_steps and next_steps[0] < next_steps[1] else None,
         closing=closing,
-        signature=signature,
+        signer=signer,
+        signed_on=signed_on,
         summary_regions=summary_regions,
     )
 
 
-def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
+def _find_tail(v: str) -> tuple[int, Span | None, Span | None, Span | None]:
     """Find the closing contact paragraph and the signature at the end of the text.
 
     Returns:
-        (end of the body, closing span or None, signature span or None).
+        (end of the body, closing span, signer's name span, signature date span); the
+        spans are None when the text has no such part.
     """
     # Trailing chrome (see _TRAILING_CHROME) and a table-border bar are no signature.
     chrome = _TRAILING_CHROME.search(v, max(0, len(v) - 400))
     end = len(v[:chrome.start() if chrome else len(v)].rstrip(" \n\t|"))
-    signature = None
+    signer = signed_on = None
     tail_start = max(0, end - 120)
     dates = list(_DATE_AT_END.finditer(v, tail_start, end))
     if dates and not v[dates[-1].end():end].strip(" \n\t|"):
@@ -251,7 +254,12 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
             # Issuer and date on one line, perhaps after the closing text of a
             # one-line notice: the issuer follows the last sentence end.
             issuer_start = v.rfind("。", line_start, date.start()) + 1 or line_start
-        signature = (issuer_start, end)
+        signed_on = date.span()
+        name = strip_span(v, issuer_start, date.start())
+        # Only the first line names the body (a second would be a co-signer's).
+        line_end = v.find("\n", name[0], name[1])
+        name = strip_span(v, name[0], line_end if line_end != -1 else name[1])
+        signer = name if name[0] < name[1] else None
         end = issuer_start
     search_from = max(0, end - 800)
     cue = _CLOSING_CUES.search(v, search_from, end)
@@ -261,7 +269,7 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None]:
         start = sentence + 1 if sentence >= search_from else cue.start()
         closing = strip_span(v, start, end)
         end = start
-    return end, closing, signature
+    return end, closing, signer, signed_on
 
 
 def _find_sections(v: str, start: int, end: int) -> list[Section]:

@@ -38,7 +38,6 @@ _TARGET = re.compile(
 )
 # 反馈 as the act of giving feedback (反馈了巡察意见, 反馈会), not 反馈问题 in a table.
 _FEEDBACK = re.compile(r"反馈(?:了|巡[察视]|意见|会|(?=[。,]))")
-_DATE_TAIL = re.compile(r"\s*" + FULL_DATE + r"[\s|]*$")
 
 _PHONE = re.compile(
     r"(?<![\d-])(?:\(0\d{2,3}\)\s?\d{7,8}|0\d{2,3}[-—]?\d{7,8}(?:[-—]\d{1,5})?|1[3-9]\d{9}|\d{7,8}|12388)(?![\d])"
@@ -79,11 +78,8 @@ def _first_lines(v: str, end: int, n: int):
 
 def issuer(outline: Outline, title_text: str | None) -> str | None:
     """The publishing body: the signature's name, else the part of the title before 关于."""
-    if outline.signature:
-        s, e = outline.signature
-        name = _DATE_TAIL.sub("", outline.text[s:e]).strip(" \n\t|")
-        if name:
-            return name.splitlines()[0].strip()
+    if outline.signer:
+        return outline.text[slice(*outline.signer)]
     if title_text:
         m = _ISSUER_IN_TITLE.match(title_text)
         if m:
@@ -94,11 +90,10 @@ def issuer(outline: Outline, title_text: str | None) -> str | None:
 def published_on(outline: Outline, dates: list[FoundDate]) -> dt.date | None:
     """The signature's date, else a labelled page date (发布日期: …), else a date
     standing alone on a line near the title, as in （2024年3月15日）."""
-    if outline.signature:
-        s, e = outline.signature
-        inside = [d for d in dates if s <= d.start < e and d.has_year]
-        if inside:
-            return inside[-1].value
+    if outline.signed_on:
+        signed = next((d for d in dates if d.start == outline.signed_on[0] and d.has_year), None)
+        if signed:
+            return signed.value
     for m in _LABELLED_DATE.finditer(outline.view):
         match = next((d for d in dates if d.start == m.end() and d.has_year), None)
         if match:
