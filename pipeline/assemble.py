@@ -36,13 +36,14 @@ def check_is_notice(v: str, path: str | None = None) -> None:
         raise NotANotice("not an inspection rectification notice (no 巡视/巡察 … 整改 in the text)", path=path)
 
 
-def rules_notice(outline: Outline, doc_id: str, sha256: str) -> Notice:
+def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None = None) -> Notice:
     """Extract every field of the contract with the rule backend.
 
     Args:
         outline: the segmented text.
         doc_id: the record's id.
         sha256: hex digest of the source text.
+        source: the input path, recorded in provenance.
 
     Returns:
         The :class:`Notice`, ``provenance.backend == "rules"``.
@@ -65,7 +66,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str) -> Notice:
         "organization_measures": organization_measures(outline),
         "problems": found,
         "next_steps": outline.text[slice(*outline.next_steps)] if outline.next_steps else None,
-        "provenance": Provenance(backend="rules", warnings=warnings),
+        "provenance": Provenance(backend="rules", source=source, warnings=warnings),
     })
 
 
@@ -103,4 +104,4 @@ def notice_from_text(text: str, doc_id: str = "doc", *, path: str | None = None,
     outline = segment(text)
     check_is_notice(outline.view, path)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return rules_notice(outline, doc_id, digest)
+    return rules_notice(outline, doc_id, digest, path)

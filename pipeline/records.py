@@ -93,6 +93,9 @@ class Fallback(_Record):
 
 class Provenance(_Record):
     backend: Literal["rules", "llm"]
+    # Added to the contract: the input as given (``-`` for stdin), so a review page or a
+    # rerun can find the text that the spans point into.
+    source: str | None = None
     model: str | None = None
     prompt_version: str | None = None
     fallbacks: list[Fallback] = Field(default_factory=list)
