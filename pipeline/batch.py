@@ -1,13 +1,22 @@
-"""Batch: many inputs -> records and errors, one bad file never stopping the rest."""
+"""Batch: many inputs -> records and errors, one bad file never stopping the rest.
+
+The rules path is a plain loop (it is CPU-bound). The LLM path keeps a window of
+documents in flight; their sections share one concurrency limit in the client, so the
+endpoint always has ``concurrency`` requests to work on. Each record is written the
+moment its notice is finished, so an interrupted batch keeps everything it finished.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import httpx2
 
 from .assemble import build_notice
 from .config import Config
@@ -21,28 +30,124 @@ from .write import OutputWriter
 class RunSummary:
     """What a batch did, for the closing summary line."""
 
+    backend: str = "rules"
     documents: int = 0
     problems: int = 0
     measures: int = 0
     failures: int = 0
     seconds: float = 0.0
     failures_by_kind: Counter = field(default_factory=Counter)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    fallbacks: Counter = field(default_factory=Counter)  # by reason
+    unavailable: str | None = None  # why the endpoint was given up, when it was
+
+    def add(self, notice: Notice) -> None:
+        self.documents += 1
+        self.problems += len(notice.problems)
+        self.measures += sum(len(p.measures) for p in notice.problems)
+        prov = notice.provenance
+        self.prompt_tokens += prov.tokens.prompt
+        self.completion_tokens += prov.tokens.completion
+        self.requests += sum(s.attempts for s in prov.sections)
+        self.fallbacks.update(f.reason.split(":")[0] for f in prov.fallbacks)
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
-        return (
+        text = (
             f"{self.documents} documents, {self.problems} problems, {self.measures} measures, "
-            f"{self.failures} failed{f' ({kinds})' if kinds else ''} in {self.seconds:.1f}s"
+            f"{self.failures} failed{f' ({kinds})' if kinds else ''} in {self.seconds:.1f}s; "
+            f"backend {self.backend}"
         )
+        if self.backend == "llm":
+            fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
+            text += (f": {self.requests} requests, {self.prompt_tokens} prompt + "
+                     f"{self.completion_tokens} completion tokens, "
+                     f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
+        if self.unavailable:
+            text += f"\nThe LLM endpoint was given up ({self.unavailable}); the rest ran on rules."
+        return text
 
 
-def extract_one(path: str, config: Config, stdin=None) -> Notice:
-    """Read and extract one input.
+def _stdin(path: str):
+    return sys.stdin.buffer if path == "-" else None
+
+
+def extract_one(path: str, config: Config) -> Notice:
+    """Read and extract one input with the rules.
 
     Raises:
         PipelineError: any per-file failure (bad input, not a notice, ...).
     """
-    return build_notice(read_source(path, stdin=stdin, max_bytes=config.max_bytes))
+    return build_notice(read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes))
+
+
+class _Recorder:
+    """Writes each outcome as it arrives and keeps the counts."""
+
+    def __init__(self, writer: OutputWriter, summary: RunSummary, on_done: Callable[[str], None] | None):
+        self.writer = writer
+        self.summary = summary
+        self.on_done = on_done
+        self.seen_ids: Counter = Counter()
+
+    def __call__(self, path: str, outcome: Notice | Exception) -> None:
+        if isinstance(outcome, Notice):
+            self.seen_ids[outcome.doc_id] += 1
+            if self.seen_ids[outcome.doc_id] > 1:
+                # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
+                outcome.provenance.warnings.append(f"doc_id {outcome.doc_id!r} already used; renamed")
+                outcome.doc_id = f"{outcome.doc_id}~{self.seen_ids[outcome.doc_id]}"
+            self.writer.write_notice(outcome)
+            self.summary.add(outcome)
+        else:
+            error = outcome if isinstance(outcome, PipelineError) else InternalError(
+                f"{type(outcome).__name__}: {outcome}", path=path)
+            error.path = error.path or path
+            self.writer.write_error(error)
+            self.summary.failures += 1
+            self.summary.failures_by_kind[error.kind] += 1
+        if self.on_done:
+            self.on_done(path)
+
+
+def _rules_outcomes(paths: Iterable[str], config: Config) -> Iterator[tuple[str, Notice | Exception]]:
+    for path in paths:
+        try:
+            yield path, extract_one(path, config)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+            yield path, exc
+
+
+async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
+                     transport: httpx2.AsyncBaseTransport | None) -> None:
+    from .llm.client import LLMClient  # the rules path never pays for importing openai
+    from .llm.extract import llm_notice
+
+    async with LLMClient(config, transport) as client:
+        async def one(path: str) -> tuple[str, Notice | Exception]:
+            try:
+                source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
+                return path, await llm_notice(source, client)
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+                return path, exc
+
+        # A notice has several sections, so concurrency + 1 documents keep every slot busy
+        # while memory stays bounded however many inputs there are.
+        window = config.concurrency + 1
+        todo = iter(paths)
+        running: set[asyncio.Task] = set()
+        while True:
+            while len(running) < window and (path := next(todo, None)) is not None:
+                running.add(asyncio.create_task(one(path)))
+            if not running:
+                break
+            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                record(*task.result())
+        if client.unavailable:
+            record.summary.unavailable = client.unavailable.message
 
 
 def run_batch(
@@ -50,6 +155,7 @@ def run_batch(
     out_dir: str | Path,
     config: Config,
     on_done: Callable[[str], None] | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
 ) -> RunSummary:
     """Extract every input and stream records and errors into ``out_dir``.
 
@@ -58,35 +164,21 @@ def run_batch(
         out_dir: output folder, see :mod:`pipeline.write`.
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
+        transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
 
     Returns:
         Counts for the summary line.
     """
-    summary = RunSummary()
+    summary = RunSummary(backend="llm" if config.uses_llm else "rules")
     started = time.perf_counter()
-    seen_ids: Counter = Counter()
     with OutputWriter(out_dir) as writer:
-        for path in paths:
-            try:
-                notice = extract_one(path, config, stdin=sys.stdin.buffer if path == "-" else None)
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
-                error = exc if isinstance(exc, PipelineError) else InternalError(
-                    f"{type(exc).__name__}: {exc}", path=path)
-                error.path = error.path or path
-                writer.write_error(error)
-                summary.failures += 1
-                summary.failures_by_kind[error.kind] += 1
+        record = _Recorder(writer, summary, on_done)
+        try:
+            if config.uses_llm:
+                asyncio.run(_llm_batch(paths, config, record, transport))
             else:
-                seen_ids[notice.doc_id] += 1
-                if seen_ids[notice.doc_id] > 1:
-                    # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
-                    notice.provenance.warnings.append(f"doc_id {notice.doc_id!r} already used; renamed")
-                    notice.doc_id = f"{notice.doc_id}~{seen_ids[notice.doc_id]}"
-                writer.write_notice(notice)
-                summary.documents += 1
-                summary.problems += len(notice.problems)
-                summary.measures += sum(len(p.measures) for p in notice.problems)
-            if on_done:
-                on_done(path)
-    summary.seconds = time.perf_counter() - started
+                for path, outcome in _rules_outcomes(paths, config):
+                    record(path, outcome)
+        finally:
+            summary.seconds = time.perf_counter() - started
     return summary

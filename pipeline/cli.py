@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from typing import get_args
 
 import click
+from pydantic import ValidationError
 
 from . import __version__
 from .batch import run_batch
-from .config import Config
+from .config import Config, Mode
 from .errors import PipelineError, UsageError
+from .evalpage import write_eval_page
 from .evaluate import below_threshold, load_gold, load_predictions, render_table, score
 from .ingest import expand_inputs
+from .report import write_report
 from .schema import notice_schema
 
 
@@ -30,12 +35,26 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--backend", type=click.Choice(["rules"]), default="rules", show_default=True,
-              help="Extraction backend; rules runs offline with no API key.")
+@click.option("--backend", type=click.Choice(["rules", "llm", "auto"]), default="rules", show_default=True,
+              help="rules runs offline with no API key; llm asks a model section by section, falling "
+                   "back to rules per section; auto is llm when an endpoint is configured.")
+@click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
+                                 "[env OPENAI_BASE_URL; default OpenAI]. The key comes from OPENAI_API_KEY only.")
+@click.option("--model", help=f"Model name [env PIPELINE_MODEL; default {Config().model}].")
+@click.option("--mode", type=click.Choice(list(get_args(Mode))),
+              help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
+                   "DeepSeek rejects json_schema; llama.cpp's server accepts it.")
+@click.option("--concurrency", type=click.IntRange(min=1), help=f"Requests in flight at once [default {Config().concurrency}].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=f"Seconds per request [default {Config().timeout:g}].")
+@click.option("--max-retries", type=click.IntRange(min=0),
+              help=f"Retries of a request on 429, 5xx, timeouts and connection errors [default {Config().max_retries}].")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
-def run(inputs: tuple[str, ...], out_dir: str, backend: str, max_bytes: int, silent: bool) -> None:
+def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
     Writes notices.jsonl (one notice per line), notices.csv, problems.csv,
@@ -50,14 +69,17 @@ def run(inputs: tuple[str, ...], out_dir: str, backend: str, max_bytes: int, sil
         pipeline run seeds/ --out out/
         pipeline eval --gold ../shared/gold --pred out/notices.jsonl
         cat notice.txt | pipeline run - --out out/
+        OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
     """
-    config = Config(backend=backend, max_bytes=max_bytes, silent=silent)
     try:
+        config = Config.load(os.environ, silent=silent, **options)
         paths = expand_inputs(inputs)
         if not paths:
             raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
     except PipelineError as error:
         _fail(error, 2)
+    except ValidationError as error:
+        _fail(UsageError(error.errors()[0]["msg"]), 2)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
     try:
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
@@ -79,16 +101,23 @@ def run(inputs: tuple[str, ...], out_dir: str, backend: str, max_bytes: int, sil
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 when any micro-averaged F1 falls below this.")
-def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a page: F1 bars, the per-document table, and each figure's "
+                   "false positives and negatives with their text.")
+def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
+          html_path: str | None) -> None:
     """Score predicted notices against gold labels (per document and micro-averaged).
 
     \b
     Example:
         pipeline run seeds/ --out out/ --silent
         pipeline eval --gold ../shared/gold --pred out/notices.jsonl --min-f1 0.9
+        pipeline eval --gold ../shared/gold --pred out/notices.jsonl --html out/eval.html
     """
     try:
         report = score(load_gold(gold_dir), load_predictions(pred))
+        if html_path:
+            write_eval_page(report, html_path)
     except PipelineError as error:
         _fail(error, 2)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render_table(report))
@@ -97,6 +126,36 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None) -> None
         if failing:
             click.echo(f"Below --min-f1 {min_f1}: {', '.join(failing)}", err=True)
             sys.exit(1)
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
+              help="The page to write.  [default: OUT_DIR/report.html]")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
+              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+def report(out_dir: str, html_path: str | None, root: str) -> None:
+    """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
+
+    An index of the notices and failed inputs (sortable, filtered by status and
+    backend), then each notice's source text with every problem, measure, metric
+    and document highlighted, beside a table of its records. The source files are
+    read again; a notice whose file is gone or has changed is shown without text.
+    More than 200 notices make a folder (report/index.html and one
+    page per notice) instead of one file.
+
+    \b
+    Example:
+        pipeline run seeds/ --out out/ --silent
+        pipeline report out/
+        pipeline report out/ --html /tmp/review.html
+    """
+    try:
+        written = write_report(out_dir, html_path, root=root)
+    except PipelineError as error:
+        _fail(error, 2)
+    click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
+               err=True)
 
 
 @cli.command()

@@ -1,25 +1,103 @@
-"""One configuration object, built from command-line flags (and, later, env vars)."""
+"""One configuration object, built from command-line flags and environment variables.
+
+Only :meth:`Config.load` looks at the environment; the rest of the code gets a Config.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from .ingest import MAX_BYTES
+
+Mode = Literal["tools", "json_schema", "json", "md_json"]
+
+# Which environment variable feeds which setting; a flag given on the command line wins.
+ENV_VARS = {
+    "api_key": "OPENAI_API_KEY",
+    "base_url": "OPENAI_BASE_URL",
+    "model": "PIPELINE_MODEL",
+    "mode": "PIPELINE_MODE",
+    "cache_dir": "PIPELINE_CACHE_DIR",
+}
 
 
 class Config(BaseModel):
     """Settings of a run.
 
     Attributes:
-        backend: ``rules`` extracts offline with the rule backend.
+        backend: ``rules`` extracts offline; ``llm`` asks a model section by section and
+            falls back to rules per section; ``auto`` is ``llm`` when an endpoint is
+            configured (a base URL or an API key), else ``rules``.
+        base_url: an OpenAI-compatible endpoint (``http://127.0.0.1:8080/v1``); None is OpenAI.
+        api_key: the endpoint's key; kept secret in reprs, logs and cassettes.
+        model: the model name sent to the endpoint.
+        mode: how instructor asks for structured output (``tools``, ``json_schema``,
+            ``json``, ``md_json``). DeepSeek rejects ``json_schema``.
+        concurrency: requests in flight at once, over all documents and sections.
+        timeout: seconds before one HTTP request is abandoned (and retried).
+        max_retries: transport retries per request (429, 5xx, timeouts, connection errors).
+        retry_budget: seconds one request may spend in retries in all.
+        retry_wait: the first backoff in seconds; it doubles (with jitter) up to 30 s.
+        max_reasks: times a answer that fails validation goes back to the model.
+        temperature, max_tokens: sampling parameters (part of the cache key).
+        cache_dir: where LLM answers are cached; None disables the cache.
         max_bytes: inputs larger than this are refused with a clear error.
         silent: no progress bar and no summary line.
     """
 
     model_config = ConfigDict(frozen=True)
 
-    backend: Literal["rules"] = "rules"
+    backend: Literal["rules", "llm", "auto"] = "rules"
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = "gpt-4o-mini"
+    mode: Mode = "tools"
+    concurrency: int = Field(default=8, ge=1)
+    timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+    retry_budget: float = Field(default=300.0, gt=0)
+    retry_wait: float = Field(default=1.0, ge=0)
+    max_reasks: int = Field(default=2, ge=0)
+    temperature: float = 0.0
+    max_tokens: int = Field(default=2048, gt=0)
+    cache_dir: Path | None = None
     max_bytes: int = Field(default=MAX_BYTES, gt=0)
     silent: bool = False
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str], *, no_cache: bool = False, **flags) -> "Config":
+        """Build the config: flags that were given, else environment variables, else defaults.
+
+        Args:
+            environ: the environment (``os.environ``); read for :data:`ENV_VARS` and HOME.
+            no_cache: leave the answer cache off.
+            **flags: settings from the command line; None means "not given".
+
+        Returns:
+            The config; the cache defaults to ``~/.cache/notice-pipeline``.
+
+        Raises:
+            pydantic.ValidationError: a value out of range or of the wrong kind.
+        """
+        values = {name: value for name, value in flags.items() if value is not None}
+        for name, var in ENV_VARS.items():
+            if name not in values and environ.get(var):
+                values[name] = environ[var]
+        if no_cache:
+            values["cache_dir"] = None
+        elif "cache_dir" not in values:
+            values["cache_dir"] = Path(environ.get("HOME", "~")).expanduser() / ".cache" / "notice-pipeline"
+        return cls(**values)
+
+    @property
+    def endpoint_configured(self) -> bool:
+        return bool(self.base_url or self.api_key)
+
+    @property
+    def uses_llm(self) -> bool:
+        """Whether this run asks a model (``auto`` resolved)."""
+        return self.backend == "llm" or (self.backend == "auto" and self.endpoint_configured)

@@ -71,3 +71,29 @@ class InternalError(PipelineError):
     """A bug met while extracting one input; reported per file, never as a traceback."""
 
     kind = "internal"
+
+
+class LLMError(PipelineError):
+    """The language model could not give a usable answer for one section.
+
+    Args:
+        message: one human-readable line (never contains the API key).
+        section: the section asked about (``header``, ``problem 3`` …).
+        reason: a short machine-readable cause, written to ``provenance.fallbacks``:
+            ``invalid`` (did not validate after re-asks), ``ungrounded``, ``transport``
+            (retries exhausted), ``timeout``, ``unavailable``.
+    """
+
+    kind = "llm"
+
+    def __init__(self, message: str, *, section: str | None = None, reason: str = "error",
+                 path: str | None = None):
+        super().__init__(message, path=path)
+        self.section = section
+        self.reason = reason
+
+
+class LLMUnavailable(LLMError):
+    """The endpoint refuses every request (400/401/403/404): the batch goes on with rules."""
+
+    kind = "llm_unavailable"

@@ -53,6 +53,23 @@ DOCUMENT_COLUMNS = (
     ("status", "status"),
 )
 
+# The figures :func:`misses` lists items for, and the list each side's misses go to.
+_PRF_NAMES = (
+    "problems",
+    "measures",
+    "organization_measures",
+    "metrics",
+    "documents",
+    *(f"contact.{name}" for name in CONTACT_FIELDS),
+    "summary",
+)
+_ACCURACY_NAMES = (
+    *SCALAR_FIELDS,
+    *(f"inspection.{name}" for name in INSPECTION_FIELDS),
+    "status",
+)
+_MISS_LISTS = ("false_negatives", "false_positives")  # index 0 = gold side, 1 = predicted
+
 _QUOTES = str.maketrans({quote: '"' for quote in "“”‘’'"})
 
 
@@ -197,10 +214,11 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
             prediction is scored against an empty notice.
 
     Returns:
-        ``{"documents": {doc_id: {"fields": ...}}, "micro": {"fields": ...},
+        ``{"documents": {doc_id: {"fields": ..., "misses": ...}}, "micro": {"fields": ...},
         "unmatched_predictions": [doc_id, ...]}``, where ``fields`` maps each figure
         name to ``{precision, recall, f1, tp, fp, fn}``, ``{accuracy, correct, total}``
-        or ``{mean, n}``. Predictions without gold are listed, not scored.
+        or ``{mean, n}``, and ``misses`` lists the items behind the counts (see
+        :func:`misses`). Predictions without gold are listed, not scored.
 
     Raises:
         EvaluationError: a gold or predicted record lacks a field the scoring needs
@@ -212,12 +230,12 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
     }
     # Two empty notices give every figure with zero counts: the start of the sums.
     micro = _score_document({}, {})
-    for figures in per_document.values():
+    for figures, _ in per_document.values():
         micro = {name: micro[name] + figures[name] for name in micro}
     return {
         "documents": {
-            doc_id: {"fields": _report(figures)}
-            for doc_id, figures in per_document.items()
+            doc_id: {"fields": _report(figures), "misses": found}
+            for doc_id, (figures, found) in per_document.items()
         },
         "micro": {"fields": _report(micro)},
         "unmatched_predictions": sorted(set(pred) - set(gold)),
@@ -271,6 +289,94 @@ def below_threshold(report: dict, min_f1: float) -> list[str]:
     ]
 
 
+def misses(gold: dict, pred: dict) -> dict:
+    """List the items behind one document's error counts, for an annotator to look at.
+
+    The pairing is the one :func:`score` counts with, so each list is exactly as long
+    as its count: ``false_positives`` has ``fp`` items, ``false_negatives`` ``fn``,
+    ``wrong`` ``total - correct``.
+
+    Args:
+        gold: the gold notice.
+        pred: the predicted notice (``{}`` when there is none).
+
+    Returns:
+        For each P/R/F1 figure, ``{"false_positives": [...], "false_negatives": [...]}``
+        (predicted items without a gold match, gold items without a predicted one);
+        for each accuracy figure, ``{"wrong": [...]}``. Every item has ``where`` (e.g.
+        ``problem 3 › measure 2``) and ``text``; metrics add ``indicator``, a measure
+        paired by ordinal whose text differs adds ``char_f1``, and wrong items add
+        ``gold`` and ``pred``.
+    """
+    found = {name: {"false_positives": [], "false_negatives": []} for name in _PRF_NAMES}
+    found.update({name: {"wrong": []} for name in _ACCURACY_NAMES})
+
+    def miss(name: str, side: int, where: str, text: str, **extra) -> None:
+        found[name][_MISS_LISTS[side]].append({"where": where, "text": text, **extra})
+
+    def whole_measure(name: str, side: int, where: str, measure: dict) -> None:
+        # A measure without a partner: it and everything it holds are misses.
+        miss(name, side, where, measure.get("text", ""))
+        if name == "measures":  # metrics are scored on problem measures only
+            for metric in _items(measure, "metrics"):
+                miss("metrics", side, where, _metric_text(metric), indicator=metric.get("indicator"))
+        for title in _items(measure, "documents"):
+            miss("documents", side, where, title)
+
+    def measure_lists(name: str, prefix: str, lists: tuple[list, list]) -> None:
+        pairs, _ = _match(*lists, key=_ordinal)
+        for side in (0, 1):
+            for measure in _unpaired(lists[side], [pair[side] for pair in pairs]):
+                whole_measure(name, side, f"{prefix}measure {measure.get('ordinal')}", measure)
+        for g, p in pairs:
+            where = f"{prefix}measure {g['ordinal']}"
+            similarity = char_f1(g["text"], p["text"])
+            if similarity < MIN_MEASURE_CHAR_F1:
+                for side, measure in enumerate((g, p)):
+                    miss(name, side, where, measure["text"], char_f1=similarity)
+            elif normalise(g["status"]) != normalise(p["status"]):
+                found["status"]["wrong"].append(
+                    {"where": where, "text": p["text"], "gold": g["status"], "pred": p["status"]}
+                )
+            if name == "measures":
+                _leftovers(miss, "metrics", where, (g, p), "metrics", _metric_key,
+                           lambda metric: (_metric_text(metric), {"indicator": metric.get("indicator")}))
+            _leftovers(miss, "documents", where, (g, p), "documents", normalise,
+                       lambda title: (title, {}))
+
+    problems = (_items(gold, "problems"), _items(pred, "problems"))
+    problem_pairs, _ = _match(*problems, key=lambda problem: normalise(problem["title"]))
+    for side in (0, 1):
+        for problem in _unpaired(problems[side], [pair[side] for pair in problem_pairs]):
+            where = f"problem {problem.get('index')}"
+            miss("problems", side, where, problem["title"])
+            for measure in _items(problem, "measures"):
+                whole_measure("measures", side, f"{where} › measure {measure.get('ordinal')}", measure)
+    for g, p in problem_pairs:
+        measure_lists("measures", f"problem {g.get('index')} › ",
+                      (_items(g, "measures"), _items(p, "measures")))
+    measure_lists("organization_measures", "organisation ",
+                  (_items(gold, "organization_measures"), _items(pred, "organization_measures")))
+
+    contacts = (_section(gold, "contact"), _section(pred, "contact"))
+    for name in CONTACT_FIELDS:
+        _leftovers(miss, f"contact.{name}", "contact", contacts, name, normalise,
+                   lambda value: (value, {}))
+    _leftovers(miss, "summary", "summary", (gold, pred), "summary",
+               lambda stat: (normalise(stat["kind"]), float(stat["value"])),
+               lambda stat: (stat.get("text") or _metric_text(stat), {"kind": stat["kind"]}))
+
+    inspections = (_section(gold, "inspection"), _section(pred, "inspection"))
+    scalars = [(name, gold.get(name), pred.get(name)) for name in SCALAR_FIELDS]
+    scalars += [(f"inspection.{name}", *(ins.get(name) for ins in inspections))
+                for name in INSPECTION_FIELDS]
+    for name, g, p in scalars:
+        if _scalar(g, p).total and _scalar_text(g) != _scalar_text(p):
+            found[name]["wrong"].append({"where": name, "text": "" if p is None else str(p),
+                                         "gold": g, "pred": p})
+    return found
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -302,9 +408,9 @@ def _report(figures: dict) -> dict:
     return {name: figure.report() for name, figure in figures.items()}
 
 
-def _score_checked(doc_id: str, gold: dict, pred: dict) -> dict:
+def _score_checked(doc_id: str, gold: dict, pred: dict) -> tuple[dict, dict]:
     try:
-        return _score_document(gold, pred)
+        return _score_document(gold, pred), misses(gold, pred)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         message = f"record does not follow the contract: {exc!r}"
         raise EvaluationError(message, path=doc_id) from exc
@@ -452,6 +558,31 @@ def _all_items(records: list[dict], name: str) -> list:
 
 def _good_measures(pairs: list[tuple]) -> list[tuple]:
     return [(g, p) for g, p in pairs if char_f1(g["text"], p["text"]) >= MIN_MEASURE_CHAR_F1]
+
+
+def _unpaired(items: list, paired: list) -> list:
+    """``items`` less the ``paired`` ones, taken out by identity, one each."""
+    left = list(items)
+    for item in paired:
+        del left[next(i for i, other in enumerate(left) if other is item)]
+    return left
+
+
+def _leftovers(miss: Callable, name: str, where: str, owners: tuple[dict, dict], field: str,
+               key: Callable[[object], Hashable], show: Callable[[object], tuple[str, dict]]) -> None:
+    """Report the items of ``owners[0][field]`` and ``owners[1][field]`` left unpaired."""
+    lists = (_items(owners[0], field), _items(owners[1], field))
+    pairs, _ = _match(*lists, key=key)
+    for side in (0, 1):
+        for item in _unpaired(lists[side], [pair[side] for pair in pairs]):
+            text, extra = show(item)
+            miss(name, side, where, text, **extra)
+
+
+def _metric_text(metric: dict) -> str:
+    """A metric's (or stat's) value and unit as written: 41家, 66.8%."""
+    value = float(metric["value"])
+    return f"{int(value) if value.is_integer() else value}{metric['unit']}"
 
 
 def _micro_row(name: str, figure: dict) -> str:

@@ -91,6 +91,22 @@ class Fallback(_Record):
     reason: str
 
 
+class SectionRun(_Record):
+    """Added to the contract: how one section was produced (LLM backend only)."""
+
+    section: str
+    backend: Literal["rules", "llm"]
+    attempts: int = 0  # requests made: 1 + re-asks; 0 when answered from the cache
+    cached: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Tokens(_Record):
+    prompt: int = 0
+    completion: int = 0
+
+
 class Provenance(_Record):
     backend: Literal["rules", "llm"]
     # Added to the contract: the input as given (``-`` for stdin), so a review page or a
@@ -100,6 +116,9 @@ class Provenance(_Record):
     prompt_version: str | None = None
     fallbacks: list[Fallback] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Added to the contract: per-section paths and the tokens spent, re-asks included.
+    sections: list[SectionRun] = Field(default_factory=list)
+    tokens: Tokens = Field(default_factory=Tokens)
 
 
 class Notice(_Record):

@@ -490,3 +490,101 @@ def test_real_gold_against_perturbed_copy(real_gold):
     assert micro["status"] == {"accuracy": pytest.approx(43 / 44), "correct": 43, "total": 44}
     assert micro["metrics.indicator"] == {"mean": 1.0, "n": 86}
     assert below_threshold(report, 0.99) == ["problems", "measures", "documents"]
+
+
+# --- misses: the items behind the counts ------------------------------------------
+
+
+def assert_misses_match_counts(report):
+    for doc_id, document in report["documents"].items():
+        for name, found in document["misses"].items():
+            figure = document["fields"][name]
+            if "wrong" in found:
+                assert len(found["wrong"]) == figure["total"] - figure["correct"], (doc_id, name)
+            else:
+                assert len(found["false_positives"]) == figure["fp"], (doc_id, name)
+                assert len(found["false_negatives"]) == figure["fn"], (doc_id, name)
+
+
+def test_misses_name_what_the_perturbed_real_gold_lost(real_gold):
+    pred = copy.deepcopy(real_gold)
+    problems = pred[REAL_DOC]["problems"]
+    problems.pop()  # problem 14: 3 measures, 1 metric (8名), 1 document
+    problems[0]["measures"][0]["status"] = "in_progress"
+    problems[1]["measures"][1]["text"] = "完全不同的文字"
+    pred[REAL_DOC]["issuer"] = "中共某县委"
+
+    report = score(real_gold, pred)
+    assert_misses_match_counts(report)
+    found = report["documents"][REAL_DOC]["misses"]
+    assert found["problems"] == {
+        "false_positives": [],
+        "false_negatives": [{"where": "problem 14", "text": "干部队伍建设不够有力"}],
+    }
+    assert [m["where"] for m in found["measures"]["false_negatives"]] == [
+        "problem 14 › measure 1",
+        "problem 14 › measure 2",
+        "problem 14 › measure 3",
+        "problem 2 › measure 2",
+    ]
+    # a measure paired by ordinal whose text differs is on both sides, with its char-F1
+    [invented] = found["measures"]["false_positives"]
+    assert (invented["where"], invented["text"]) == ("problem 2 › measure 2", "完全不同的文字")
+    assert invented["char_f1"] == found["measures"]["false_negatives"][-1]["char_f1"] < 0.8
+    assert found["metrics"]["false_negatives"] == [
+        {"where": "problem 14 › measure 3", "text": "8名", "indicator": "优秀干部"}
+    ]
+    assert found["documents"]["false_negatives"] == [
+        {"where": "problem 14 › measure 2", "text": "海州区党(工)委、党组干部选拔任用工作指导手册"}
+    ]
+    [status] = found["status"]["wrong"]
+    assert (status["where"], status["gold"], status["pred"]) == (
+        "problem 1 › measure 1", "completed", "in_progress")
+    assert found["issuer"]["wrong"] == [{
+        "where": "issuer", "text": "中共某县委",
+        "gold": "中共连云港高新技术产业开发区工作委员会", "pred": "中共某县委",
+    }]
+    assert found["organization_measures"] == {"false_positives": [], "false_negatives": []}
+
+
+def test_misses_of_metrics_documents_contacts_and_summary():
+    gold = notice(
+        problems=[problem("A", measure(1, metrics=[metric(41, "家", "企业"), metric(5, "个")],
+                                       documents=["甲", "乙"]))],
+        contact={"phones": ["0518-1"], "emails": ["a@b.cn"]},
+        summary=[{"kind": "problems_total", "value": 14, "unit": "个", "text": "反馈问题14个"}],
+    )
+    pred = notice(
+        problems=[problem("A", measure(1, metrics=[metric(41.0, "家"), metric(6, "个")],
+                                       documents=["甲", "丙"]))],
+        contact={"phones": ["0518-1", "0518-2"]},
+        summary=[{"kind": "other", "value": 14, "unit": "个", "text": "问题14个"}],
+    )
+    report = score({"d": gold}, {"d": pred})
+    assert_misses_match_counts(report)
+    found = report["documents"]["d"]["misses"]
+    assert found["metrics"] == {
+        "false_positives": [{"where": "problem 1 › measure 1", "text": "6个", "indicator": "指标"}],
+        "false_negatives": [{"where": "problem 1 › measure 1", "text": "5个", "indicator": "指标"}],
+    }
+    assert [d["text"] for d in found["documents"]["false_positives"]] == ["丙"]
+    assert [d["text"] for d in found["documents"]["false_negatives"]] == ["乙"]
+    assert [p["text"] for p in found["contact.phones"]["false_positives"]] == ["0518-2"]
+    assert [e["text"] for e in found["contact.emails"]["false_negatives"]] == ["a@b.cn"]
+    assert found["summary"]["false_positives"] == [
+        {"where": "summary", "text": "问题14个", "kind": "other"}
+    ]
+
+
+def test_misses_list_everything_of_a_document_without_prediction():
+    gold = {"d": notice(problems=[problem("A", measure(1, metrics=[metric(3, "项")], documents=["甲"]))])}
+    report = score(gold, {})
+    assert_misses_match_counts(report)
+    found = report["documents"]["d"]["misses"]
+    assert [len(found[name]["false_negatives"]) for name in ("problems", "measures", "metrics", "documents")] == [1, 1, 1, 1]
+
+
+def test_misses_match_counts_on_the_fixture_files():
+    report = score(load_gold(FIXTURES / "gold"), load_predictions(FIXTURES / "notices.jsonl"))
+    assert_misses_match_counts(report)
+    assert json.loads(json.dumps(report)) == report

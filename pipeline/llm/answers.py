@@ -1,0 +1,154 @@
+"""What the model is asked to return for each kind of section, with grounding checks.
+
+The models carry no spans and no numbering: those come from the text and the
+segmenter. Each validator reads the section's :class:`Grounding` from the validation
+context; a failed check becomes a validation error that instructor sends back to the
+model (a re-ask). Messages start with ``ungrounded:`` so a fallback can say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, model_validator
+
+from ..records import Inspection, StatKind, Status
+from .grounding import Grounding, number_forms, squeeze
+
+UNGROUNDED = "ungrounded"
+
+
+def _grounding(info: ValidationInfo) -> Grounding:
+    return info.context["grounding"]
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(f"{UNGROUNDED}: {message}")
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+class MetricAnswer(BaseModel):
+    value: int | float
+    unit: str = Field(min_length=1)
+    indicator: str
+    qualifier: str | None = None
+
+
+class MeasureAnswer(BaseModel):
+    text: str = Field(min_length=1)
+    status: Status
+    metrics: list[MetricAnswer] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+
+    _span: tuple[int, int] = PrivateAttr()
+    _metric_spans: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> "MeasureAnswer":
+        g = _grounding(info)
+        span = g.align_measure(self.text)
+        _require(span is not None, f"measure text {_quoted(self.text)} is not in the section; copy it exactly")
+        self._span = span
+        after = span[0]
+        for metric in self.metrics:
+            # The same figure may be written twice (2个 … 2个): take the next unused one,
+            # in text order when the model kept it.
+            free = [s for s in g.metric_spans(metric.value, metric.unit, span) if s not in self._metric_spans]
+            _require(bool(free), f"metric {number_forms(metric.value)[0]}{metric.unit} is not written in the measure's text")
+            found = next((s for s in free if s[0] >= after), free[0])
+            self._metric_spans.append(found)
+            after = found[1]
+        titles = g.documents(span)
+        for title in self.documents:
+            _require(squeeze(title.strip("《》")) in titles,
+                     f"document {_quoted(title)} is not written in 《》 in the measure's text")
+        return self
+
+    def record(self, ordinal: int, source: str) -> dict:
+        """This measure as a :class:`pipeline.records.Measure` dict, spans from the text."""
+        start, end = self._span
+        return {
+            "ordinal": ordinal,
+            "text": source[start:end],
+            "status": self.status,
+            "metrics": [
+                {**m.model_dump(), "span": s} for m, s in zip(self.metrics, self._metric_spans)
+            ],
+            "documents": [d.strip("《》") for d in self.documents],
+            "span": self._span,
+        }
+
+
+class ProblemAnswer(BaseModel):
+    title: str = Field(min_length=1)
+    measures: list[MeasureAnswer]
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> "ProblemAnswer":
+        _require(_grounding(info).locate(self.title) is not None,
+                 f"title {_quoted(self.title)} is not in the section")
+        return self
+
+
+class OrganizationAnswer(BaseModel):
+    measures: list[MeasureAnswer]
+
+
+class StatAnswer(BaseModel):
+    kind: StatKind
+    value: int | float
+    unit: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+    _span: tuple[int, int] = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> "StatAnswer":
+        span = _grounding(info).locate(self.text)
+        _require(span is not None, f"stat text {_quoted(self.text)} is not in the passages")
+        _require(any(form in squeeze(self.text) for form in number_forms(self.value)),
+                 f"value {self.value} is not written in {_quoted(self.text)}")
+        self._span = span
+        return self
+
+    def record(self, grounding: Grounding) -> dict:
+        """This stat as a :class:`pipeline.records.Stat` dict; its span is the figure's."""
+        start, end = self._span
+        figure = grounding.metric_spans(self.value, self.unit, self._span)
+        return {**self.model_dump(exclude={"text"}), "text": grounding.outline.text[start:end],
+                "span": figure[0] if figure else self._span}
+
+
+class SummaryAnswer(BaseModel):
+    stats: list[StatAnswer]
+
+
+class HeaderAnswer(BaseModel):
+    title: str | None = None
+    issuer: str | None = None
+    published_on: dt.date | None = None
+    inspection: Inspection = Field(default_factory=Inspection)
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> "HeaderAnswer":
+        g = _grounding(info)
+        ins = self.inspection
+        for name, text in (("title", self.title), ("issuer", self.issuer),
+                           ("group", ins.group), ("target", ins.target)):
+            _require(text is None or g.locate(text) is not None, f"{name} {_quoted(text or '')} is not in the text")
+        for name, date in (("published_on", self.published_on), ("start_on", ins.start_on),
+                           ("end_on", ins.end_on), ("feedback_on", ins.feedback_on)):
+            _require(date is None or date in g.dates, f"{name} {date} is not a date written in the text")
+        return self
+
+
+ANSWERS = {
+    "header": HeaderAnswer,
+    "organization": OrganizationAnswer,
+    "problem": ProblemAnswer,
+    "summary": SummaryAnswer,
+}

@@ -1,0 +1,118 @@
+"""Sections -> records with the model, each section falling back to the rules on its own.
+
+Segmentation stays rule-based, so spans are deterministic. The rules run first on the
+whole notice: their records are the fallback for every section the model gets wrong,
+and the yardstick for the cross-check warnings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from ..assemble import check_is_notice, rules_notice
+from ..ingest import Source
+from ..records import Notice
+from ..segment import Outline, segment
+from .client import Asked, LLMClient
+from .grounding import Grounding
+from .prompts import PROMPT_VERSION
+
+
+def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
+    """The sections to ask about: ``(name, kind, grounding)`` each.
+
+    Names are ``header``, ``organization``, ``summary`` and ``problem N`` with N the
+    problem's position in ``Notice.problems`` (from 1); the same names appear in
+    ``provenance.fallbacks`` and ``provenance.sections``.
+    """
+    head = [outline.preamble]
+    if outline.signer or outline.signed_on:
+        marks = [s for s in (outline.signer, outline.signed_on) if s]
+        head.append((min(s[0] for s in marks), max(s[1] for s in marks)))
+    asks = [("header", "header", Grounding(outline, head))]
+    org = next((s.body for s in outline.sections if s.kind == "organization"), None)
+    if outline.organization:
+        region = org or (outline.organization[0][0], outline.organization[-1][1])
+        asks.append(("organization", "organization", Grounding(outline, [region], outline.organization)))
+    asks += [(f"problem {i}", "problem", Grounding(outline, [block.span], block.measures))
+             for i, block in enumerate(outline.problems, 1)]
+    if outline.summary_regions:
+        asks.append(("summary", "summary", Grounding(outline, outline.summary_regions)))
+    return asks
+
+
+async def llm_notice(source: Source, client: LLMClient) -> Notice:
+    """Extract one notice with the model, section by section.
+
+    Args:
+        source: the decoded input.
+        client: the model client (shared by the whole batch).
+
+    Returns:
+        The notice; ``provenance`` lists each section's path, every fallback with its
+        reason, cross-check warnings and tokens. ``backend`` is ``llm`` when at least
+        one section's answer was used.
+
+    Raises:
+        NotANotice: the text is not a rectification notice.
+    """
+    outline = segment(source.text)
+    check_is_notice(outline.view, source.path)
+    rules = rules_notice(outline, source.doc_id, source.sha256, source.path)
+    asks = plan(outline)
+    results = await asyncio.gather(*(client.ask(kind, name, g) for name, kind, g in asks))
+    return merge(rules, outline, asks, results, client.config.model)
+
+
+def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str) -> Notice:
+    """Put the model's answers in place of the rules' records, section by section."""
+    data = rules.model_dump()
+    text = outline.text
+    prov = data["provenance"]
+    prov.update(model=model, prompt_version=PROMPT_VERSION)
+    used = 0
+    for (name, kind, grounding), asked in zip(asks, results):
+        prov["sections"].append({
+            "section": name, "backend": "rules" if asked.answer is None else "llm",
+            "attempts": asked.attempts, "cached": asked.cached,
+            "prompt_tokens": asked.prompt_tokens, "completion_tokens": asked.completion_tokens})
+        prov["tokens"]["prompt"] += asked.prompt_tokens
+        prov["tokens"]["completion"] += asked.completion_tokens
+        if asked.answer is None:
+            prov["fallbacks"].append({"section": name, "reason": asked.failure.message})
+            continue
+        used += 1
+        answer = asked.answer
+        if kind == "header":
+            data.update(title=answer.title, issuer=answer.issuer, published_on=answer.published_on,
+                        inspection=answer.inspection.model_dump())
+        elif kind == "summary":
+            data["summary"] = [s.record(grounding) for s in answer.stats]
+        else:
+            measures = [m.record(i, text) for i, m in enumerate(answer.measures, 1)]
+            if kind == "organization":
+                prov["warnings"] += disagreements(name, measures, data["organization_measures"])
+                data["organization_measures"] = measures
+            else:
+                problem = data["problems"][int(name.split()[1]) - 1]
+                prov["warnings"] += disagreements(name, measures, problem["measures"])
+                problem.update(title=answer.title, measures=measures)
+    prov["backend"] = "llm" if used else "rules"
+    return Notice.model_validate(data)
+
+
+def disagreements(section: str, llm: list[dict], rules: list[dict]) -> list[str]:
+    """Where the model and the rules read a section differently, as warnings."""
+    found = []
+    if len(llm) != len(rules):
+        found.append(f"{section}: llm gives {len(llm)} measures, rules {len(rules)}")
+    values = [Counter((x["value"], x["unit"]) for m in side for x in m["metrics"]) for side in (llm, rules)]
+    if values[0] != values[1]:
+        only = [", ".join(f"{v:g}{u}" for v, u in sorted((a - b).elements())) or "-"
+                for a, b in ((values[0], values[1]), (values[1], values[0]))]
+        found.append(f"{section}: metrics only the llm gives: {only[0]}; only the rules: {only[1]}")
+    for a, b in zip(llm, rules):
+        if a["status"] != b["status"]:
+            found.append(f"{section} measure {a['ordinal']}: status llm {a['status']}, rules {b['status']}")
+    return found

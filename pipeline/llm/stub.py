@@ -1,0 +1,99 @@
+"""A stand-in for an OpenAI-compatible endpoint that answers with the rules' records.
+
+Not a model: it looks up each request's rendered prompt in a table built from the rule
+backend's output, so its answers are valid and grounded. Tests wrap it to inject faults
+(429, 500, timeouts, wrong keys, ungrounded numbers); the benchmark serves it on
+127.0.0.1 with a fixed delay to measure how well the batch keeps requests in flight.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx2
+
+from ..assemble import rules_notice
+from ..ingest import Source
+from ..segment import segment
+from .extract import plan
+from .prompts import render
+
+_MEASURE_KEYS = ("text", "status", "documents")
+_METRIC_KEYS = ("value", "unit", "indicator", "qualifier")
+
+
+def _measures(measures: list) -> list[dict]:
+    return [{**{k: getattr(m, k) for k in _MEASURE_KEYS},
+             "metrics": [{k: getattr(x, k) for k in _METRIC_KEYS} for x in m.metrics]}
+            for m in measures]
+
+
+def rules_answers(source: Source) -> dict[str, dict]:
+    """The answer to every section of ``source``, keyed by the user message that asks for it."""
+    outline = segment(source.text)
+    notice = rules_notice(outline, source.doc_id, source.sha256)
+    answers = {}
+    for name, kind, grounding in plan(outline):
+        if kind == "header":
+            answer = {"title": notice.title, "issuer": notice.issuer,
+                      "published_on": notice.published_on and notice.published_on.isoformat(),
+                      "inspection": notice.inspection.model_dump(mode="json")}
+        elif kind == "organization":
+            answer = {"measures": _measures(notice.organization_measures)}
+        elif kind == "summary":
+            answer = {"stats": [s.model_dump(include={"kind", "value", "unit", "text"}) for s in notice.summary]}
+        else:
+            problem = notice.problems[int(name.split()[1]) - 1]
+            answer = {"title": problem.title, "measures": _measures(problem.measures)}
+        # Clients may trim the message's whitespace: match on the trimmed text.
+        answers[render(kind, grounding.text)[1]["content"].strip()] = answer
+    return answers
+
+
+def completion(body: dict, answer: dict) -> dict:
+    """A chat completion carrying ``answer`` the way the request's mode expects it."""
+    arguments = json.dumps(answer, ensure_ascii=False)
+    if body.get("tools"):
+        name = body["tools"][0]["function"]["name"]
+        message = {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}]}
+    else:
+        message = {"role": "assistant", "content": arguments}
+    prompt = sum(len(m.get("content") or "") for m in body["messages"])
+    return {
+        "id": "stub", "object": "chat.completion", "created": 0, "model": body["model"],
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        # Roughly one token per two characters: enough to check the accounting.
+        "usage": {"prompt_tokens": prompt // 2, "completion_tokens": len(arguments) // 2,
+                  "total_tokens": prompt // 2 + len(arguments) // 2},
+    }
+
+
+class RulesStub:
+    """Answers chat-completion requests for the given sources; a callable for
+    ``httpx2.MockTransport`` and for the benchmark's HTTP server.
+
+    Args:
+        sources: the notices the stub can answer about.
+
+    Attributes:
+        requests: the JSON bodies received, in order.
+    """
+
+    def __init__(self, sources: list[Source]):
+        self.answers = {}
+        for source in sources:
+            self.answers.update(rules_answers(source))
+        self.requests: list[dict] = []
+
+    def answer(self, body: dict) -> tuple[int, dict]:
+        """``(status, JSON body)`` for one request body."""
+        self.requests.append(body)
+        asked = next((m["content"] for m in body["messages"] if m["role"] == "user"), "").strip()
+        if asked not in self.answers:
+            return 404, {"error": {"message": "the stub knows no such section"}}
+        return 200, completion(body, self.answers[asked])
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        status, body = self.answer(json.loads(request.content))
+        return httpx2.Response(status, json=body)

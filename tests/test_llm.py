@@ -1,0 +1,268 @@
+"""The LLM backend against a stub endpoint (httpx MockTransport): the happy path, every
+fault the issue lists, the cache, the cross-check and the config. No network."""
+
+import asyncio
+import json
+import logging
+
+import httpx2
+import pytest
+
+from pipeline.assemble import build_notice
+from pipeline.batch import run_batch
+from pipeline.config import Config
+from pipeline.ingest import read_source
+from pipeline.llm.client import LLMClient
+from pipeline.llm.extract import llm_notice
+from pipeline.llm.prompts import PROMPT_VERSION
+from pipeline.llm.stub import RulesStub, completion
+
+from .conftest import GOLD_DIR, SAMPLE
+
+SECRET = "sk-test-DO-NOT-LEAK-1234567890abcdef"
+# 14 problems + header + organisation + summary.
+SAMPLE_SECTIONS = 17
+
+
+@pytest.fixture(scope="module")
+def source():
+    return read_source(str(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def rules(source):
+    return build_notice(source)
+
+
+def config(**overrides) -> Config:
+    settings = dict(backend="llm", base_url="http://stub.test/v1", model="stub-model",
+                    api_key=SECRET, retry_wait=0.001, timeout=5, cache_dir=None)
+    return Config(**{**settings, **overrides})
+
+
+def extract(source, handler, **overrides):
+    async def go():
+        async with LLMClient(config(**overrides), httpx2.MockTransport(handler)) as client:
+            return await llm_notice(source, client)
+    return asyncio.run(go())
+
+
+def content(notice):
+    return notice.model_dump(exclude={"provenance"})
+
+
+def test_sample_through_the_llm_path(source, rules):
+    stub = RulesStub([source])
+    notice = extract(source, stub)
+    prov = notice.provenance
+    assert (prov.backend, prov.model, prov.prompt_version) == ("llm", "stub-model", PROMPT_VERSION)
+    assert prov.fallbacks == [] and prov.warnings == []
+    assert len(stub.requests) == SAMPLE_SECTIONS
+    assert [s.section for s in prov.sections][:3] == ["header", "organization", "problem 1"]
+    assert {s.backend for s in prov.sections} == {"llm"}
+    assert {s.attempts for s in prov.sections} == {1}
+    # Tokens are the usage the endpoint reported, summed over every request.
+    usage = [completion(body, {})["usage"] for body in stub.requests]
+    assert prov.tokens.prompt == sum(u["prompt_tokens"] for u in usage) > 0
+    assert prov.tokens.completion == sum(s.completion_tokens for s in prov.sections) > 0
+    # The stub answers what the rules found; spans are recomputed from the text.
+    assert content(notice) == content(rules)
+
+
+def test_requests_carry_the_contract_and_the_section(source):
+    stub = RulesStub([source])
+    extract(source, stub)
+    body = stub.requests[2]
+    assert body["model"] == "stub-model" and body["temperature"] == 0
+    system, user = body["messages"][:2]
+    assert "in_progress" in system["content"] and "《》" in system["content"]
+    assert user["content"].strip().endswith(source.text[slice(*build_notice(source).problems[0].span)].strip())
+    assert body["tools"][0]["function"]["name"] == "ProblemAnswer"
+
+
+def _fails_first(times: int, response: httpx2.Response, stub):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return response if len(calls) <= times else stub(request)
+    return handler, calls
+
+
+def test_429_then_200_is_retried_honouring_retry_after(source, rules):
+    stub = RulesStub([source])
+    handler, calls = _fails_first(1, httpx2.Response(429, headers={"Retry-After": "0"}, json={}), stub)
+    notice = extract(source, handler)
+    assert len(calls) == SAMPLE_SECTIONS + 1
+    assert notice.provenance.fallbacks == [] and content(notice) == content(rules)
+
+
+def test_retry_after_is_read_in_seconds_and_as_a_date():
+    from pipeline.llm.transport import retry_after
+
+    assert retry_after(httpx2.Response(429, headers={"Retry-After": "7"})) == 7
+    assert retry_after(httpx2.Response(429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0
+    assert retry_after(httpx2.Response(503)) == 0
+
+
+def test_repeated_500_falls_back_to_rules_for_every_section(source, rules):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return httpx2.Response(500, json={"error": {"message": "boom"}})
+    notice = extract(source, handler, max_retries=2)
+    assert len(calls) == SAMPLE_SECTIONS * 3  # first try + 2 retries each
+    assert notice.provenance.backend == "rules"
+    assert {f.reason for f in notice.provenance.fallbacks} == {"transport: HTTP 500 after retries"}
+    assert len(notice.provenance.fallbacks) == SAMPLE_SECTIONS
+    assert content(notice) == content(rules)  # a complete record all the same
+
+
+def test_a_stuck_request_times_out_and_falls_back(source, rules):
+    async def handler(request):
+        await asyncio.sleep(10)
+
+    notice = extract(source, handler, timeout=0.05, max_retries=1)
+    assert {f.reason.split(":")[0] for f in notice.provenance.fallbacks} == {"timeout"}
+    assert content(notice) == content(rules)
+
+
+def test_invalid_json_is_reasked_twice_then_falls_back(source, rules):
+    calls = []
+
+    def handler(request):
+        calls.append(json.loads(request.content))
+        body = completion(calls[-1], {})
+        body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] = "{not json"
+        return httpx2.Response(200, json=body)
+    notice = extract(source, handler)
+    assert len(calls) == SAMPLE_SECTIONS * 3  # 1 + 2 re-asks
+    assert {f.reason.split(":")[0] for f in notice.provenance.fallbacks} == {"invalid"}
+    assert {s.attempts for s in notice.provenance.sections} == {3}
+    assert content(notice) == content(rules)
+
+
+def _tampered(stub, change):
+    def handler(request):
+        body = json.loads(request.content)
+        status, answer = stub.answer(body)
+        call = answer["choices"][0]["message"]["tool_calls"][0]["function"]
+        call["arguments"] = json.dumps(change(json.loads(call["arguments"])), ensure_ascii=False)
+        return httpx2.Response(status, json=answer)
+    return handler
+
+
+def _with_wrong_figure(answer):
+    for measure in answer.get("measures", []):
+        for metric in measure["metrics"]:
+            metric["value"] = 999999
+    return answer
+
+
+def test_schema_valid_but_ungrounded_numbers_fall_back_after_reasks(source, rules):
+    stub = RulesStub([source])
+    notice = extract(source, _tampered(stub, _with_wrong_figure))
+    fallbacks = {f.section: f.reason for f in notice.provenance.fallbacks}
+    # Problem 1's first measure states 41家 first; the model claimed 999999家.
+    assert fallbacks["problem 1"] == "ungrounded: measures.0: metric 999999家 is not written in the measure's text"
+    assert "header" not in fallbacks and "summary" not in fallbacks
+    reask = [b for b in stub.requests if "999999" in json.dumps(b["messages"], ensure_ascii=False)]
+    assert reask, "the grounding error goes back to the model"
+    assert content(notice) == content(rules)
+
+
+def test_status_disagreement_becomes_a_warning(source):
+    stub = RulesStub([source])
+
+    def completed(answer):
+        for measure in answer.get("measures", []):
+            measure["status"] = "completed"
+        return answer
+    notice = extract(source, _tampered(stub, completed))
+    rules = build_notice(source)
+    expected = [f"problem {i} measure {m.ordinal}: status llm completed, rules {m.status}"
+                for i, p in enumerate(rules.problems, 1) for m in p.measures if m.status != "completed"]
+    assert expected and [w for w in notice.provenance.warnings if w.startswith("problem")] == expected
+
+
+def test_wrong_key_gives_up_once_and_the_batch_runs_on_rules(tmp_path, caplog, capsys):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        assert request.headers["authorization"] == f"Bearer {SECRET}"
+        return httpx2.Response(401, json={"error": {"message": f"Incorrect API key provided: {SECRET[:8]}***"}})
+    other = tmp_path / "copy.txt"
+    other.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    caplog.set_level(logging.DEBUG)
+    summary = run_batch([str(SAMPLE), str(other)], tmp_path / "out", config(concurrency=1),
+                        transport=httpx2.MockTransport(handler))
+    assert len(calls) == 1  # no request after the refusal
+    assert summary.unavailable == "the endpoint refused the request: HTTP 401"
+    assert "given up (the endpoint refused the request: HTTP 401)" in summary.line()
+    lines = (tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()
+    notices = [json.loads(line) for line in lines]
+    assert [n["provenance"]["backend"] for n in notices] == ["rules", "rules"]
+    assert len(notices[0]["problems"]) == 14
+    written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.*sv*")) + "".join(lines)
+    said = caplog.text + "".join(capsys.readouterr())
+    assert SECRET not in written + said and SECRET[:8] not in written + said
+
+
+def test_the_cache_answers_a_rerun_without_any_request(source, tmp_path):
+    stub = RulesStub([source])
+    first = extract(source, stub, cache_dir=tmp_path)
+    assert len(stub.requests) == SAMPLE_SECTIONS
+
+    def no_network(request):
+        raise AssertionError("a cached rerun made an HTTP request")
+    again = extract(source, no_network, cache_dir=tmp_path)
+    assert content(again) == content(first)
+    assert {s.cached for s in again.provenance.sections} == {True}
+    assert again.provenance.tokens.prompt == 0
+    # Another model is another question.
+    extract(source, stub, cache_dir=tmp_path, model="other-model")
+    assert len(stub.requests) == 2 * SAMPLE_SECTIONS
+
+
+def test_cached_failures_stay_failures(source, tmp_path):
+    stub = RulesStub([source])
+    extract(source, _tampered(stub, _with_wrong_figure), cache_dir=tmp_path)
+    again = extract(source, lambda r: pytest.fail("no request expected"), cache_dir=tmp_path)
+    assert any(f.reason.startswith("ungrounded") for f in again.provenance.fallbacks)
+
+
+def test_llm_scores_like_the_rules_on_the_sample(source, tmp_path):
+    from pipeline.evaluate import load_gold, load_predictions, score
+
+    summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(RulesStub([source])))
+    assert (summary.backend, summary.requests, summary.fallbacks) == ("llm", SAMPLE_SECTIONS, {})
+    report = score(load_gold(GOLD_DIR), load_predictions(str(tmp_path / "notices.jsonl")))
+    fields = report["micro"]["fields"]
+    assert fields["problems"]["f1"] == fields["measures"]["f1"] == fields["metrics"]["f1"] == 1.0
+
+
+def test_config_flags_win_over_the_environment():
+    env = {"OPENAI_API_KEY": SECRET, "OPENAI_BASE_URL": "http://env/v1", "PIPELINE_MODEL": "env-model",
+           "PIPELINE_MODE": "json", "HOME": "/home/someone"}
+    c = Config.load(env, model="flag-model", base_url=None, mode=None)
+    assert (c.model, c.base_url, c.mode) == ("flag-model", "http://env/v1", "json")
+    assert c.api_key.get_secret_value() == SECRET and SECRET not in repr(c) + str(c)
+    assert str(c.cache_dir) == "/home/someone/.cache/notice-pipeline"
+    assert Config.load(env, no_cache=True).cache_dir is None
+    assert Config.load({}, backend="auto").uses_llm is False
+    assert Config.load({"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1"}, backend="auto").uses_llm is True
+
+
+@pytest.mark.parametrize("kind", ["header", "organization", "problem", "summary"])
+def test_prompt_renderings_match_the_checked_in_ones(source, kind):
+    """Every prompt change shows as a diff of tests/fixtures/prompts/KIND.txt."""
+    from pipeline.llm.extract import plan
+    from pipeline.llm.prompts import render
+    from pipeline.segment import segment
+
+    _, _, grounding = next(a for a in plan(segment(source.text)) if a[1] == kind)
+    system, user = render(kind, grounding.text)
+    expected = (SAMPLE.parents[1] / "tests" / "fixtures" / "prompts" / f"{kind}.txt").read_text(encoding="utf-8")
+    assert f"--- system ---\n{system['content']}--- user ---\n{user['content']}" == expected
