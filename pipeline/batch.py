@@ -3,7 +3,8 @@
 The rules path is a plain loop (it is CPU-bound). The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
-moment its notice is finished, so an interrupted batch keeps everything it finished.
+moment its notice is finished, so an interrupted batch keeps everything it finished,
+and a rerun into the same folder skips every input whose record is already there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import httpx2
 from .assemble import build_notice
 from .config import Config
 from .errors import InternalError, PipelineError
-from .ingest import read_source
+from .ingest import Source, read_source
 from .records import Notice
 from .write import OutputWriter
 
@@ -32,6 +33,8 @@ class RunSummary:
 
     backend: str = "rules"
     documents: int = 0
+    skipped: int = 0  # already in the output folder
+    interrupted: bool = False
     problems: int = 0
     measures: int = 0
     failures: int = 0
@@ -55,9 +58,10 @@ class RunSummary:
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
+        skipped = f", {self.skipped} skipped as already done (--force redoes them)" if self.skipped else ""
         text = (
             f"{self.documents} documents, {self.problems} problems, {self.measures} measures, "
-            f"{self.failures} failed{f' ({kinds})' if kinds else ''} in {self.seconds:.1f}s; "
+            f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
             f"backend {self.backend}"
         )
         if self.backend == "llm":
@@ -74,23 +78,44 @@ def _stdin(path: str):
     return sys.stdin.buffer if path == "-" else None
 
 
-def extract_one(path: str, config: Config) -> Notice:
-    """Read and extract one input with the rules.
-
-    Raises:
-        PipelineError: any per-file failure (bad input, not a notice, ...).
-    """
-    return build_notice(read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes))
+def _base_id(doc_id: str) -> str:
+    return doc_id.split("~")[0]
 
 
 class _Recorder:
-    """Writes each outcome as it arrives and keeps the counts."""
+    """Writes each outcome as it arrives, keeps the counts, and knows what is done.
 
-    def __init__(self, writer: OutputWriter, summary: RunSummary, on_done: Callable[[str], None] | None):
+    Args:
+        writer: the open output folder; ``writer.done`` lists the notices already there.
+        summary: the counts to keep.
+        on_done: called with each path when it is finished (progress bars).
+        made_by: ``(backend, model, prompt_version)`` that this run's records carry.
+    """
+
+    def __init__(self, writer: OutputWriter, summary: RunSummary,
+                 on_done: Callable[[str], None] | None, made_by: tuple):
         self.writer = writer
         self.summary = summary
         self.on_done = on_done
+        # An input is done when a record of the same source (doc_id before any ~N rename,
+        # sha256) made the same way is in the folder; each record excuses one input.
+        self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in writer.done
+                            if (k.backend, k.model, k.prompt_version) == made_by)
         self.seen_ids: Counter = Counter()
+        for key in writer.done:
+            base, _, n = key.doc_id.partition("~")
+            self.seen_ids[base] = max(self.seen_ids[base], int(n) if n.isdigit() else 1)
+
+    def skip(self, source: Source) -> bool:
+        """Whether ``source`` is already done; counts it as skipped if so."""
+        key = (source.doc_id, source.sha256)
+        if self.done[key] <= 0:
+            return False
+        self.done[key] -= 1
+        self.summary.skipped += 1
+        if self.on_done:
+            self.on_done(source.path)
+        return True
 
     def __call__(self, path: str, outcome: Notice | Exception) -> None:
         if isinstance(outcome, Notice):
@@ -112,10 +137,12 @@ class _Recorder:
             self.on_done(path)
 
 
-def _rules_outcomes(paths: Iterable[str], config: Config) -> Iterator[tuple[str, Notice | Exception]]:
+def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
     for path in paths:
         try:
-            yield path, extract_one(path, config)
+            source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
+            if not record.skip(source):
+                yield path, build_notice(source)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
             yield path, exc
 
@@ -126,10 +153,10 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
     from .llm.extract import llm_notice
 
     async with LLMClient(config, transport) as client:
-        async def one(path: str) -> tuple[str, Notice | Exception]:
+        async def one(path: str) -> tuple[str, Notice | Exception | None]:
             try:
                 source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
-                return path, await llm_notice(source, client)
+                return path, None if record.skip(source) else await llm_notice(source, client)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 return path, exc
 
@@ -145,7 +172,9 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                 break
             done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                record(*task.result())
+                path, outcome = task.result()
+                if outcome is not None:
+                    record(path, outcome)
         if client.unavailable:
             record.summary.unavailable = client.unavailable.message
 
@@ -167,18 +196,29 @@ def run_batch(
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
 
     Returns:
-        Counts for the summary line.
+        Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the batch.
+
+    Raises:
+        UsageError: the output folder cannot be written.
     """
     summary = RunSummary(backend="llm" if config.uses_llm else "rules")
+    if config.uses_llm:
+        from .llm.prompts import PROMPT_VERSION
+        made_by = ("llm", config.model, PROMPT_VERSION)
+    else:
+        made_by = ("rules", None, None)
     started = time.perf_counter()
-    with OutputWriter(out_dir) as writer:
-        record = _Recorder(writer, summary, on_done)
+    with OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force) as writer:
+        record = _Recorder(writer, summary, on_done, made_by)
         try:
             if config.uses_llm:
                 asyncio.run(_llm_batch(paths, config, record, transport))
             else:
-                for path, outcome in _rules_outcomes(paths, config):
+                for path, outcome in _rules_outcomes(paths, config, record):
                     record(path, outcome)
+        except KeyboardInterrupt:
+            # Every finished record is written already; closing the writer flushes the tables.
+            summary.interrupted = True
         finally:
             summary.seconds = time.perf_counter() - started
     return summary

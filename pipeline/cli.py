@@ -51,6 +51,9 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
+@click.option("--force", is_flag=True,
+              help="Redo every input; by default a rerun skips inputs whose records OUT already holds.")
+@click.option("--sqlite", type=click.Path(dir_okay=False), help="Where the SQLite export goes [default OUT/notices.sqlite].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
@@ -58,11 +61,14 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
     Writes notices.jsonl (one notice per line), notices.csv, problems.csv,
-    measures.csv, metrics.csv, stats.csv (UTF-8 with BOM, keyed by doc_id) and
-    errors.jsonl (one line per failed input).
+    measures.csv, metrics.csv, stats.csv (UTF-8 with BOM, keyed by doc_id), the
+    same tables in notices.sqlite, and errors.jsonl (one line per failed input).
+    Running again into the same OUT skips what is done (same file, same text,
+    same backend, model and prompts) and finishes the rest, also after a crash.
 
     Exit code 0 when every input succeeded, 1 when some failed (the others'
-    records are still written), 2 on a usage error.
+    records are still written), 2 on a usage error, 130 when interrupted
+    (every finished record is kept).
 
     \b
     Example:
@@ -91,6 +97,10 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         click.echo(summary.line(), err=True)
         if summary.failures:
             click.echo(f"Failures are listed in {out_dir}/errors.jsonl", err=True)
+    if summary.interrupted:
+        click.echo(f"Interrupted: the {summary.documents} finished notices are kept in {out_dir}; "
+                   "run the same command again to finish the rest.", err=True)
+        sys.exit(130)
     sys.exit(1 if summary.failures else 0)
 
 
@@ -167,3 +177,7 @@ def schema() -> None:
         pipeline schema > schemas/notice.v1.json
     """
     click.echo(json.dumps(notice_schema(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    cli()

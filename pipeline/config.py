@@ -46,6 +46,8 @@ class Config(BaseModel):
         temperature, max_tokens: sampling parameters (part of the cache key).
         cache_dir: where LLM answers are cached; None disables the cache.
         max_bytes: inputs larger than this are refused with a clear error.
+        force: redo inputs whose records the output folder already holds.
+        sqlite: where the SQLite export goes; None is ``OUT/notices.sqlite``.
         silent: no progress bar and no summary line.
     """
 
@@ -66,6 +68,8 @@ class Config(BaseModel):
     max_tokens: int = Field(default=2048, gt=0)
     cache_dir: Path | None = None
     max_bytes: int = Field(default=MAX_BYTES, gt=0)
+    force: bool = False
+    sqlite: Path | None = None
     silent: bool = False
 
     @classmethod

@@ -1,62 +1,175 @@
-"""Rules throughput and peak memory, end to end in one process.
+"""Batch benchmarks, printed as one table (figures, never assertions).
 
-Writes N copies of the sample notice to a temporary folder, runs the same batch the CLI
-runs (ingest -> segment -> rules -> write) three times per size and prints the best and
-median notices/s and the process's peak RSS after each size, so a reader can see
-whether memory stays flat as the batch grows.
+1. Rules throughput: 2,000 copies of the sample, one process, best and median of 3 runs.
+2. LLM orchestration efficiency: a stub OpenAI-compatible server on 127.0.0.1 answers
+   every request after a fixed delay; wall time / ideal (requests x delay / concurrency)
+   at concurrency 1, 8 and 32.
+3. Warm-cache rerun of an LLM batch: speed-up over the cold run, and HTTP requests made.
+4. Peak RSS of a rules batch of 200 and of 2,000 notices, each in a fresh process.
 
-    python scripts/benchmark.py            # 200, 1000 and 2000 notices
-    python scripts/benchmark.py 500 5000
+    python scripts/benchmark.py
+    python scripts/benchmark.py --quick     # smaller batches, same figures
 """
 
 from __future__ import annotations
 
+import json
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from pipeline.batch import run_batch
 from pipeline.config import Config
-from pipeline.ingest import expand_inputs
+from pipeline.ingest import expand_inputs, read_source
+from pipeline.llm.stub import RulesStub
 
 SAMPLE = Path(__file__).resolve().parents[1] / "seeds" / "lianyungang-gxq-2024.txt"
+DELAY = 0.2
 
 
-def peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def bench(n: int, work: Path, repeats: int) -> tuple[float, float, float]:
-    """Run the batch on n copies ``repeats`` times: best and median notices/s, peak RSS."""
-    inputs = work / f"in-{n}"
-    inputs.mkdir()
+def copies(folder: Path, n: int) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
     data = SAMPLE.read_bytes()
     for i in range(n):
-        (inputs / f"notice-{i:05d}.txt").write_bytes(data)
+        (folder / f"notice-{i:05d}.txt").write_bytes(data)
+    return expand_inputs([str(folder)])
+
+
+def rules_throughput(work: Path, n: int, repeats: int = 3) -> tuple[float, float]:
+    paths = copies(work / "rules", n)
     rates = []
     for _ in range(repeats):
         started = time.perf_counter()
-        summary = run_batch(expand_inputs([str(inputs)]), work / f"out-{n}", Config(silent=True))
+        summary = run_batch(paths, work / "rules-out", Config(silent=True))
         rates.append(n / (time.perf_counter() - started))
         assert summary.documents == n and summary.failures == 0, summary.line()
-    shutil.rmtree(inputs)
-    return max(rates), statistics.median(rates), peak_rss_mb()
+    return max(rates), statistics.median(rates)
 
 
-def main(sizes: list[int], repeats: int = 3) -> None:
-    print(f"python {sys.version.split()[0]}, sample {SAMPLE.stat().st_size} bytes, one process, "
-          f"{repeats} runs per size (this machine's timings vary run to run)")
-    print(f"{'notices':>8} {'best/s':>8} {'median/s':>9} {'peak RSS MB':>12}")
+def serve_stub(delay: float) -> None:
+    """Serve the rules stub on 127.0.0.1 (port printed on stdout), answering after ``delay``."""
+    stub = RulesStub([read_source(str(SAMPLE))])
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            time.sleep(delay)
+            with lock:
+                status, answer = stub.answer(body)
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):  # noqa: N802 - the request count, for the cache figure
+            data = str(len(stub.requests)).encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_port, flush=True)
+    server.serve_forever()
+
+
+class StubServer:
+    """The stub in its own process, as a real endpoint would be: its work does not
+    compete with the batch for this process's interpreter lock."""
+
+    def __init__(self, delay: float):
+        self.process = subprocess.Popen([sys.executable, __file__, "--serve", str(delay)],
+                                        stdout=subprocess.PIPE, text=True)
+        self.url = f"http://127.0.0.1:{self.process.stdout.readline().strip()}/v1"
+
+    def requests(self) -> int:
+        with urllib.request.urlopen(self.url) as response:
+            return int(response.read())
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def llm_run(server: StubServer, paths: list[str], out: Path, concurrency: int, cache: Path | None):
+    config = Config(backend="llm", base_url=server.url, model="stub", concurrency=concurrency,
+                    cache_dir=cache, silent=True)
+    before = server.requests()
+    started = time.perf_counter()
+    summary = run_batch(paths, out, config)
+    wall = time.perf_counter() - started
+    assert summary.documents == len(paths) and not summary.fallbacks, summary.line()
+    return wall, server.requests() - before
+
+
+def peak_rss_mb(n: int) -> float:
+    """Peak RSS of a fresh process running a rules batch of n notices."""
+    code = (
+        "import resource, tempfile; from pathlib import Path;"
+        "from pipeline.batch import run_batch; from pipeline.config import Config;"
+        "from pipeline.ingest import expand_inputs;"
+        f"t = Path(tempfile.mkdtemp()); data = Path({str(SAMPLE)!r}).read_bytes();"
+        f"[(t / f'{{i}}.txt').write_bytes(data) for i in range({n})];"
+        "run_batch(expand_inputs([str(t)]), t / 'out', Config(silent=True));"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    root = SAMPLE.parents[1]
+    return float(subprocess.run([sys.executable, "-c", code], cwd=root, check=True,
+                                capture_output=True, text=True).stdout)
+
+
+def main(quick: bool) -> None:
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            best, median, rss = bench(n, Path(tmp), repeats)
-            print(f"{n:>8} {best:>8.0f} {median:>9.0f} {rss:>12.1f}")
+        work = Path(tmp)
+        n = 500 if quick else 2000
+        best, median = rules_throughput(work, n)
+        rows.append((f"rules throughput, {n} notices", f"{best:.0f}/s best, {median:.0f}/s median", ">= 300/s"))
+        shutil.rmtree(work / "rules")
+
+        server = StubServer(DELAY)
+        try:
+            for concurrency, docs in ((1, 2 if quick else 4), (8, 8 if quick else 16), (32, 16 if quick else 64)):
+                paths = copies(work / f"llm-{concurrency}", docs)
+                wall, calls = llm_run(server, paths, work / f"out-{concurrency}", concurrency, None)
+                ideal = calls * DELAY / concurrency
+                rows.append((f"LLM efficiency, concurrency {concurrency} ({calls} requests)",
+                             f"{wall / ideal:.2f} ({wall:.1f}s / ideal {ideal:.1f}s)", "<= 1.15"))
+            paths = copies(work / "llm-cache", 8 if quick else 16)
+            cold, cold_calls = llm_run(server, paths, work / "out-cold", 8, work / "cache")
+            warm, warm_calls = llm_run(server, paths, work / "out-warm", 8, work / "cache")
+            rows.append((f"warm-cache rerun ({cold_calls} requests cold)",
+                         f"{cold / warm:.0f}x faster ({cold:.1f}s -> {warm:.2f}s), {warm_calls} requests",
+                         ">= 50x, 0 requests"))
+        finally:
+            server.close()
+    small, large = peak_rss_mb(200), peak_rss_mb(2000)
+    rows.append(("peak RSS, 200 vs 2000 notices", f"{small:.1f} MB vs {large:.1f} MB ({large / small - 1:+.0%})",
+                 "within 20%"))
+    print(f"python {sys.version.split()[0]}; stub delay {DELAY * 1000:.0f} ms")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'measured':<48}  goal")
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:<48}  {goal}")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [200, 1000, 2000])
+    if sys.argv[1:2] == ["--serve"]:
+        serve_stub(float(sys.argv[2]))
+    else:
+        main("--quick" in sys.argv[1:])

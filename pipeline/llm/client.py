@@ -5,6 +5,8 @@ limit, transport retries, an answer cache and token accounting.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,8 +165,10 @@ class LLMClient:
 
 
 @lru_cache(maxsize=None)
-def _answer_schema(kind: str) -> dict:
-    return ANSWERS[kind].model_json_schema()
+def _answer_schema(kind: str) -> str:
+    """A digest of the answer's JSON schema: a changed answer model is a new question."""
+    schema = json.dumps(ANSWERS[kind].model_json_schema(), sort_keys=True)
+    return hashlib.sha256(schema.encode()).hexdigest()
 
 
 def _first_error(error: ValidationError) -> str:

@@ -1,0 +1,121 @@
+"""Batches that survive: resume after a rerun, kill -9 or Ctrl-C, duplicate names, SQLite."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline.batch import run_batch
+from pipeline.config import Config
+
+from .conftest import SAMPLE
+
+
+def copies(folder, n, text=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if text is not None else SAMPLE.read_bytes()
+    for i in range(n):
+        (folder / f"notice-{i:04d}.txt").write_bytes(data)
+    return sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def lines(out):
+    return [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_rerun_skips_what_is_done_and_force_redoes_it(tmp_path):
+    paths = copies(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    first = run_batch(paths, out, Config(silent=True))
+    assert (first.documents, first.skipped) == (3, 0)
+    again = run_batch(paths, out, Config(silent=True))
+    assert (again.documents, again.skipped) == (0, 3)
+    assert "3 skipped as already done" in again.line()
+    assert [n["doc_id"] for n in lines(out)] == ["notice-0000", "notice-0001", "notice-0002"]
+    forced = run_batch(paths, out, Config(silent=True, force=True))
+    assert (forced.documents, forced.skipped, len(lines(out))) == (3, 0, 3)
+
+
+def test_a_changed_file_is_extracted_again(tmp_path):
+    paths = copies(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run_batch(paths, out, Config(silent=True))
+    with open(paths[1], "a", encoding="utf-8") as f:
+        f.write("\n")
+    again = run_batch(paths, out, Config(silent=True))
+    assert (again.documents, again.skipped) == (1, 1)
+    # The new record of notice-0001 must not take the old one's id.
+    assert [n["doc_id"] for n in lines(out)] == ["notice-0000", "notice-0001", "notice-0001~2"]
+
+
+def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
+    a = copies(tmp_path / "a", 1)
+    b = copies(tmp_path / "b", 1, SAMPLE.read_text(encoding="utf-8") + "\n附件：无\n")
+    out = tmp_path / "out"
+    first = run_batch(a + b, out, Config(silent=True))
+    notices = lines(out)
+    assert [n["doc_id"] for n in notices] == ["notice-0000", "notice-0000~2"]
+    assert "doc_id 'notice-0000' already used; renamed" in notices[1]["provenance"]["warnings"]
+    assert first.documents == 2
+    again = run_batch(a + b, out, Config(silent=True))
+    assert (again.documents, again.skipped, len(lines(out))) == (0, 2, 2)
+
+
+def test_sqlite_export_answers_queries(tmp_path):
+    run_batch([str(SAMPLE)], tmp_path, Config(silent=True))
+    with sqlite3.connect(tmp_path / "notices.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM problems WHERE doc_id = 'lianyungang-gxq-2024'").fetchone() == (14,)
+        # The first metric of problem 1 is 41家 of 新增“四上”企业.
+        row = db.execute(
+            "SELECT value, unit, indicator FROM metrics WHERE problem_index = 1 AND measure_ordinal = 1 "
+            "ORDER BY span_start LIMIT 1").fetchone()
+        assert row == (41, "家", "新增“四上”企业")
+        assert db.execute("SELECT count(*) FROM measures WHERE section = 'organization'").fetchone() == (3,)
+
+
+def _start(tmp_path, paths):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", *paths, "--out", str(out), "--silent"]
+    return out, subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_lines(out, n, process, limit=30):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        jsonl = out / "notices.jsonl"
+        if jsonl.exists() and jsonl.read_bytes().count(b"\n") >= n:
+            return
+        if process.poll() is not None:
+            pytest.fail("the batch ended before it could be interrupted")
+        time.sleep(0.01)
+    pytest.fail("the batch wrote nothing")
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -9), (signal.SIGINT, 130)])
+def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
+    paths = copies(tmp_path / "in", 150)
+    out, process = _start(tmp_path, paths)
+    _wait_for_lines(out, 10, process)
+    process.send_signal(sig)
+    assert process.wait(timeout=30) == code
+    kept = (out / "notices.jsonl").read_bytes()
+    if sig == signal.SIGINT:
+        assert kept.endswith(b"\n")  # a clean stop leaves no torn line
+        assert b"Interrupted" in process.stderr.read()
+    done_before = kept.count(b"\n")
+    assert 10 <= done_before < 150
+
+    summary = run_batch(paths, out, Config(silent=True))
+    ids = [n["doc_id"] for n in lines(out)]
+    assert sorted(ids) == [f"notice-{i:04d}" for i in range(150)]  # each exactly once
+    assert summary.skipped == done_before and summary.documents == 150 - done_before
+    with sqlite3.connect(out / "notices.sqlite") as db:
+        assert db.execute("SELECT count(DISTINCT doc_id) FROM notices").fetchone() == (150,)
+        assert db.execute("SELECT count(*) FROM problems").fetchone() == (150 * 14,)
+    csv_rows = (out / "problems.csv").read_text(encoding="utf-8-sig").count("\n") - 1
+    assert csv_rows == 150 * 14
