@@ -266,3 +266,29 @@ def test_prompt_renderings_match_the_checked_in_ones(source, kind):
     system, user = render(kind, grounding.text)
     expected = (SAMPLE.parents[1] / "tests" / "fixtures" / "prompts" / f"{kind}.txt").read_text(encoding="utf-8")
     assert f"--- system ---\n{system['content']}--- user ---\n{user['content']}" == expected
+
+
+def test_notice_text_is_sent_verbatim_never_as_a_template(source):
+    """Notice text is untrusted: ``{{ … }}`` or ``{% … %}`` in it must reach the model as
+    written (instructor would render the messages as Jinja if given a context)."""
+    from dataclasses import replace
+
+    text = source.text.replace("以“增量”带动发展。", "以“增量”带动发展{{ 7*7 }}{% if x %}。", 1)
+    assert text != source.text
+    tricky = replace(source, text=text)
+    stub = RulesStub([tricky])
+    notice = extract(tricky, stub)
+    assert notice.provenance.fallbacks == []
+    sent = [m["content"] for b in stub.requests for m in b["messages"] if m["role"] == "user"]
+    assert any("{{ 7*7 }}{% if x %}" in m for m in sent)
+
+
+def test_summary_table_figures_are_grounded_by_header_and_cell():
+    """A table figure's text is its header and cell ("反馈问题（个） 24"), not one phrase."""
+    table = read_source(str(SAMPLE.parents[1] / "tests" / "fixtures" / "heldout2" / "jxslt-xs-2024.html"))
+    notice = extract(table, RulesStub([table]))
+    assert notice.provenance.fallbacks == []
+    first = notice.summary[0]
+    assert (first.kind, first.value, first.text) == ("problems_total", 24, "反馈问题（个） 24")
+    assert table.text[slice(*first.span)] == "24"
+    assert content(notice) == content(build_notice(table))

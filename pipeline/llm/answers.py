@@ -1,16 +1,21 @@
 """What the model is asked to return for each kind of section, with grounding checks.
 
 The models carry no spans and no numbering: those come from the text and the
-segmenter. Each validator reads the section's :class:`Grounding` from the validation
-context; a failed check becomes a validation error that instructor sends back to the
-model (a re-ask). Messages start with ``ungrounded:`` so a fallback can say why.
+segmenter. Each validator reads the section's :class:`Grounding` from :data:`GROUNDING`;
+a failed check becomes a validation error that instructor sends back to the model (a
+re-ask). Messages start with ``ungrounded:`` so a fallback can say why.
+
+Why a context variable and not pydantic's validation context: instructor renders every
+message as a Jinja template when it is given a context, and the messages hold the notice
+text, which is untrusted and may contain ``{{`` or ``{%``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from ..records import Inspection, StatKind, Status
 from .grounding import Grounding, number_forms, squeeze
@@ -18,8 +23,9 @@ from .grounding import Grounding, number_forms, squeeze
 UNGROUNDED = "ungrounded"
 
 
-def _grounding(info: ValidationInfo) -> Grounding:
-    return info.context["grounding"]
+# The section being validated; each section is asked in its own asyncio task, so
+# concurrent sections never see each other's.
+GROUNDING: ContextVar[Grounding] = ContextVar("grounding")
 
 
 def _require(ok: bool, message: str) -> None:
@@ -44,15 +50,18 @@ class MeasureAnswer(BaseModel):
     metrics: list[MetricAnswer] = Field(default_factory=list)
     documents: list[str] = Field(default_factory=list)
 
+    # Set by the validator. No default_factory: pydantic inspects the factory's signature
+    # on every instance, which was a tenth of the client's time per request.
     _span: tuple[int, int] = PrivateAttr()
-    _metric_spans: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+    _metric_spans: list[tuple[int, int]] = PrivateAttr()
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "MeasureAnswer":
-        g = _grounding(info)
+    def _grounded(self) -> "MeasureAnswer":
+        g = GROUNDING.get()
         span = g.align_measure(self.text)
         _require(span is not None, f"measure text {_quoted(self.text)} is not in the section; copy it exactly")
         self._span = span
+        self._metric_spans = []
         after = span[0]
         for metric in self.metrics:
             # The same figure may be written twice (2个 … 2个): take the next unused one,
@@ -88,8 +97,8 @@ class ProblemAnswer(BaseModel):
     measures: list[MeasureAnswer]
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "ProblemAnswer":
-        _require(_grounding(info).locate(self.title) is not None,
+    def _grounded(self) -> "ProblemAnswer":
+        _require(GROUNDING.get().locate(self.title) is not None,
                  f"title {_quoted(self.title)} is not in the section")
         return self
 
@@ -105,13 +114,27 @@ class StatAnswer(BaseModel):
     text: str = Field(min_length=1)
 
     _span: tuple[int, int] = PrivateAttr()
+    _verbatim: bool = PrivateAttr()
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "StatAnswer":
-        span = _grounding(info).locate(self.text)
-        _require(span is not None, f"stat text {_quoted(self.text)} is not in the passages")
+    def _grounded(self) -> "StatAnswer":
+        g = GROUNDING.get()
         _require(any(form in squeeze(self.text) for form in number_forms(self.value)),
                  f"value {self.value} is not written in {_quoted(self.text)}")
+        span = g.locate(self.text)
+        self._verbatim = span is not None
+        if span is None:
+            # A figure from a summary table is its column header and cell ("反馈问题（个） 24"):
+            # grounded when each part is in the passages; the span is the part with the value.
+            parts, spans, after = self.text.split(), [], 0
+            for part in parts:
+                # Each part after the one before, as a table row reads; else anywhere.
+                found = g.locate(part, within=(after, len(g.outline.text))) or g.locate(part)
+                spans.append(found)
+                after = found[1] if found else after
+            _require(len(parts) > 1 and all(spans), f"stat text {_quoted(self.text)} is not in the passages")
+            span = next(s for part, s in zip(parts, spans)
+                        if any(form in squeeze(part) for form in number_forms(self.value)))
         self._span = span
         return self
 
@@ -119,8 +142,8 @@ class StatAnswer(BaseModel):
         """This stat as a :class:`pipeline.records.Stat` dict; its span is the figure's."""
         start, end = self._span
         figure = grounding.metric_spans(self.value, self.unit, self._span)
-        return {**self.model_dump(exclude={"text"}), "text": grounding.outline.text[start:end],
-                "span": figure[0] if figure else self._span}
+        text = grounding.outline.text[start:end] if self._verbatim else self.text
+        return {**self.model_dump(exclude={"text"}), "text": text, "span": figure[0] if figure else self._span}
 
 
 class SummaryAnswer(BaseModel):
@@ -134,8 +157,8 @@ class HeaderAnswer(BaseModel):
     inspection: Inspection = Field(default_factory=Inspection)
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "HeaderAnswer":
-        g = _grounding(info)
+    def _grounded(self) -> "HeaderAnswer":
+        g = GROUNDING.get()
         ins = self.inspection
         for name, text in (("title", self.title), ("issuer", self.issuer),
                            ("group", ins.group), ("target", ins.target)):

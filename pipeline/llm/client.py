@@ -16,12 +16,14 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.v2.core.response_model import prepare_response_model
+from instructor.v2.validation import async_validators
 from pydantic import BaseModel, ValidationError
 
 from ..config import Config
 from ..errors import LLMError, LLMUnavailable
 from ..records import SCHEMA_VERSION
-from .answers import ANSWERS, UNGROUNDED
+from .answers import ANSWERS, GROUNDING, UNGROUNDED
 from .cache import AnswerCache, cache_key
 from .grounding import Grounding
 from .prompts import CONTRACT, SECTION_PROMPTS, render
@@ -36,6 +38,29 @@ MODES = {
 # instructor logs every failed attempt with the provider's message; our fallbacks and
 # the summary line report them instead, once and without anything secret.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
+def _once_per_model(check):
+    """``check(model)``, run once per model that passed it; a model never changes."""
+    passed = set()
+
+    def checked(model):
+        try:
+            if model in passed:
+                return
+        except TypeError:  # an unhashable typing construct: just check it
+            return check(model)
+        check(model)
+        passed.add(model)
+    return checked
+
+
+# instructor walks the whole answer model, seven times per request, to refuse async
+# validators: a fifth of the client's time with 32 requests in flight. Once is enough.
+async_validators.reject_async_validators = _once_per_model(async_validators.reject_async_validators)
+# instructor wraps a plain model in a new class on every call, which defeats its own
+# schema cache; wrapped once here, the schema is built once per kind.
+_PREPARED = {kind: prepare_response_model(model) for kind, model in ANSWERS.items()}
 # Statuses that no retry can fix: the endpoint, model name or key is wrong.
 REFUSED = {400, 401, 403, 404}
 
@@ -113,11 +138,11 @@ class LLMClient:
         """
         messages = render(kind, grounding.text)
         key = self._key(kind, messages)
-        context = {"grounding": grounding}
+        GROUNDING.set(grounding)
         if self.cache and (hit := self.cache.get(key)):
             answer, failure, _, _ = hit
             if answer is not None:
-                return Asked(ANSWERS[kind].model_validate_json(answer, context=context), cached=True)
+                return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
             return Asked(None, LLMError(failure, section=section, reason=failure.split(":")[0]), cached=True)
         responses = []
         hooks = Hooks()
@@ -128,8 +153,8 @@ class LLMClient:
                 return Asked(None, LLMError(self.unavailable.message, section=section, reason="unavailable"))
             try:
                 answer, completion = await self._instructor.chat.completions.create_with_completion(
-                    model=self.config.model, messages=messages, response_model=ANSWERS[kind],
-                    max_retries=self.config.max_reasks, context=context, hooks=hooks,
+                    model=self.config.model, messages=messages, response_model=_PREPARED[kind],
+                    max_retries=self.config.max_reasks, hooks=hooks,
                     temperature=self.config.temperature, max_tokens=self.config.max_tokens)
             except Exception as exc:  # noqa: BLE001 - every failure becomes a fallback, never a crash
                 return self._failed(exc, key, section, len(responses))
