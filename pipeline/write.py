@@ -4,10 +4,11 @@
 written straight to the file the moment the notice is finished, so a killed run loses no
 finished record and leaves at most a torn last line. Every other table is derived from it:
 the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and the SQLite
-database (one table per CSV file with the same columns, indexed on doc_id at close; its
-notices table also keeps each whole record in a ``record`` column) are flushed every :data:`COMMIT_EVERY` notices and at close, and a resumed run
-cuts a torn last line off and rebuilds them from the JSONL, so they always end up
-consistent with it however the previous run ended.
+database (one table per CSV file, same columns, indexed on doc_id; its notices table also
+keeps each whole record in a ``record`` column). They are flushed every
+:data:`COMMIT_EVERY` notices and at close, and a resumed run cuts a torn last line off and
+rebuilds them from the JSONL, so they end up consistent with it however the previous run
+ended.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class DoneKey(NamedTuple):
     prompt_version: str | None
 
     @classmethod
-    def of(cls, notice: Notice) -> "DoneKey":
+    def of(cls, notice: Notice) -> DoneKey:
         """The key of a written notice."""
         p = notice.provenance
         return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version)
@@ -118,7 +119,7 @@ class OutputWriter:
             raise
         self._notices, self._errors = self._fds
 
-    def __enter__(self) -> "OutputWriter":
+    def __enter__(self) -> OutputWriter:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -139,10 +140,12 @@ class OutputWriter:
 
     def write_error(self, error: PipelineError) -> None:
         """Append one failed input to errors.jsonl."""
-        _write_whole(self._errors, json.dumps(error.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
+        line = json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+        _write_whole(self._errors, line.encode("utf-8"))
 
 
-def rebuild_tables(out_dir: str | Path, *, sqlite_path: str | Path | None = None) -> dict[DoneKey, str | None]:
+def rebuild_tables(out_dir: str | Path, *,
+                   sqlite_path: str | Path | None = None) -> dict[DoneKey, str | None]:
     """Rebuild the CSV files and the SQLite tables of ``out_dir`` from its notices.jsonl.
 
     A torn last line of notices.jsonl (left by a killed run) is cut off first.
@@ -236,7 +239,8 @@ class _Tables:
         self._pending = 0
         try:
             for table in TABLES:
-                self._files[table] = open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline="")
+                path = out_dir / f"{table}.csv"
+                self._files[table] = open(path, "w", encoding="utf-8", newline="")
         except OSError as exc:
             self.close()
             raise _folder_error(exc, out_dir) from None

@@ -62,7 +62,8 @@ def assert_tables_match_jsonl(out, db_path=None) -> list[Notice]:
             as_text = [["" if value is None else str(value) for value in row] for row in rows]
             assert read_csv(out / f"{table}.csv") == [columns, *as_text]
             names = ", ".join(f'"{c}"' for c in columns)
-            assert db.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall() == list(map(tuple, rows))
+            stored = db.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall()
+            assert stored == list(map(tuple, rows))
         records = db.execute("SELECT record FROM notices ORDER BY rowid").fetchall()
     assert [json.loads(r) for (r,) in records] == [json.loads(line) for line in lines]
     return notices
@@ -87,13 +88,14 @@ def test_sqlite_answers_queries_across_notices(tmp_path, notice):
                         WHERE doc_id = 'n0' AND problem_index = 1 AND measure_ordinal = 2""") == [
         (5, "个", "专项规划", None), (50, "家", "引进智能制造企业", "超过")]
     assert query(db, "SELECT COUNT(*), SUM(unit = '%') FROM metrics WHERE doc_id = 'n0'") == [(87, 10)]
-    assert query(db, "SELECT value, typeof(value) FROM metrics WHERE indicator = '工业投资增长' AND doc_id = 'n0'") == [
-        (14.9, "real")]
-    assert query(db, "SELECT value, unit FROM stats WHERE doc_id = 'huaxing' AND kind = 'completion_rate'") == [
-        (85.7, "%")]
+    assert query(db, """SELECT value, typeof(value) FROM metrics
+                        WHERE indicator = '工业投资增长' AND doc_id = 'n0'""") == [(14.9, "real")]
+    assert query(db, """SELECT value, unit FROM stats
+                        WHERE doc_id = 'huaxing' AND kind = 'completion_rate'""") == [(85.7, "%")]
     assert query(db, "SELECT COUNT(*) FROM stats WHERE doc_id LIKE 'n%'") == [(0,)]
     assert query(db, """SELECT published_on, level, kind, "group", feedback_on, problems, measures,
-                               json_extract(record, '$.inspection.target') FROM notices WHERE doc_id = 'n0'""") == [
+                               json_extract(record, '$.inspection.target')
+                        FROM notices WHERE doc_id = 'n0'""") == [
         ("2024-04-03", "city", "联动", "市委第一联动巡察组", "2023-10-13", 14, 47,
          "连云港高新技术产业开发区(海州经济开发区)党工委")]
     (record,), = query(db, "SELECT record FROM notices WHERE doc_id = 'n1'")
