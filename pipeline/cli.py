@@ -85,7 +85,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     except PipelineError as error:
         _fail(error, 2)
     except ValidationError as error:
-        _fail(UsageError(error.errors()[0]["msg"]), 2)
+        _fail(UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")), 2)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
     try:
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,

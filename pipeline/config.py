@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .ingest import MAX_BYTES
 
@@ -71,6 +71,13 @@ class Config(BaseModel):
     force: bool = False
     sqlite: Path | None = None
     silent: bool = False
+
+    @model_validator(mode="after")
+    def _llm_needs_an_endpoint(self) -> "Config":
+        if self.backend == "llm" and not self.endpoint_configured:
+            raise ValueError("--backend llm needs an endpoint: set OPENAI_API_KEY, or --base-url "
+                             "(OPENAI_BASE_URL) for a server such as llama.cpp or vLLM")
+        return self
 
     @classmethod
     def load(cls, environ: Mapping[str, str], *, no_cache: bool = False, **flags) -> "Config":

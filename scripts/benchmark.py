@@ -92,6 +92,9 @@ def serve_stub(delay: float, paths: list[str]) -> None:
         daemon_threads = True
         request_queue_size = 256  # the default 5 resets connections beyond it
 
+        def handle_error(self, request, client_address):
+            pass  # a client stopped mid-request (Ctrl-C): nothing to report
+
     server = Server(("127.0.0.1", 0), Handler)
     print(server.server_port, flush=True)
     server.serve_forever()

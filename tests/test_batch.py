@@ -119,3 +119,26 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
         assert db.execute("SELECT count(*) FROM problems").fetchone() == (150 * 14,)
     csv_rows = (out / "problems.csv").read_text(encoding="utf-8-sig").count("\n") - 1
     assert csv_rows == 150 * 14
+
+
+def test_ctrl_c_during_an_llm_batch_keeps_finished_notices(tmp_path):
+    import httpx2
+
+    from pipeline.ingest import read_source
+    from pipeline.llm.stub import RulesStub
+
+    paths = copies(tmp_path / "in", 5)
+    stub = RulesStub([read_source(paths[0])])
+
+    def interrupted_at_41(request):
+        if len(stub.requests) == 40:  # two notices (17 sections each) are finished by then
+            raise KeyboardInterrupt
+        return stub(request)
+    config = Config(silent=True, backend="llm", base_url="http://stub.test/v1", model="m",
+                    concurrency=1, cache_dir=None)
+    summary = run_batch(paths, tmp_path / "out", config, transport=httpx2.MockTransport(interrupted_at_41))
+    assert summary.interrupted and summary.documents == 2
+    assert [n["doc_id"] for n in lines(tmp_path / "out")] == ["notice-0000", "notice-0001"]
+    again = run_batch(paths, tmp_path / "out", config, transport=httpx2.MockTransport(stub))
+    assert (again.skipped, again.documents, again.interrupted) == (2, 3, False)
+    assert len(lines(tmp_path / "out")) == 5

@@ -292,3 +292,27 @@ def test_summary_table_figures_are_grounded_by_header_and_cell():
     assert (first.kind, first.value, first.text) == ("problems_total", 24, "反馈问题（个） 24")
     assert table.text[slice(*first.span)] == "24"
     assert content(notice) == content(build_notice(table))
+
+
+def test_a_server_that_is_down_is_given_up_after_one_request_s_retries(source, rules):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        raise httpx2.ConnectError("connection refused", request=request)
+    notice = extract(source, handler, max_retries=2, concurrency=1)
+    assert len(calls) == 3  # the first section's try and 2 retries; nothing after
+    assert {f.reason for f in notice.provenance.fallbacks} == {
+        "unavailable: no connection to the endpoint after retries"}
+    assert content(notice) == content(rules)
+
+
+def test_llm_backend_without_an_endpoint_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    result = CliRunner(env={"OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}).invoke(
+        cli, ["run", str(SAMPLE), "--out", str(tmp_path), "--backend", "llm"])
+    assert result.exit_code == 2
+    assert "--backend llm needs an endpoint" in result.output

@@ -150,7 +150,7 @@ class LLMClient:
         async with self._limit:
             # Checked once a slot is ours: requests queued behind a refusal are never sent.
             if self.unavailable:
-                return Asked(None, LLMError(self.unavailable.message, section=section, reason="unavailable"))
+                return Asked(None, _unavailable(self.unavailable.message, section))
             try:
                 answer, completion = await self._instructor.chat.completions.create_with_completion(
                     model=self.config.model, messages=messages, response_model=_PREPARED[kind],
@@ -166,20 +166,25 @@ class LLMClient:
             self.cache.put(key, answer.model_dump_json(), None, asked.prompt_tokens, asked.completion_tokens)
         return asked
 
+    def _give_up(self, message: str, section: str, tokens: tuple[int, int], attempts: int) -> Asked:
+        """Mark the endpoint unavailable: no further request is sent to it."""
+        self.unavailable = self.unavailable or LLMUnavailable(message, section=section, reason="unavailable")
+        return Asked(None, _unavailable(message, section), *tokens, attempts)
+
     def _failed(self, exc: Exception, key: str, section: str, attempts: int) -> Asked:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
         usage = getattr(exc, "total_usage", None)
         tokens = (getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
         if isinstance(cause, openai.APIStatusError) and cause.status_code in REFUSED:
             # Only the status: a 401 body may echo part of the key.
-            message = f"the endpoint refused the request: HTTP {cause.status_code}"
-            self.unavailable = self.unavailable or LLMUnavailable(message, section=section, reason="unavailable")
-            return Asked(None, LLMError(message, section=section, reason="unavailable"), *tokens, attempts)
+            return self._give_up(f"the endpoint refused the request: HTTP {cause.status_code}", section, tokens, attempts)
         if isinstance(cause, openai.APITimeoutError):
             reason, message = "timeout", f"no answer within {self.config.timeout:g}s after retries"
-        elif isinstance(cause, (openai.APIConnectionError, openai.APIStatusError)):
-            status = getattr(cause, "status_code", None)
-            reason, message = "transport", f"HTTP {status} after retries" if status else "connection failed after retries"
+        elif isinstance(cause, openai.APIConnectionError):
+            # Retried already: a server that is down would cost every request the same wait.
+            return self._give_up("no connection to the endpoint after retries", section, tokens, attempts)
+        elif isinstance(cause, openai.APIStatusError):
+            reason, message = "transport", f"HTTP {cause.status_code} after retries"
         else:
             text = str(cause)
             reason = UNGROUNDED if UNGROUNDED in text else "invalid"
@@ -187,6 +192,10 @@ class LLMClient:
             if self.cache:
                 self.cache.put(key, None, f"{reason}: {message}", *tokens)
         return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *tokens, attempts)
+
+
+def _unavailable(message: str, section: str) -> LLMError:
+    return LLMError(f"unavailable: {message}", section=section, reason="unavailable")
 
 
 @lru_cache(maxsize=None)
