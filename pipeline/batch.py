@@ -70,7 +70,9 @@ class RunSummary:
                      f"{self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
         if self.unavailable:
-            text += f"\nThe LLM endpoint was given up ({self.unavailable}); the rest ran on rules."
+            text += (f"\nThe LLM endpoint was given up ({self.unavailable}); the rest ran on rules. "
+                     "Once it is back, rerun with --force: cached answers cost nothing, "
+                     "only the sections that fell back are asked again.")
         return text
 
 
