@@ -34,6 +34,7 @@ class RunSummary:
     backend: str = "rules"
     documents: int = 0
     skipped: int = 0  # already in the output folder
+    renamed: int = 0  # doc_ids given a ~N suffix because another input had the same stem
     interrupted: bool = False
     problems: int = 0
     measures: int = 0
@@ -59,6 +60,8 @@ class RunSummary:
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
         skipped = f", {self.skipped} skipped as already done (--force redoes them)" if self.skipped else ""
+        if self.renamed:
+            skipped += f", {self.renamed} renamed doc_id~N (file name already used)"
         text = (
             f"{self.documents} documents, {self.problems} problems, {self.measures} measures, "
             f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
@@ -126,6 +129,7 @@ class _Recorder:
                 # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
                 outcome.provenance.warnings.append(f"doc_id {outcome.doc_id!r} already used; renamed")
                 outcome.doc_id = f"{outcome.doc_id}~{self.seen_ids[outcome.doc_id]}"
+                self.summary.renamed += 1
             self.writer.write_notice(outcome)
             self.summary.add(outcome)
         else:

@@ -61,7 +61,7 @@ def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
     notices = lines(out)
     assert [n["doc_id"] for n in notices] == ["notice-0000", "notice-0000~2"]
     assert "doc_id 'notice-0000' already used; renamed" in notices[1]["provenance"]["warnings"]
-    assert first.documents == 2
+    assert first.documents == 2 and "1 renamed doc_id~N" in first.line()
     again = run_batch(a + b, out, Config(silent=True))
     assert (again.documents, again.skipped, len(lines(out))) == (0, 2, 2)
 
