@@ -44,6 +44,7 @@ class RunSummary:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     requests: int = 0
+    retried: int = 0  # requests sent again after 429, 5xx, a timeout or a dropped connection
     fallbacks: Counter = field(default_factory=Counter)  # by reason
     unavailable: str | None = None  # why the endpoint was given up, when it was
 
@@ -69,7 +70,8 @@ class RunSummary:
         )
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
-            text += (f": {self.requests} requests, {self.prompt_tokens} prompt + "
+            retried = f" ({self.retried} retried)" if self.retried else ""
+            text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt + "
                      f"{self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
         if self.unavailable:
@@ -181,6 +183,7 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                 path, outcome = task.result()
                 if outcome is not None:
                     record(path, outcome)
+        record.summary.retried = client.transport.retried
         if client.unavailable:
             record.summary.unavailable = client.unavailable.message
 

@@ -89,12 +89,15 @@ def _fails_first(times: int, response: httpx2.Response, stub):
     return handler, calls
 
 
-def test_429_then_200_is_retried_honouring_retry_after(source, rules):
+def test_429_then_200_is_retried_honouring_retry_after(source, rules, tmp_path):
     stub = RulesStub([source])
     handler, calls = _fails_first(1, httpx2.Response(429, headers={"Retry-After": "0"}, json={}), stub)
     notice = extract(source, handler)
     assert len(calls) == SAMPLE_SECTIONS + 1
     assert notice.provenance.fallbacks == [] and content(notice) == content(rules)
+    handler, calls = _fails_first(2, httpx2.Response(503, json={}), stub)
+    summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(handler))
+    assert summary.retried == 2 and f"{SAMPLE_SECTIONS} requests (2 retried)" in summary.line()
 
 
 def test_retry_after_is_read_in_seconds_and_as_a_date():
