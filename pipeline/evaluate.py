@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import EvaluationError
+from pipeline.text import QUOTES
 
 MIN_MEASURE_CHAR_F1 = 0.8
 SCALAR_FIELDS = ("issuer", "published_on")
@@ -69,9 +70,6 @@ _ACCURACY_NAMES = (
     "status",
 )
 _MISS_LISTS = ("false_negatives", "false_positives")  # index 0 = gold side, 1 = predicted
-
-_QUOTES = str.maketrans({quote: '"' for quote in "“”‘’'"})
-
 
 @dataclass(frozen=True)
 class _Counts:
@@ -134,7 +132,7 @@ def normalise(text: str) -> str:
         The NFKC form of ``text`` with all whitespace removed and the quotes
         “ ” ‘ ’ " ' all written as ``"``.
     """
-    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_QUOTES)
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(QUOTES)
 
 
 def char_f1(gold: str, pred: str) -> float:

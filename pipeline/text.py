@@ -21,6 +21,9 @@ CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = "一二三四五六七八九十"
 
+# Quotes written in different forms are one for every comparison (the contract's scoring
+# and the LLM grounding alike).
+QUOTES = str.maketrans({quote: '"' for quote in "“”‘’'"})
 _QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|\"[^\"\n]{1,60}\"")
 _BOOK = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
 

@@ -23,7 +23,7 @@ def cache_key(**parts) -> str:
 
 
 class AnswerCache:
-    """``key -> (answer JSON or None, failure reason or None, tokens)`` in one SQLite file.
+    """``key -> (answer JSON or None, failure reason or None)`` in one SQLite file.
 
     Args:
         folder: where ``answers.sqlite`` lives (created when missing).
@@ -38,21 +38,16 @@ class AnswerCache:
             self._db = sqlite3.connect(Path(folder) / "answers.sqlite", isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT, failure TEXT,"
-                " prompt_tokens INTEGER, completion_tokens INTEGER)"
+                "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT, failure TEXT)"
             )
         except (OSError, sqlite3.Error) as exc:
             raise UsageError(f"cannot open the answer cache in {folder}: {exc}") from None
 
-    def get(self, key: str) -> tuple[str | None, str | None, int, int] | None:
-        return self._db.execute(
-            "SELECT answer, failure, prompt_tokens, completion_tokens FROM answers WHERE key = ?", (key,)
-        ).fetchone()
+    def get(self, key: str) -> tuple[str | None, str | None] | None:
+        return self._db.execute("SELECT answer, failure FROM answers WHERE key = ?", (key,)).fetchone()
 
-    def put(self, key: str, answer: str | None, failure: str | None, prompt_tokens: int,
-            completion_tokens: int) -> None:
-        self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                         (key, answer, failure, prompt_tokens, completion_tokens))
+    def put(self, key: str, answer: str | None, failure: str | None) -> None:
+        self._db.execute("INSERT OR REPLACE INTO answers (key, answer, failure) VALUES (?, ?, ?)", (key, answer, failure))
 
     def close(self) -> None:
         self._db.close()

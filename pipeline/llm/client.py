@@ -140,7 +140,7 @@ class LLMClient:
         key = self._key(kind, messages)
         GROUNDING.set(grounding)
         if self.cache and (hit := self.cache.get(key)):
-            answer, failure, _, _ = hit
+            answer, failure = hit
             if answer is not None:
                 return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
             return Asked(None, LLMError(failure, section=section, reason=failure.split(":")[0]), cached=True)
@@ -163,7 +163,7 @@ class LLMClient:
         asked = Asked(answer, prompt_tokens=usage.prompt_tokens if usage else 0,
                       completion_tokens=usage.completion_tokens if usage else 0, attempts=len(responses))
         if self.cache:
-            self.cache.put(key, answer.model_dump_json(), None, asked.prompt_tokens, asked.completion_tokens)
+            self.cache.put(key, answer.model_dump_json(), None)
         return asked
 
     def _give_up(self, message: str, section: str, tokens: tuple[int, int], attempts: int) -> Asked:
@@ -190,7 +190,7 @@ class LLMClient:
             reason = UNGROUNDED if UNGROUNDED in text else "invalid"
             message = _first_error(cause) if isinstance(cause, ValidationError) else text.splitlines()[0][:200]
             if self.cache:
-                self.cache.put(key, None, f"{reason}: {message}", *tokens)
+                self.cache.put(key, None, f"{reason}: {message}")
         return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *tokens, attempts)
 
 

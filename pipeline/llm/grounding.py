@@ -17,11 +17,10 @@ from functools import cached_property
 from ..dates import find_dates
 from ..evaluate import char_f1
 from ..segment import Outline
-from ..text import book_titles, view
+from ..text import QUOTES, book_titles, view
 
 Span = tuple[int, int]
 
-_QUOTES = str.maketrans({c: '"' for c in "“”‘’'「」"})
 # Where regions join: a character no answer contains, so nothing matches across a join.
 _JOIN = "\x00"
 # A list marker the model may have copied with the measure's text.
@@ -34,7 +33,7 @@ MIN_ALIGNMENT = 0.9
 
 def squeeze(text: str) -> str:
     """A model's string in the form it is matched in: view, no whitespace, one quote."""
-    return "".join(view(text).split()).translate(_QUOTES)
+    return "".join(view(text).split()).translate(QUOTES)
 
 
 def number_forms(value: int | float) -> list[str]:
@@ -68,7 +67,7 @@ class Grounding:
             for m in _NON_SPACE.finditer(self.outline.view, start, end):
                 chars.append(m.group())
                 where.extend(range(m.start(), m.end()))
-        self.squeezed = "".join(chars).translate(_QUOTES)
+        self.squeezed = "".join(chars).translate(QUOTES)
         self.where = where
 
     @property

@@ -18,14 +18,13 @@ from ..segment import segment
 from .extract import plan
 from .prompts import render
 
-_MEASURE_KEYS = ("text", "status", "documents")
-_METRIC_KEYS = ("value", "unit", "indicator", "qualifier")
+# A measure as the model is asked for it: no ordinal, no spans.
+_MEASURE_FIELDS = {"text": True, "status": True, "documents": True,
+                   "metrics": {"__all__": {"value", "unit", "indicator", "qualifier"}}}
 
 
 def _measures(measures: list) -> list[dict]:
-    return [{**{k: getattr(m, k) for k in _MEASURE_KEYS},
-             "metrics": [{k: getattr(x, k) for k in _METRIC_KEYS} for x in m.metrics]}
-            for m in measures]
+    return [m.model_dump(include=_MEASURE_FIELDS) for m in measures]
 
 
 def rules_answers(source: Source) -> dict[str, dict]:
