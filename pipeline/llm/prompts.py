@@ -1,48 +1,57 @@
 """Prompts: versioned Jinja templates in ``prompts/``, loaded by name (``problem.v1``).
 
 Every request is two messages: the shared contract (``contract.vN``) as the system
-message, and the section's task with its text as the user message. The versions of both go
-into ``provenance.prompt_version`` and into the cache key, so editing a prompt means a new
-file name and never a silently different answer from the cache.
+message, and the section's task with its text as the user message. The text comes last,
+so every ask of one kind starts with the same bytes and endpoints that cache prompt
+prefixes (OpenAI, DeepSeek, vLLM, llama.cpp) reuse them. The templates render the cue
+lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions of the
+templates go into ``provenance.prompt_version`` and into the cache key, so editing a
+prompt means a new file name and never a silently different answer from the cache.
+
+The templates ship inside the package as ``pipeline.prompts`` (see pyproject.toml), so a
+regular install finds them as an editable one does.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import jinja2
 
+from .. import lexicon
 from ..errors import UsageError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
-CONTRACT = "contract.v1"
-# The template each kind of section is asked with.
+CONTRACT = "contract.v2"
+# The template each kind of ask uses.
 SECTION_PROMPTS = {
-    "header": "header.v1",
+    "outline": "outline.v1",
+    "header": "header.v2",
     "organization": "organization.v1",
     "problem": "problem.v1",
-    "summary": "summary.v1",
+    "summary": "summary.v2",
 }
 PROMPT_VERSION = " ".join([CONTRACT, *SECTION_PROMPTS.values()])
 
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> jinja2.Template:
-    path = PROMPTS_DIR / f"{name}.j2"
+    path = files("pipeline.prompts") / f"{name}.j2"
     try:
         source = path.read_text(encoding="utf-8")
     except OSError:
         raise UsageError(f"prompt {name!r} not found (looked for {path})") from None
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True).from_string(source)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(source, globals={"lex": lexicon})
 
 
 def render(kind: str, text: str) -> list[dict]:
     """The chat messages that ask about one section.
 
     Args:
-        kind: ``header``, ``organization``, ``problem`` or ``summary``.
-        text: the section's text, exactly as in the source.
+        kind: ``outline``, ``header``, ``organization``, ``problem`` or ``summary``.
+        text: the section's text, exactly as in the source (for ``outline``, the
+            numbered marker lines).
 
     Returns:
         ``[{"role": "system", ...}, {"role": "user", ...}]``.

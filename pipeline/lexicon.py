@@ -1,0 +1,88 @@
+"""Lexicon: the contract's cue words, in one place.
+
+The rules build their patterns from these lists and the prompts render the same lists
+(``prompts/contract.v2.j2``), so the model reads the definitions the rules apply. A list
+that a prompt renders is part of that prompt: changing it changes the prompt's text, so
+the prompt's version must change with it (a test compares the rendered prompts exactly).
+"""
+
+from __future__ import annotations
+
+# --- measure status (contract: Measure.status) ---------------------------------------
+# Checked in this order: a measure that says some part is unfinished, or plans the
+# future, is in_progress even when it also reports something done.
+UNFINISHED_CUES = ("正在", "推进中", "剩余", "尚未", "尚有…未", "未完成", "逐步", "待", "有待")
+# 将 counts only as "will" (将 + verb, or 将 + adverb + verb: 将稳步推进), never as the
+# object marker 将/已将 (= 把); 计划 only as "plan to" (计划于…), never as a noun
+# (招生计划已下达, 科技计划项目).
+PLAN_CUES = ("下一步", "将", "拟", "预计", "力争", "计划于", "计划")
+COMPLETED_CUES = ("已完成", "完成", "已整改", "整改完毕", "全部", "已结清", "已…完工", "已…到位")
+# Where a cue word does not carry its cue meaning.
+CUE_EXCEPTIONS = (
+    "将/已将 marking an object (like 把): 已将资金退还 is not a plan",
+    "计划 as a noun or part of a name: 招生计划已下达, 学习计划, 科技计划项目",
+    "完成时限, 完成时间 (a deadline), 督促…完成, 确保…完成 (a demand)",
+    "any word inside 《》 or “”",
+)
+
+# --- metrics (contract: Metric) ------------------------------------------------------
+# Measure words after an Arabic number; 万 and 亿 may stand before any of them.
+UNITS = (
+    "家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元 "
+    "% ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 "
+    "封 起 例 张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 岁 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格"
+).split()
+QUALIFIERS = ("超过", "近", "约", "余", "多", "以上", "不超", "累计")
+NOT_QUALIFIERS = ("共",)
+NOT_METRICS = (
+    "dates and years (2023年, 11-12月份, 2018—2023年)",
+    "ordinals (第2批)",
+    "document numbers (〔2023〕12号)",
+    "phone numbers",
+    "numbers inside 《》 or “” (names such as “市80条”)",
+    "numbers that are part of a name (世界500强, 204国道)",
+    "numbers written in Chinese characters (三个工作专班)",
+)
+
+# --- notice-level figures (contract: Stat.kind) --------------------------------------
+STAT_KINDS = {
+    "problems_total": "反馈问题N个, 共N项问题",
+    "problems_completed": "已完成整改N个, 已完成N项",
+    "problems_in_progress": "正在整改N个, 其余N个, 未完成N个, 基本完成N个",
+    "completion_rate": "完成率N%",
+    "rules_established": "建立完善制度N项, 建章立制N项",
+    "funds_recovered": "追缴/挽回/清退/退还/收缴资金N万元",
+    "people_disciplined": "处分, 组织处理, 诫勉, 问责, 批评教育, 提醒谈话, 责令检查, 交由纪委调查 N人 (zeros included)",
+    "cases_filed": "立案N件",
+    "clues_transferred": "移交问题线索N条",
+    "other": "专题民主生活会N次, 集中学习N次, 党课N场, 整改措施N项, N项任务, 长期任务N项",
+}
+NOT_STATS = ("one measure's own figures", "meeting counts (召开会议N次)", "N个方面")
+
+# --- where things are written --------------------------------------------------------
+DATE_LABELS = ("成文日期", "发布日期", "发布时间", "印发日期", "日期")
+ISSUER_LABELS = ("发布机构", "信息来源", "发文机关")
+CONTACT_LABELS = {
+    "phones": ("联系电话", "电话", "举报电话", "监督电话"),
+    "emails": ("电子邮箱", "邮箱"),
+    "addresses": ("通信地址", "通讯地址", "邮寄地址", "联系地址", "邮政信箱", "来信请寄", "地址"),
+}
+# What a top-level part's own heading says it is about.
+PART_HEADING_WORDS = {
+    "organization": ("领导", "部署", "组织", "责任", "高度重视", "政治站位", "扛起", "压实"),
+    "problems": ("问题", "反馈意见", "整改落实", "逐项", "整改情况", "进展"),
+    "next_steps": ("下一步", "今后", "打算", "巩固", "长效", "深化整改成果"),
+}
+
+# --- the outline (segmentation roles) ------------------------------------------------
+ROLE_MEANINGS = {
+    "organization_part": "a top-level part on how the rectification was organised (its heading speaks of 领导, 部署, 组织, 责任)",
+    "organization_item": "an item inside that part: one organisation measure, even when its bold title looks like a problem heading",
+    "problems_part": "a top-level part that holds the fed-back problems and their rectification",
+    "problem_area": "a heading that names a kind of problem and groups numbered problems under it (an area with no numbered problems under it is a problem)",
+    "problem": "one fed-back problem, with its own heading",
+    "measure": "one rectification measure of the problem above it (一是, (1), ①)",
+    "next_steps": "the part on what comes next (下一步, 今后打算)",
+    "contact": "contact lines (电话, 邮箱, 地址)",
+    "other": "anything else",
+}
