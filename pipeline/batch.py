@@ -46,7 +46,8 @@ class RunSummary:
     requests: int = 0
     retried: int = 0  # requests sent again after 429, 5xx, a timeout or a dropped connection
     fallbacks: Counter = field(default_factory=Counter)  # by reason
-    unavailable: str | None = None  # why the endpoint was given up, when it was
+    cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
+    given_up: str | None = None  # why the endpoint was given up, when it was
 
     def add(self, notice: Notice) -> None:
         self.documents += 1
@@ -55,6 +56,7 @@ class RunSummary:
         prov = notice.provenance
         self.prompt_tokens += prov.tokens.prompt
         self.completion_tokens += prov.tokens.completion
+        self.cached_tokens += prov.tokens.cached
         self.requests += sum(s.attempts for s in prov.sections)
         self.fallbacks.update(f.reason.split(":")[0] for f in prov.fallbacks)
 
@@ -71,11 +73,11 @@ class RunSummary:
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
             retried = f" ({self.retried} retried)" if self.retried else ""
-            text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt + "
-                     f"{self.completion_tokens} completion tokens, "
+            text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt "
+                     f"({self.cached_tokens} cached) + {self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
-        if self.unavailable:
-            text += (f"\nThe LLM endpoint was given up ({self.unavailable}); the rest ran on rules. "
+        if self.given_up:
+            text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
                      "Once it is back, rerun with --force: cached answers cost nothing, "
                      "only the sections that fell back are asked again.")
         return text
@@ -184,8 +186,7 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                 if outcome is not None:
                     record(path, outcome)
         record.summary.retried = client.transport.retried
-        if client.unavailable:
-            record.summary.unavailable = client.unavailable.message
+        record.summary.given_up = client.given_up
 
 
 def run_batch(

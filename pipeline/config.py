@@ -42,8 +42,12 @@ class Config(BaseModel):
         max_retries: transport retries per request (429, 5xx, timeouts, connection errors).
         retry_budget: seconds one request may spend in retries in all.
         retry_wait: the first backoff in seconds; it doubles (with jitter) up to 30 s.
-        max_reasks: times a answer that fails validation goes back to the model.
-        temperature, max_tokens: sampling parameters (part of the cache key).
+        breaker: failed requests in a row, across the batch, after which the endpoint is
+            given up and the rest of the batch runs on the rules.
+        max_reasks: times an answer that fails validation goes back to the model.
+        temperature: sampling temperature (part of the cache key).
+        max_tokens: the most tokens one answer may take; each ask is bounded further by
+            what its section can need.
         cache_dir: where LLM answers are cached; None disables the cache.
         max_bytes: inputs larger than this are refused with a clear error.
         force: redo inputs whose records the output folder already holds.
@@ -63,9 +67,10 @@ class Config(BaseModel):
     max_retries: int = Field(default=4, ge=0)
     retry_budget: float = Field(default=300.0, gt=0)
     retry_wait: float = Field(default=1.0, ge=0)
+    breaker: int = Field(default=8, ge=1)
     max_reasks: int = Field(default=2, ge=0)
     temperature: float = 0.0
-    max_tokens: int = Field(default=2048, gt=0)
+    max_tokens: int = Field(default=4096, gt=0)
     cache_dir: Path | None = None
     max_bytes: int = Field(default=MAX_BYTES, gt=0)
     force: bool = False

@@ -81,7 +81,8 @@ class LLMError(PipelineError):
         section: the section asked about (``header``, ``problem 3`` …).
         reason: a short machine-readable cause, written to ``provenance.fallbacks``:
             ``invalid`` (did not validate after re-asks), ``ungrounded``, ``transport``
-            (retries exhausted), ``timeout``, ``unavailable``.
+            (retries exhausted), ``timeout``, ``endpoint given up`` (the breaker opened:
+            a refused key or mode, no connection, or too many failures in a row).
     """
 
     kind = "llm"
@@ -92,8 +93,3 @@ class LLMError(PipelineError):
         self.section = section
         self.reason = reason
 
-
-class LLMUnavailable(LLMError):
-    """The endpoint refuses every request (400/401/403/404): the batch goes on with rules."""
-
-    kind = "llm_unavailable"

@@ -91,6 +91,17 @@ class Fallback(_Record):
     reason: str
 
 
+class Arbitration(_Record):
+    """Added to the contract: a field where the model's grounded answer differed from a
+    reading the rules are sure of, and the rules' value was kept."""
+
+    section: str
+    field: str
+    rules: str
+    llm: str
+    reason: str  # why the rules' reading is sure
+
+
 class SectionRun(_Record):
     """Added to the contract: how one section was produced (LLM backend only)."""
 
@@ -100,11 +111,14 @@ class SectionRun(_Record):
     cached: bool = False
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    # Of the prompt tokens, those the endpoint served from its prompt-prefix cache.
+    cached_tokens: int = 0
 
 
 class Tokens(_Record):
     prompt: int = 0
     completion: int = 0
+    cached: int = 0
 
 
 class Provenance(_Record):
@@ -119,6 +133,7 @@ class Provenance(_Record):
     # Added to the contract: per-section paths and the tokens spent, re-asks included.
     sections: list[SectionRun] = Field(default_factory=list)
     tokens: Tokens = Field(default_factory=Tokens)
+    arbitrations: list[Arbitration] = Field(default_factory=list)
 
 
 class Notice(_Record):

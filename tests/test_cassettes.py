@@ -59,7 +59,7 @@ def test_a_missing_cassette_never_reaches_the_server(tmp_path):
     # vcrpy refuses every request, so nothing is answered and an LLM assertion fails.
     assert stub.requests == []
     assert notice.provenance.backend == "rules"
-    assert {f.reason for f in notice.provenance.fallbacks} == {"unavailable: no connection to the endpoint after retries"}
+    assert {f.reason for f in notice.provenance.fallbacks} == {"endpoint given up: no connection to the endpoint after retries"}
 
 
 def test_the_secret_scan_finds_keys_and_auth_headers(tmp_path):

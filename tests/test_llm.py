@@ -108,25 +108,38 @@ def test_retry_after_is_read_in_seconds_and_as_a_date():
     assert retry_after(httpx2.Response(503)) == 0
 
 
-def test_repeated_500_falls_back_to_rules_for_every_section(source, rules):
-    calls = []
-
+def _always_500(calls):
     def handler(request):
         calls.append(request)
         return httpx2.Response(500, json={"error": {"message": "boom"}})
-    notice = extract(source, handler, max_retries=2)
-    assert len(calls) == SAMPLE_SECTIONS * 3  # first try + 2 retries each
+    return handler
+
+
+def test_repeated_500_opens_the_breaker_and_every_section_falls_back(source, rules):
+    calls = []
+    notice = extract(source, _always_500(calls), max_retries=2, breaker=5, concurrency=4)
+    # Five failures in a row open it; the requests already in flight are the only others.
+    assert 5 <= len(calls) <= 5 + 4
     assert notice.provenance.backend == "rules"
-    assert {f.reason for f in notice.provenance.fallbacks} == {"transport: HTTP 500 after retries"}
+    assert {f.reason for f in notice.provenance.fallbacks} == {
+        "endpoint given up: HTTP 500, 5 failed requests in a row"}
     assert len(notice.provenance.fallbacks) == SAMPLE_SECTIONS
     assert content(notice) == content(rules)  # a complete record all the same
+
+
+def test_without_the_breaker_each_section_is_retried_then_falls_back(source, rules):
+    calls = []
+    notice = extract(source, _always_500(calls), max_retries=2, breaker=10_000)
+    assert len(calls) == SAMPLE_SECTIONS * 3  # first try + 2 retries each
+    assert {f.reason for f in notice.provenance.fallbacks} == {"transport: HTTP 500 after retries"}
+    assert content(notice) == content(rules)
 
 
 def test_a_stuck_request_times_out_and_falls_back(source, rules):
     async def handler(request):
         await asyncio.sleep(10)
 
-    notice = extract(source, handler, timeout=0.05, max_retries=1)
+    notice = extract(source, handler, timeout=0.05, max_retries=1, breaker=10_000)
     assert {f.reason.split(":")[0] for f in notice.provenance.fallbacks} == {"timeout"}
     assert content(notice) == content(rules)
 
@@ -175,7 +188,10 @@ def test_schema_valid_but_ungrounded_numbers_fall_back_after_reasks(source, rule
     assert content(notice) == content(rules)
 
 
-def test_status_disagreement_becomes_a_warning(source):
+def test_statuses_are_arbitrated_and_every_disagreement_is_a_warning(source, rules):
+    """A model that calls everything completed: where the rules found an in_progress cue
+    they are kept (an arbitration), where they found no cue the model's reading is
+    taken (a cross-check warning)."""
     stub = RulesStub([source])
 
     def completed(answer):
@@ -183,10 +199,19 @@ def test_status_disagreement_becomes_a_warning(source):
             measure["status"] = "completed"
         return answer
     notice = extract(source, _tampered(stub, completed))
-    rules = build_notice(source)
-    expected = [f"problem {i} measure {m.ordinal}: status llm completed, rules {m.status}"
-                for i, p in enumerate(rules.problems, 1) for m in p.measures if m.status != "completed"]
-    assert expected and [w for w in notice.provenance.warnings if w.startswith("problem")] == expected
+    measures = [(i, m) for i, p in enumerate(rules.problems, 1) for m in p.measures]
+    kept = [f"problem {i} measure {m.ordinal}: kept the rules' status in_progress over the llm's completed "
+            "(a status cue of the contract)" for i, m in measures if m.status == "in_progress"]
+    taken = [f"problem {i} measure {m.ordinal}: status llm completed, rules reported"
+             for i, m in measures if m.status == "reported"]
+    assert kept and taken
+    warnings = notice.provenance.warnings
+    assert [w for w in warnings if "kept the rules' status" in w] == kept
+    assert [w for w in warnings if "status llm" in w and w.startswith("problem")] == taken
+    assert len(notice.provenance.arbitrations) == len(kept) + sum(
+        m.status == "in_progress" for m in rules.organization_measures)
+    final = [m.status for p in notice.problems for m in p.measures]
+    assert final == ["in_progress" if m.status == "in_progress" else "completed" for _, m in measures]
 
 
 def test_wrong_key_gives_up_once_and_the_batch_runs_on_rules(tmp_path, caplog, capsys):
@@ -202,7 +227,7 @@ def test_wrong_key_gives_up_once_and_the_batch_runs_on_rules(tmp_path, caplog, c
     summary = run_batch([str(SAMPLE), str(other)], tmp_path / "out", config(concurrency=1),
                         transport=httpx2.MockTransport(handler))
     assert len(calls) == 1  # no request after the refusal
-    assert summary.unavailable == "the endpoint refused the request: HTTP 401"
+    assert summary.given_up == "the endpoint refused the request: HTTP 401"
     assert "given up (the endpoint refused the request: HTTP 401)" in summary.line()
     lines = (tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()
     notices = [json.loads(line) for line in lines]
@@ -229,11 +254,33 @@ def test_the_cache_answers_a_rerun_without_any_request(source, tmp_path):
     assert len(stub.requests) == 2 * SAMPLE_SECTIONS
 
 
-def test_cached_failures_stay_failures(source, tmp_path):
+def test_failures_are_never_cached_so_a_rerun_asks_again(source, tmp_path):
     stub = RulesStub([source])
-    extract(source, _tampered(stub, _with_wrong_figure), cache_dir=tmp_path)
-    again = extract(source, lambda r: pytest.fail("no request expected"), cache_dir=tmp_path)
-    assert any(f.reason.startswith("ungrounded") for f in again.provenance.fallbacks)
+    first = extract(source, _tampered(stub, _with_wrong_figure), cache_dir=tmp_path)
+    failed = {f.section for f in first.provenance.fallbacks}
+    assert "problem 1" in failed
+    asked = len(stub.requests)
+    again = extract(source, stub, cache_dir=tmp_path)
+    # Only the sections that failed are asked again (once each, now answered right).
+    assert len(stub.requests) - asked == len(failed)
+    assert again.provenance.fallbacks == []
+
+
+def test_a_cached_answer_that_no_longer_grounds_falls_back_and_is_dropped(source, tmp_path):
+    from pipeline.llm.cache import AnswerCache
+
+    stub = RulesStub([source])
+    extract(source, stub, cache_dir=tmp_path)
+    cache = AnswerCache(tmp_path)
+    rows = cache._db.execute("SELECT key, answer FROM answers").fetchall()
+    key, answer = next((k, a) for k, a in rows if "41" in a and '"title"' in a)
+    cache.put(key, answer.replace('"value":41', '"value":999999'))
+    cache.close()
+    again = extract(source, lambda r: pytest.fail("no request expected"), cache_dir=tmp_path, breaker=10_000)
+    fallbacks = {f.section: f.reason for f in again.provenance.fallbacks}
+    assert fallbacks == {"problem 1": "ungrounded: cached answer, measures.0: metric 999999家 is not written "
+                                      "in the measure's text"}
+    assert AnswerCache(tmp_path).get(key) is None
 
 
 def test_llm_scores_like_the_rules_on_the_sample(source, tmp_path):
@@ -306,7 +353,7 @@ def test_a_server_that_is_down_is_given_up_after_one_request_s_retries(source, r
     notice = extract(source, handler, max_retries=2, concurrency=1)
     assert len(calls) == 3  # the first section's try and 2 retries; nothing after
     assert {f.reason for f in notice.provenance.fallbacks} == {
-        "unavailable: no connection to the endpoint after retries"}
+        "endpoint given up: no connection to the endpoint after retries"}
     assert content(notice) == content(rules)
 
 

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
+from ..lexicon import UNITS
 from ..records import Inspection, StatKind, Status
 from .grounding import Grounding, number_forms, squeeze
 
@@ -37,11 +38,21 @@ def _quoted(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+_UNITS = frozenset(UNITS)
+
+
 class MetricAnswer(BaseModel):
     value: int | float
     unit: str = Field(min_length=1)
     indicator: str
     qualifier: str | None = None
+
+    @model_validator(mode="after")
+    def _a_measure_word(self) -> "MetricAnswer":
+        # 年, 月 or 号 after a number make a date or a document number, never a metric.
+        unit = squeeze(self.unit).split("(")[0].lstrip("万亿")
+        _require(unit in _UNITS, f"{self.unit!r} is not a unit of the contract (dates and years are no metrics)")
+        return self
 
 
 class MeasureAnswer(BaseModel):

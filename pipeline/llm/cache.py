@@ -2,8 +2,9 @@
 
 Keyed by everything that shapes an answer: the rendered messages (hence the section's
 text and the prompt versions), the answer's JSON schema, the record schema version,
-model, mode and sampling parameters. Validation failures are cached too (at
-temperature 0 the same question gets the same wrong answer); transport failures are not.
+model, mode and sampling parameters. Only answers that passed validation and grounding
+are cached: a failure (ours, the model's or the endpoint's) is asked again next time, so
+a fixed bug or a recovered server never keeps failing from the cache.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def cache_key(**parts) -> str:
 
 
 class AnswerCache:
-    """``key -> (answer JSON or None, failure reason or None)`` in one SQLite file.
+    """``key -> validated answer JSON`` in one SQLite file.
 
     Args:
         folder: where ``answers.sqlite`` lives (created when missing).
@@ -43,11 +44,16 @@ class AnswerCache:
         except (OSError, sqlite3.Error) as exc:
             raise UsageError(f"cannot open the answer cache in {folder}: {exc}") from None
 
-    def get(self, key: str) -> tuple[str | None, str | None] | None:
-        return self._db.execute("SELECT answer, failure FROM answers WHERE key = ?", (key,)).fetchone()
+    def get(self, key: str) -> str | None:
+        # Caches written before failures stopped being cached may hold failure rows.
+        row = self._db.execute("SELECT answer FROM answers WHERE key = ? AND answer IS NOT NULL", (key,)).fetchone()
+        return row[0] if row else None
 
-    def put(self, key: str, answer: str | None, failure: str | None) -> None:
-        self._db.execute("INSERT OR REPLACE INTO answers (key, answer, failure) VALUES (?, ?, ?)", (key, answer, failure))
+    def put(self, key: str, answer: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO answers (key, answer) VALUES (?, ?)", (key, answer))
+
+    def drop(self, key: str) -> None:
+        self._db.execute("DELETE FROM answers WHERE key = ?", (key,))
 
     def close(self) -> None:
         self._db.close()

@@ -1,10 +1,9 @@
-"""The client: one OpenAI-compatible endpoint behind instructor, a global concurrency
-limit, transport retries, an answer cache and token accounting.
+"""The client: one OpenAI-compatible endpoint behind instructor, the batch's throttle and
+circuit breaker, an answer cache and token accounting.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -16,18 +15,16 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException
 from instructor.core.hooks import Hooks
-from instructor.v2.core.response_model import prepare_response_model
-from instructor.v2.validation import async_validators
 from pydantic import BaseModel, ValidationError
 
 from ..config import Config
-from ..errors import LLMError, LLMUnavailable
+from ..errors import LLMError
 from ..records import SCHEMA_VERSION
 from .answers import ANSWERS, GROUNDING, UNGROUNDED
 from .cache import AnswerCache, cache_key
 from .grounding import Grounding
 from .prompts import CONTRACT, SECTION_PROMPTS, render
-from .transport import RetryingTransport
+from .transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -35,34 +32,24 @@ MODES = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
+# The mode to suggest when an endpoint refuses the one asked for.
+_FALLBACK_MODE = {"tools": "json", "json_schema": "json", "json": "md_json", "md_json": "json"}
 # instructor logs every failed attempt with the provider's message; our fallbacks and
 # the summary line report them instead, once and without anything secret.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
-
-
-def _once_per_model(check):
-    """``check(model)``, run once per model that passed it; a model never changes."""
-    passed = set()
-
-    def checked(model):
-        try:
-            if model in passed:
-                return
-        except TypeError:  # an unhashable typing construct: just check it
-            return check(model)
-        check(model)
-        passed.add(model)
-    return checked
-
-
-# instructor walks the whole answer model, seven times per request, to refuse async
-# validators: a fifth of the client's time with 32 requests in flight. Once is enough.
-async_validators.reject_async_validators = _once_per_model(async_validators.reject_async_validators)
-# instructor wraps a plain model in a new class on every call, which defeats its own
-# schema cache; wrapped once here, the schema is built once per kind.
-_PREPARED = {kind: prepare_response_model(model) for kind, model in ANSWERS.items()}
 # Statuses that no retry can fix: the endpoint, model name or key is wrong.
 REFUSED = {400, 401, 403, 404}
+GIVEN_UP = "endpoint given up"
+# Tokens an answer may need beyond copying its section: JSON keys, statuses, metrics.
+# A small model can run on to the server's limit (2,047 tokens in 172 s seen with
+# llama.cpp), so each ask is bounded by what its section can need.
+_ANSWER_OVERHEAD = {"outline": 40, "header": 400, "organization": 300, "problem": 300, "summary": 500}
+_TOKENS_PER_CHAR = {"outline": 0.5, "header": 0.0, "organization": 1.5, "problem": 1.5, "summary": 0.3}
+
+
+def answer_budget(kind: str, text: str, cap: int) -> int:
+    """``max_tokens`` for one ask: what copying the section's text back can take, capped."""
+    return min(cap, _ANSWER_OVERHEAD[kind] + int(_TOKENS_PER_CHAR[kind] * len(text)))
 
 
 @dataclass
@@ -74,20 +61,23 @@ class Asked:
         failure: why there is no answer.
         prompt_tokens, completion_tokens: spent on this section, re-asks included
             (0 when it came from the cache).
+        cached_tokens: of the prompt tokens, those the endpoint says it served from its
+            prompt-prefix cache (0 where it does not say).
         attempts: requests made for it (1 + re-asks); 0 from the cache.
-        cached: whether it came from the cache.
+        cached: whether it came from our answer cache.
     """
 
     answer: BaseModel | None
     failure: LLMError | None = None
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0
     attempts: int = 0
     cached: bool = False
 
 
 class LLMClient:
-    """Asks the model about sections; use ``async with``.
+    """Asks the model about sections; use ``async with``. One client serves a whole batch.
 
     Args:
         config: endpoint, model, mode, limits and cache location.
@@ -96,18 +86,19 @@ class LLMClient:
 
     def __init__(self, config: Config, transport: httpx2.AsyncBaseTransport | None = None):
         self.config = config
+        self.breaker = Breaker(config.breaker)
+        self._throttle = Throttle(config.concurrency)
         self.transport = RetryingTransport(
             transport or httpx2.AsyncHTTPTransport(), max_retries=config.max_retries,
-            timeout=config.timeout, budget=config.retry_budget, initial_wait=config.retry_wait)
+            timeout=config.timeout, budget=config.retry_budget, initial_wait=config.retry_wait,
+            breaker=self.breaker, throttle=self._throttle)
         self._openai = openai.AsyncOpenAI(
             # Local servers (llama.cpp, vLLM) take any key; the client insists on one.
             api_key=config.api_key.get_secret_value() if config.api_key else "no-key",
             base_url=config.base_url, max_retries=0, timeout=config.timeout,
             http_client=httpx2.AsyncClient(transport=self.transport, timeout=config.timeout))
         self._instructor = instructor.from_openai(self._openai, mode=MODES[config.mode])
-        self._limit = asyncio.Semaphore(config.concurrency)
         self.cache = AnswerCache(config.cache_dir) if config.cache_dir else None
-        self.unavailable: LLMUnavailable | None = None
 
     async def __aenter__(self) -> "LLMClient":
         return self
@@ -117,18 +108,23 @@ class LLMClient:
         if self.cache:
             self.cache.close()
 
-    def _key(self, kind: str, messages: list[dict]) -> str:
+    @property
+    def given_up(self) -> str | None:
+        """Why the endpoint was given up for the rest of the batch; None while it is in use."""
+        return self.breaker.reason
+
+    def _key(self, kind: str, messages: list[dict], max_tokens: int) -> str:
         c = self.config
         return cache_key(
             messages=messages, answer=_answer_schema(kind), schema=SCHEMA_VERSION,
             prompts=[CONTRACT, SECTION_PROMPTS[kind]], model=c.model, mode=c.mode,
-            temperature=c.temperature, max_tokens=c.max_tokens, base_url=c.base_url)
+            temperature=c.temperature, max_tokens=max_tokens, base_url=c.base_url)
 
     async def ask(self, kind: str, section: str, grounding: Grounding) -> Asked:
         """Ask the model for one section's records.
 
         Args:
-            kind: ``header``, ``organization``, ``problem`` or ``summary``.
+            kind: ``outline``, ``header``, ``organization``, ``problem`` or ``summary``.
             section: the section's name in provenance (``problem 3``).
             grounding: the section's text and the checks its answer must pass.
 
@@ -137,65 +133,104 @@ class LLMClient:
             or the endpoint's faults.
         """
         messages = render(kind, grounding.text)
-        key = self._key(kind, messages)
+        max_tokens = answer_budget(kind, grounding.text, self.config.max_tokens)
+        key = self._key(kind, messages, max_tokens)
         GROUNDING.set(grounding)
-        if self.cache and (hit := self.cache.get(key)):
-            answer, failure = hit
-            if answer is not None:
-                return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
-            return Asked(None, LLMError(failure, section=section, reason=failure.split(":")[0]), cached=True)
+        if self.cache and (hit := self._from_cache(kind, key, section)):
+            return hit
         responses = []
         hooks = Hooks()
         hooks.on("completion:response", responses.append)
-        async with self._limit:
-            # Checked once a slot is ours: requests queued behind a refusal are never sent.
-            if self.unavailable:
-                return Asked(None, _unavailable(self.unavailable.message, section))
+        async with self._throttle:
+            # Checked once a slot is ours: requests queued behind a give-up are never sent.
+            if self.given_up:
+                return Asked(None, _given_up(self.given_up, section))
             try:
-                answer, completion = await self._instructor.chat.completions.create_with_completion(
-                    model=self.config.model, messages=messages, response_model=_PREPARED[kind],
+                answer = await self._instructor.chat.completions.create(
+                    model=self.config.model, messages=messages, response_model=ANSWERS[kind],
                     max_retries=self.config.max_reasks, hooks=hooks,
-                    temperature=self.config.temperature, max_tokens=self.config.max_tokens)
+                    temperature=self.config.temperature, max_tokens=max_tokens)
             except Exception as exc:  # noqa: BLE001 - every failure becomes a fallback, never a crash
-                return self._failed(exc, key, section, len(responses))
-        # instructor sums the usage of every attempt, re-asks included.
-        usage = completion.usage
-        asked = Asked(answer, prompt_tokens=usage.prompt_tokens if usage else 0,
-                      completion_tokens=usage.completion_tokens if usage else 0, attempts=len(responses))
+                return self._failed(exc, section, _usage(responses))
         if self.cache:
-            self.cache.put(key, answer.model_dump_json(), None)
-        return asked
+            self.cache.put(key, answer.model_dump_json())
+        return Asked(answer, None, *_usage(responses))
 
-    def _give_up(self, message: str, section: str, tokens: tuple[int, int], attempts: int) -> Asked:
-        """Mark the endpoint unavailable: no further request is sent to it."""
-        self.unavailable = self.unavailable or LLMUnavailable(message, section=section, reason="unavailable")
-        return Asked(None, _unavailable(message, section), *tokens, attempts)
+    def _from_cache(self, kind: str, key: str, section: str) -> Asked | None:
+        """A cached answer, checked against the text again; one that no longer passes
+        (the checks changed since) is dropped and the section falls back."""
+        answer = self.cache.get(key)
+        if answer is None:
+            return None
+        try:
+            return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
+        except ValidationError as exc:
+            self.cache.drop(key)
+            reason = UNGROUNDED if UNGROUNDED in str(exc) else "invalid"
+            return Asked(None, LLMError(f"{reason}: cached answer, {_first_error(exc)}", section=section,
+                                        reason=reason), cached=True)
 
-    def _failed(self, exc: Exception, key: str, section: str, attempts: int) -> Asked:
+    def _failed(self, exc: Exception, section: str, usage: tuple[int, ...]) -> Asked:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
-        usage = getattr(exc, "total_usage", None)
-        tokens = (getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
-        if isinstance(cause, openai.APIStatusError) and cause.status_code in REFUSED:
+        given_up = _cause_chain(cause, EndpointGivenUp)
+        if given_up:
+            return Asked(None, _given_up(str(given_up), section), *usage)
+        if isinstance(cause, openai.APIStatusError) and MODE_REFUSAL.search(_body(cause)):
+            mode = self.config.mode
+            self.breaker.open(f"the endpoint refuses --mode {mode} (HTTP {cause.status_code}, its error names "
+                              f"the structured-output option); try --mode {_FALLBACK_MODE[mode]}")
+        elif isinstance(cause, openai.APIStatusError) and cause.status_code in REFUSED:
             # Only the status: a 401 body may echo part of the key.
-            return self._give_up(f"the endpoint refused the request: HTTP {cause.status_code}", section, tokens, attempts)
+            self.breaker.open(f"the endpoint refused the request: HTTP {cause.status_code}")
+        elif isinstance(cause, openai.APIConnectionError) and not isinstance(cause, openai.APITimeoutError):
+            # Retried already: a server that is down would cost every request the same wait.
+            self.breaker.open("no connection to the endpoint after retries")
+        if self.given_up:
+            return Asked(None, _given_up(self.given_up, section), *usage)
         if isinstance(cause, openai.APITimeoutError):
             reason, message = "timeout", f"no answer within {self.config.timeout:g}s after retries"
-        elif isinstance(cause, openai.APIConnectionError):
-            # Retried already: a server that is down would cost every request the same wait.
-            return self._give_up("no connection to the endpoint after retries", section, tokens, attempts)
         elif isinstance(cause, openai.APIStatusError):
             reason, message = "transport", f"HTTP {cause.status_code} after retries"
         else:
             text = str(cause)
             reason = UNGROUNDED if UNGROUNDED in text else "invalid"
             message = _first_error(cause) if isinstance(cause, ValidationError) else text.splitlines()[0][:200]
-            if self.cache:
-                self.cache.put(key, None, f"{reason}: {message}")
-        return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *tokens, attempts)
+        return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *usage)
 
 
-def _unavailable(message: str, section: str) -> LLMError:
-    return LLMError(f"unavailable: {message}", section=section, reason="unavailable")
+def _given_up(why: str, section: str) -> LLMError:
+    return LLMError(f"{GIVEN_UP}: {why}", section=section, reason=GIVEN_UP)
+
+
+def _usage(responses: list) -> tuple[int, int, int, int]:
+    """(prompt, completion, cached prompt tokens, requests) over every attempt of one ask."""
+    prompt = completion = cached = 0
+    for response in responses:
+        usage = getattr(response, "usage", None)
+        if usage is None:
+            continue
+        prompt += usage.prompt_tokens or 0
+        completion += usage.completion_tokens or 0
+        details = getattr(usage, "prompt_tokens_details", None)
+        cached += getattr(details, "cached_tokens", 0) or 0
+    return prompt, completion, cached, len(responses)
+
+
+def _cause_chain(exc: BaseException | None, kind: type) -> BaseException | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _body(error: openai.APIStatusError) -> str:
+    try:
+        return error.response.text
+    except (httpx2.ResponseNotRead, UnicodeDecodeError):
+        return ""
 
 
 @lru_cache(maxsize=None)

@@ -14,6 +14,7 @@ from ..assemble import check_is_notice, rules_notice
 from ..ingest import Source
 from ..records import Notice
 from ..segment import Outline, segment
+from .arbitrate import Arbiter
 from .client import Asked, LLMClient
 from .grounding import Grounding
 from .prompts import PROMPT_VERSION
@@ -42,6 +43,12 @@ def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
     return asks
 
 
+def asks_for(source: Source) -> list[tuple[str, str, Grounding]]:
+    """Every ask that :func:`llm_notice` makes for a source, as ``client.ask`` arguments
+    ``(kind, section, grounding)``, in the order it makes them (for recording)."""
+    return [(kind, name, g) for name, kind, g in plan(segment(source.text))]
+
+
 async def llm_notice(source: Source, client: LLMClient) -> Notice:
     """Extract one notice with the model, section by section.
 
@@ -66,38 +73,44 @@ async def llm_notice(source: Source, client: LLMClient) -> Notice:
 
 
 def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str) -> Notice:
-    """Put the model's answers in place of the rules' records, section by section."""
+    """Put the model's answers in place of the rules' records, section by section, as
+    far as :class:`~pipeline.llm.arbitrate.Arbiter` allows."""
     data = rules.model_dump()
     text = outline.text
     prov = data["provenance"]
     prov.update(model=model, prompt_version=PROMPT_VERSION)
+    arbiter = Arbiter(outline, prov)
     used = 0
     for (name, kind, grounding), asked in zip(asks, results):
         prov["sections"].append({
             "section": name, "backend": "rules" if asked.answer is None else "llm",
             "attempts": asked.attempts, "cached": asked.cached,
-            "prompt_tokens": asked.prompt_tokens, "completion_tokens": asked.completion_tokens})
+            "prompt_tokens": asked.prompt_tokens, "completion_tokens": asked.completion_tokens,
+            "cached_tokens": asked.cached_tokens})
         prov["tokens"]["prompt"] += asked.prompt_tokens
         prov["tokens"]["completion"] += asked.completion_tokens
+        prov["tokens"]["cached"] += asked.cached_tokens
         if asked.answer is None:
             prov["fallbacks"].append({"section": name, "reason": asked.failure.message})
             continue
         used += 1
         answer = asked.answer
         if kind == "header":
-            data.update(title=answer.title, issuer=answer.issuer, published_on=answer.published_on,
-                        inspection=answer.inspection.model_dump())
+            arbiter.header(data, answer)
         elif kind == "summary":
-            data["summary"] = [s.record(grounding) for s in answer.stats]
+            data["summary"] = arbiter.summary(data["summary"], [s.record(grounding) for s in answer.stats])
         else:
-            measures = [m.record(i, text) for i, m in enumerate(answer.measures, 1)]
+            answers = [m.record(i, text) for i, m in enumerate(answer.measures, 1)]
             if kind == "organization":
+                measures = arbiter.measures(name, outline.organization, answers)
                 prov["warnings"] += disagreements(name, measures, data["organization_measures"])
                 data["organization_measures"] = measures
             else:
-                problem = data["problems"][int(name.split()[1]) - 1]
+                position = int(name.split()[1]) - 1
+                problem, block = data["problems"][position], outline.problems[position]
+                measures = arbiter.measures(name, block.measures, answers)
                 prov["warnings"] += disagreements(name, measures, problem["measures"])
-                problem.update(title=answer.title, measures=measures)
+                problem.update(title=arbiter.title(name, block, problem["title"], answer.title), measures=measures)
     prov["backend"] = "llm" if used else "rules"
     return Notice.model_validate(data)
 
