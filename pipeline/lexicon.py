@@ -94,8 +94,12 @@ STAT_KINDS = {
 NOT_STATS = ("one measure's own figures", "meeting counts (召开会议N次)", "N个方面")
 # Rules only: the words before a figure that name its kind.
 DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "已整改", "办结", "销号", "已完成")
+IN_PROGRESS_WORDS = ("正在", "仍在", "持续", "推进中")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
-UNDONE_WORDS = ("未完成", "基本完成", "阶段性完成", "长期坚持")
+UNDONE_WORDS = ("未完成", "基本完成")
+# Counts of problems neither done nor open by the labels so far (held-out gold): `other`.
+PARTLY_DONE_WORDS = ("阶段性完成", "长期坚持")
+RULE_VERBS = ("制定", "建立", "完善", "修订", "出台", "健全", "制修订", "新建")
 FUNDS_VERBS = ("追缴", "挽回", "收回", "追回", "退缴", "返还", "清收", "追偿", "退还", "清退", "收缴")
 DISCIPLINE_WORDS = (
     "处分", "组织处理", "诫勉谈话", "诫勉", "问责", "批评教育", "提醒谈话", "责令书面检查", "责令检查",
@@ -121,6 +125,9 @@ LEVEL_BODIES = {
     "unit": ("党委", "党组", "党工委"),
 }
 INSPECTION_KINDS = ("常规", "专项", "联动", "机动", "提级", "回头看")
+# A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
+# inspections, not one inspected organisation.
+INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
 # What a top-level part's own heading says it is about.
 PART_HEADING_WORDS = {
     "organization": ("领导", "部署", "组织", "责任", "高度重视", "政治站位", "扛起", "压实"),
