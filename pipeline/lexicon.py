@@ -94,7 +94,10 @@ STAT_KINDS = {
 NOT_STATS = ("one measure's own figures", "meeting counts (召开会议N次)", "N个方面")
 # Rules only: the words before a figure that name its kind.
 DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "已整改", "办结", "销号", "已完成")
-IN_PROGRESS_WORDS = ("正在", "仍在", "持续", "推进中")
+# Before 整改/推进/落实: 正在整改N个, 持续推进N个.
+IN_PROGRESS_WORDS = ("正在", "仍在", "持续")
+# What is left of a count (其余3个, 剩余2个) is not finished.
+REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
 UNDONE_WORDS = ("未完成", "基本完成")
 # Counts of problems neither done nor open by the labels so far (held-out gold): `other`.

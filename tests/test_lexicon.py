@@ -3,7 +3,10 @@
 import pytest
 
 from pipeline import lexicon
+from pipeline.dates import find_dates
+from pipeline.rules.header import contact, published_on
 from pipeline.rules.measures import metrics, status
+from pipeline.segment import segment
 
 
 def _sentence(cue: str) -> str:
@@ -41,3 +44,24 @@ def test_qualifiers_after_the_number(qualifier):
     text = f"惠及300{qualifier}户。" if qualifier in lexicon.QUALIFIERS_AFTER else f"惠及300户{qualifier}。"
     (metric,) = metrics(text, 0)
     assert metric["qualifier"] == qualifier
+
+
+def _contact(closing: str):
+    return contact(segment(f"县委第一巡察组对县林业局开展了常规巡察。\n欢迎干部群众对整改情况进行监督。{closing}\n"))
+
+
+@pytest.mark.parametrize("label", lexicon.CONTACT_LABELS["addresses"])
+def test_every_address_label(label):
+    assert _contact(f"{label}:清源县府前路1号(邮编:330999)").addresses == ["清源县府前路1号"]
+
+
+@pytest.mark.parametrize("label", lexicon.CONTACT_LABELS["phones"] + lexicon.CONTACT_LABELS["emails"])
+def test_an_address_ends_at_the_next_label(label):
+    found = _contact(f"通信地址:清源县府前路1号 {label}:0799-1234567")
+    assert found.addresses == ["清源县府前路1号"]
+
+
+@pytest.mark.parametrize("label", lexicon.DATE_LABELS)
+def test_every_date_label(label):
+    outline = segment(f"关于巡察整改情况的通报\n{label}:2024-05-20\n县委第一巡察组对县林业局开展了常规巡察。")
+    assert str(published_on(outline, find_dates(outline.view))) == "2024-05-20"

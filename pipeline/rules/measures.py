@@ -128,7 +128,7 @@ _CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)\d{2}年(?:同期)?|.*累计")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|(?<![行作认成因])为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
 _TRAILING_LAST = set("到达为共计约过超近了上由")
 # What is left of a count (剩余3个问题正在整改) is named by 剩余 itself.
-_REMAINDER = re.compile(r"剩余|其余|尚有|另有|余下")
+_REMAINDER = re.compile(cue_pattern(lexicon.REMAINDER_WORDS + ("尚有",)))
 _BEFORE_QUALIFIER = re.compile("(" + cue_pattern(lexicon.QUALIFIERS_BEFORE) + ")$")
 # Where a noun after the unit stops: at the next verb or adverb. Words of one character
 # stop it only right after the unit (在 inside 存在 must not cut the noun).

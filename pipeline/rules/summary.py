@@ -12,6 +12,7 @@ _N = r"(\d+(?:\.\d+)?)"
 _GAP = r"[^,。;:\d]{0,8}?"
 _DONE = cue_pattern(lexicon.DONE_WORDS)
 _UNDONE = cue_pattern(lexicon.UNDONE_WORDS)
+_ONGOING = cue_pattern(lexicon.IN_PROGRESS_WORDS)
 _DISCIPLINE = cue_pattern(lexicon.DISCIPLINE_WORDS)
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -23,14 +24,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;\d]{0,4}\d)")),
     ("problems_total", re.compile(r"共(?:有|计)?" + _N + r"(个|项|条)(?:具体)?问题")),
     ("problems_in_progress", re.compile(
-        r"(?:(?:正在|仍在|持续)(?:推进)?(?:整改|推进|落实)中?|推进中)(?:问题)?" + _N + r"(个|项|条)")),
+        r"(?:(?:" + _ONGOING + r")(?:推进)?(?:整改|推进|落实)中?|推进中)(?:问题)?" + _N + r"(个|项|条)")),
     # 未完成N个, 基本完成N个 (before 完成整改N个 claims the number).
     ("problems_in_progress", re.compile(r"(?:" + _UNDONE + r")(?:整改)?(?:的)?(?:问题)?" + _N + r"(个|项|条)")),
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + r")(?:整改)?(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(
-        _N + r"(个|项|条)(?:问题)?(?:正在|仍在|持续|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
+        _N + r"(个|项|条)(?:问题)?(?:" + _ONGOING + r"|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
     # 已完成整改15个,其余3个取得阶段性成效: the rest are not finished.
-    ("problems_in_progress", re.compile(r"(?:其余|剩余|余下|另有)" + _N + r"(个|项|条)")),
+    ("problems_in_progress", re.compile(r"(?:" + cue_pattern(lexicon.REMAINDER_WORDS) + ")" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(r"(?:已)?(?:" + _DONE + r")(?:问题)?" + _N + r"(个|项|条)")),
     # "6个问题已完成整改4个": the 6 is the total, the 4 the completed ones.
     ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:" + _DONE + r")(?!\d)")),
@@ -53,12 +54,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)\d+(?:\.\d+)?[^\t\n\d]{0,3}(?:\t\d+(?:\.\d+)?[^\t\n\d]{0,3})+$")
 _TABLE_KINDS = [
     ("completion_rate", re.compile(r"完成率")),
-    ("problems_in_progress", re.compile(cue_pattern(("正在", "推进中") + lexicon.UNDONE_WORDS))),
-    ("problems_completed", re.compile(r"已完成|完成整改|已整改|办结")),
+    ("problems_in_progress", re.compile(
+        cue_pattern(lexicon.IN_PROGRESS_WORDS + ("推进中",) + lexicon.UNDONE_WORDS))),
+    ("problems_completed", re.compile(_DONE)),
     ("problems_total", re.compile(r"问题")),
     ("rules_established", re.compile(r"制度")),
     ("funds_recovered", re.compile(r"资金|金额")),
-    ("people_disciplined", re.compile(r"处分|问责|处理|诫勉")),
+    ("people_disciplined", re.compile(_DISCIPLINE)),
     ("cases_filed", re.compile(r"立案")),
     ("clues_transferred", re.compile(r"线索")),
 ]
