@@ -21,6 +21,7 @@ STATUS_CASES = [
     ("计划于2025年3月前完成验收。", "in_progress"),
     ("计划新建污水管网12公里。", "in_progress"),
     ("按计划推进项目建设。", "reported"),
+    ("按照计划推进管网改造。", "reported"),
     ("计划生育奖励资金已发放到位。", "completed"),
     ("学习计划全部完成。", "completed"),
     # 将: "will" before an adverb or a verb; the object marker (把) otherwise.
@@ -30,6 +31,9 @@ STATUS_CASES = [
     ("整改已取得阶段成效,并将持续巩固。", "in_progress"),
     ("已将违规发放的补贴全部退还。", "completed"),
     ("将专项资金纳入预算统一管理。", "reported"),
+    ("二期工程即将完工。", "in_progress"),
+    ("立即将问题清单下发各科室。", "reported"),
+    ("将常态化开展警示教育。", "in_progress"),
     # 拟, 预计, 力争: plans; 草拟/拟定/拟提拔, 好于预计, 力争上游 are none.
     ("拟于今年年底前出台管理办法。", "in_progress"),
     ("草拟了考核办法初稿并征求意见。", "reported"),

@@ -20,16 +20,18 @@ from ..text import book_titles, cue_pattern, mask_quotes, view
 # meaning check below.
 _IN_PROGRESS = re.compile(cue_pattern(lexicon.UNFINISHED_CUES + lexicon.PLAN_CUES))
 _PLAN = re.compile(
-    # 计划 ends as a noun after the name of what is planned (学习计划, 按计划).
-    r"(?<![习作动度技训项展产划按])计划"
+    # 计划 ends as a noun after the name of what is planned (学习计划, 按照计划, 既定计划).
+    r"(?<![习作动度技训项展产划按照依定])计划"
     r"(?=\d|" + cue_pattern(lexicon.PLAN_TIMES + lexicon.PLAN_VERBS) + ")"
 )
 _CUE_MEANING = {
     # 将 means "will" before a time, a preposition or an adverb (将于…, 将稳步推进…), and
     # before a verb unless a destination verb later in the clause (将全面从严治党工作纳入…)
     # shows the object reading (将 = 把).
+    # 即将 is "about to", but 立即将/随即将 mark an object.
     "将": re.compile(
-        r"(?<!已)将(?=" + cue_pattern(lexicon.WILL_ADVERBS) + ")"
+        r"(?<=(?<![立随])即)将"
+        r"|(?<!已)将(?=" + cue_pattern(lexicon.WILL_ADVERBS) + ")"
         r"|(?<![已并及要必终还均拟即])将"
         r"(?![^,。;]*?(?:" + cue_pattern(lexicon.OBJECT_DESTINATIONS) + "))"
         r"(?=" + cue_pattern(lexicon.WILL_VERBS) + ")"
