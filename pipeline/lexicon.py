@@ -47,7 +47,8 @@ WILL_VERBS = (
     "如期", "深化", "巩固", "强化", "压实",
 )
 OBJECT_DESTINATIONS = ("至", "到", "给", "纳入", "列入", "作为", "转化为", "成为", "移交", "上报", "交由", "划转")
-# 计划 is "plan to" before a time or a verb (计划于…, 计划年内…, 计划新建…); otherwise a noun.
+# 计划 is "plan to" before a time, a preposition or a verb (计划于…, 计划年内…, 计划对…,
+# 计划新建…); otherwise a noun (招生计划已下达).
 PLAN_TIMES = ("于", "在", "到", "从", "自", "今年", "明年", "年内", "年底", "近期", "下半年", "上半年")
 PLAN_VERBS = WILL_VERBS + (
     "新建", "建设", "改造", "新增", "投资", "建成", "引进", "招聘", "举办", "召开", "用", "对", "将", "把", "分",

@@ -17,9 +17,7 @@ _ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
 _DATE_LINE = re.compile(r"\(?" + FULL_DATE + r"\)?")
 _LABELLED_DATE = re.compile("(?:" + cue_pattern(lexicon.DATE_LABELS) + r")\s*[:]\s*")
 # 发布机构: 某某县人民政府 — the value runs to the end of its cell or line.
-_LABELLED_ISSUER = {
-    label: re.compile(re.escape(label) + r"\s*[:]\s*([^\s:]{2,40})") for label in lexicon.ISSUER_LABELS
-}
+_LABELLED_ISSUER = [re.compile(re.escape(label) + r"\s*[:]\s*([^\s:]{2,40})") for label in lexicon.ISSUER_LABELS]
 
 # The bodies that send inspectors, by level; any organisation's own committee is "unit".
 _BODIES = {level: cue_pattern(names) for level, names in lexicon.LEVEL_BODIES.items() if level != "unit"}
@@ -110,7 +108,7 @@ def issuer(outline: Outline, title_text: str | None) -> str | None:
         m = _ISSUER_IN_TITLE.match(title_text)
         if m:
             return m.group(1)
-    for rx in _LABELLED_ISSUER.values():
+    for rx in _LABELLED_ISSUER:
         m = rx.search(outline.view)
         if m:
             return outline.text[m.start(1):m.end(1)]

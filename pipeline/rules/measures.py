@@ -25,10 +25,10 @@ _PLAN = re.compile(
     r"(?=\d|" + cue_pattern(lexicon.PLAN_TIMES + lexicon.PLAN_VERBS) + ")"
 )
 _CUE_MEANING = {
-    # 将 means "will" before a time, a preposition or an adverb (将于…, 将稳步推进…), and
-    # before a verb unless a destination verb later in the clause (将全面从严治党工作纳入…)
-    # shows the object reading (将 = 把).
-    # 即将 is "about to", but 立即将/随即将 mark an object.
+    # 将 means "will" after 即 (即将 = about to; not 立即将/随即将, which mark an object),
+    # before a time, a preposition or an adverb (将于…, 将稳步推进…), and before a verb
+    # unless a destination verb later in the clause (将全面从严治党工作纳入…) shows the
+    # object reading (将 = 把).
     "将": re.compile(
         r"(?<=(?<![立随])即)将"
         r"|(?<!已)将(?=" + cue_pattern(lexicon.WILL_ADVERBS) + ")"
