@@ -6,17 +6,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import CN_DIGITS, cn_to_int
+from .lexicon import CN_DIGITS, CN_NUM
+from .text import cn_to_int
 
-_CN_DIGIT = "〇零一二三四五六七八九"
+# The digits a year is written with (二〇二四); 两 is never one.
+_CN_DIGIT = "".join(d for d in CN_DIGITS if d != "两")
 # A date with its year, for patterns that look for one (signatures, date lines).
 FULL_DATE = (
     r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-    rf"|[{_CN_DIGIT}]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日)"
+    rf"|[{_CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)"
 )
 # Signatures of formal documents write dates in Chinese numerals: 二〇二四年四月三日.
 _CN_DATE = re.compile(
-    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[一二三四五六七八九十]{{1,3}})月(?P<d>[一二三四五六七八九十]{{1,3}})日"
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}})月(?P<d>[{CN_NUM}]{{1,3}})日"
 )
 # Starts with a bare digit so the regex engine can skip ahead to digits quickly.
 _DATE = re.compile(

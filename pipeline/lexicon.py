@@ -4,6 +4,12 @@ The rules build their patterns from these lists and the prompts render the same 
 (``prompts/contract.v2.j2``), so the model reads the definitions the rules apply. A list
 that a prompt renders is part of that prompt: changing it changes the prompt's text, so
 the prompt's version must change with it (a test compares the rendered prompts exactly).
+Rendered: UNFINISHED_CUES, PLAN_CUES, COMPLETED_CUES, CUE_EXCEPTIONS, UNITS, QUALIFIERS,
+NOT_QUALIFIERS, NOT_METRICS, STAT_KINDS, NOT_STATS, DATE_LABELS, ISSUER_LABELS,
+ROLE_MEANINGS. Every other list is read by the rules only.
+
+In a cue, ``…`` stands for a few characters of the same clause (尚有…未 = 尚有3户未);
+:func:`pipeline.text.cue_pattern` turns a list of cues into one regex.
 """
 
 from __future__ import annotations
@@ -24,6 +30,32 @@ CUE_EXCEPTIONS = (
     "完成时限, 完成时间 (a deadline), 督促…完成, 确保…完成 (a demand)",
     "any word inside 《》 or “”",
 )
+# Rules only: the words that settle an ambiguous cue's meaning.
+# 将 is "will" at once before a time, a preposition or an adverb (将于…, 将稳步推进)…
+WILL_ADVERBS = (
+    "于", "在", "继续", "进一步", "持续", "加快", "加大", "按照", "依据", "根据", "适时", "逐步", "不断",
+    "尽快", "着力", "坚持", "长期", "把", "对", "通过", "以", "稳步", "大力", "扎实", "始终", "更加",
+    "有序", "常态化", "坚决",
+)
+# …and before a verb, unless a destination verb later in the clause shows 将 marking the
+# object (将全面从严治党工作纳入…).
+WILL_VERBS = (
+    "加强", "开展", "组织", "建立", "健全", "完善", "推进", "推动", "实施", "做好", "抓好", "严格", "全面",
+    "深入", "切实", "认真", "积极", "及时", "定期", "集中", "启动", "完成", "实现", "确保", "力争", "争取",
+    "主动", "统筹", "结合", "围绕", "聚焦", "落实", "督促", "跟踪", "会同", "联合", "协调", "研究", "制定",
+    "出台", "修订", "开工", "投入", "全力", "进行", "采取", "重点", "分批", "陆续", "从严", "依法", "按期",
+    "如期", "深化", "巩固", "强化", "压实",
+)
+OBJECT_DESTINATIONS = ("至", "到", "给", "纳入", "列入", "作为", "转化为", "成为", "移交", "上报", "交由", "划转")
+# 计划 is "plan to" before a time, a preposition or a verb (计划于…, 计划年内…, 计划对…,
+# 计划新建…); otherwise a noun (招生计划已下达).
+PLAN_TIMES = ("于", "在", "到", "从", "自", "今年", "明年", "年内", "年底", "近期", "下半年", "上半年")
+PLAN_VERBS = WILL_VERBS + (
+    "新建", "建设", "改造", "新增", "投资", "建成", "引进", "招聘", "举办", "召开", "用", "对", "将", "把", "分",
+)
+# 完成 that states no fact: a deadline (完成时限) or, after these, a demand (督促…完成).
+DEADLINE_NOUNS = ("时限", "时间", "期限")
+DEMAND_WORDS = ("督促", "确保", "要求", "限期", "力争", "争取", "推动")
 
 # --- metrics (contract: Metric) ------------------------------------------------------
 # Measure words after an Arabic number; 万 and 亿 may stand before any of them.
@@ -34,6 +66,10 @@ UNITS = (
 ).split()
 QUALIFIERS = ("超过", "近", "约", "余", "多", "以上", "不超", "累计")
 NOT_QUALIFIERS = ("共",)
+# Rules only: where each qualifier stands (累计 may open the clause instead).
+QUALIFIERS_BEFORE = ("超过", "不超过", "不超", "不少于", "约", "近")
+QUALIFIERS_AFTER = ("余", "多")
+QUALIFIERS_AFTER_UNIT = ("以上",)
 NOT_METRICS = (
     "dates and years (2023年, 11-12月份, 2018—2023年)",
     "ordinals (第2批)",
@@ -58,6 +94,24 @@ STAT_KINDS = {
     "other": "专题民主生活会N次, 集中学习N次, 党课N场, 整改措施N项, N项任务, 长期任务N项",
 }
 NOT_STATS = ("one measure's own figures", "meeting counts (召开会议N次)", "N个方面")
+# Rules only: the words before a figure that name its kind.
+DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "已整改", "办结", "销号", "已完成")
+# Before 整改/推进/落实: 正在整改N个, 持续推进N个.
+IN_PROGRESS_WORDS = ("正在", "仍在", "持续")
+# What is left of a count (其余3个, 剩余2个) is not finished.
+REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
+# 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
+UNDONE_WORDS = ("未完成", "基本完成")
+# Counts of problems neither done nor open by the labels so far (held-out gold): `other`.
+PARTLY_DONE_WORDS = ("阶段性完成", "长期坚持")
+RULE_VERBS = ("制定", "建立", "完善", "修订", "出台", "健全", "制修订", "新建")
+FUNDS_VERBS = ("追缴", "挽回", "收回", "追回", "退缴", "返还", "清收", "追偿", "退还", "清退", "收缴")
+DISCIPLINE_WORDS = (
+    "处分", "组织处理", "诫勉谈话", "诫勉", "问责", "批评教育", "提醒谈话", "责令书面检查", "责令检查",
+    "交由纪委调查", "通报批评", "处理",
+)
+# Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
+OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "整改任务", "长期任务", "集中学习", "党课")
 
 # --- where things are written --------------------------------------------------------
 DATE_LABELS = ("成文日期", "发布日期", "发布时间", "印发日期", "日期")
@@ -67,6 +121,18 @@ CONTACT_LABELS = {
     "emails": ("电子邮箱", "邮箱"),
     "addresses": ("通信地址", "通讯地址", "邮寄地址", "联系地址", "邮政信箱", "来信请寄", "地址"),
 }
+# Rules only: who sent the inspectors (contract: Inspection.level), by the body's name.
+LEVEL_BODIES = {
+    "central": ("中央", "中共中央"),
+    "provincial": ("省委", "自治区党委"),
+    "city": ("市委", "州委", "盟委"),
+    "county": ("县委", "区委", "旗委", "县级市委"),
+    "unit": ("党委", "党组", "党工委"),
+}
+INSPECTION_KINDS = ("常规", "专项", "联动", "机动", "提级", "回头看")
+# A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
+# inspections, not one inspected organisation.
+INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
 # What a top-level part's own heading says it is about.
 PART_HEADING_WORDS = {
     "organization": ("领导", "部署", "组织", "责任", "高度重视", "政治站位", "扛起", "压实"),
@@ -86,3 +152,13 @@ ROLE_MEANINGS = {
     "contact": "contact lines (电话, 邮箱, 地址)",
     "other": "anything else",
 }
+
+# --- characters ----------------------------------------------------------------------
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "一二三四五六七八九十"
+# Quotation marks, opening and closing; a cue or number between them does not count.
+QUOTE_PAIRS = ("“”", "‘’", '""')
+# Every form a quote is written in is one form when text is compared.
+QUOTE_MARKS = "“”‘’'"
+BOOK_MARKS = "《》"

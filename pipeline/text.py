@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+# CN_NUM stays importable from here for the segmenter.
+from .lexicon import BOOK_MARKS, CN_DIGITS, CN_NUM, QUOTE_MARKS, QUOTE_PAIRS  # noqa: F401
 from .t2s import PAIRS
 
 # Full-width ASCII (！..～) to half-width, ideographic and no-break spaces to a space:
@@ -17,15 +19,21 @@ _WIDTH.update({0x3000: " ", 0x00A0: " ", 0xFE59: "(", 0xFE5A: ")", 0x2015: "—"
 # Traditional characters match as simplified, so Big5 notices meet the same patterns.
 _WIDTH.update({ord(PAIRS[i]): PAIRS[i + 1] for i in range(0, len(PAIRS), 2)})
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUM = "一二三四五六七八九十"
-
 # Quotes written in different forms are one for every comparison (the contract's scoring
 # and the LLM grounding alike).
-QUOTES = str.maketrans({quote: '"' for quote in "“”‘’'"})
-_QUOTED = re.compile(r"“[^“”\n]*”|‘[^‘’\n]*’|\"[^\"\n]{1,60}\"")
-_BOOK = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+QUOTES = str.maketrans({quote: '"' for quote in QUOTE_MARKS})
+
+
+def _quoted(pair: str) -> str:
+    # A straight quote opens and closes alike, so only a short run between two counts.
+    opening, closing = map(re.escape, pair)
+    inner = "{1,60}" if pair[0] == pair[1] else "*"
+    return f"{opening}[^{opening}{closing}\\n]{inner}{closing}"
+
+
+_QUOTED = re.compile("|".join(_quoted(pair) for pair in QUOTE_PAIRS))
+# One level of nesting: 《关于印发《X》的通知》.
+_BOOK = re.compile("{0}[^{0}{1}\\n]*(?:{0}[^{0}{1}\\n]*{1}[^{0}{1}\\n]*)*{1}".format(*BOOK_MARKS))
 
 
 _WIDE = re.compile("[" + "".join(chr(cp) for cp in _WIDTH) + "]")
@@ -118,3 +126,17 @@ def cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((at, at + len(cell)))
         at += len(cell) + 1
     return spans
+
+
+def cue_pattern(cues: tuple[str, ...], gap: str = r"[^,。;]{0,20}?") -> str:
+    """One regex alternation for a lexicon list of cue words.
+
+    Args:
+        cues: cue words; ``…`` in a cue stands for a few characters of the same clause.
+        gap: the regex that ``…`` becomes.
+
+    Returns:
+        The alternation, longest cues first so a longer cue wins over its prefix.
+    """
+    ordered = sorted(dict.fromkeys(cues), key=len, reverse=True)
+    return "|".join(gap.join(map(re.escape, cue.split("…"))) for cue in ordered)

@@ -5,36 +5,45 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .. import lexicon
+from ..dates import FULL_DATE, FoundDate, find_range
 from ..records import Contact, Inspection
 from ..segment import Outline
-from ..text import cn_to_int
-from ..dates import FULL_DATE, FoundDate, find_range
+from ..text import CN_NUM, cn_to_int, cue_pattern
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
 _TITLE_TOPIC = re.compile(r"巡视|巡察|整改")
 _ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
 _DATE_LINE = re.compile(r"\(?" + FULL_DATE + r"\)?")
-_LABELLED_DATE = re.compile(r"(?:成文日期|发布日期|发布时间|印发日期|日期)\s*[:]\s*")
+_LABELLED_DATE = re.compile("(?:" + cue_pattern(lexicon.DATE_LABELS) + r")\s*[:]\s*")
+# 发布机构: 某某县人民政府 — the value runs to the end of its cell or line.
+_LABELLED_ISSUER = [re.compile(re.escape(label) + r"\s*[:]\s*([^\s:]{2,40})") for label in lexicon.ISSUER_LABELS]
 
-_ORG = r"(?:中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委|[\u4e00-\u9fff]{1,12}?(?:党委|党组|党工委))"
+# The bodies that send inspectors, by level; any organisation's own committee is "unit".
+_BODIES = {level: cue_pattern(names) for level, names in lexicon.LEVEL_BODIES.items() if level != "unit"}
+_UNIT_BODY = cue_pattern(lexicon.LEVEL_BODIES["unit"])
+_ORG = "(?:" + "|".join(_BODIES.values()) + r"|[\u4e00-\u9fff]{1,12}?(?:" + _UNIT_BODY + "))"
 _GROUP = re.compile(
-    _ORG + r"(?:第[一二三四五六七八九十\d]{1,3}轮)?(?:巡视|巡察)?"
-    r"第[一二三四五六七八九十\d]{1,3}(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察)组"
+    _ORG + rf"(?:第[{CN_NUM}\d]{{1,3}}轮)?(?:巡视|巡察)?"
+    rf"第[{CN_NUM}\d]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?)(?:巡视|巡察)组"
     r"|" + _ORG + r"(?:专项|联动|机动|提级)?(?:巡视|巡察)组"
 )
-_LEVELS = (
-    ("central", re.compile(r"^(?:中央|中共中央)")),
-    ("provincial", re.compile(r"^(?:省委|自治区党委)")),
-    ("city", re.compile(r"^(?:市委|州委|盟委)")),
-    ("county", re.compile(r"^(?:县委|区委|旗委|县级市委)")),
-    ("unit", re.compile(r"(?:党委|党组|党工委)")),
+_LEVELS = [(level, re.compile(f"^(?:{names})")) for level, names in _BODIES.items()]
+_LEVELS.append(("unit", re.compile(_UNIT_BODY)))
+_DEPLOYED_BY = re.compile("根据(" + "|".join(_BODIES.values()) + ")")
+# 回头看 is written after the word (巡察“回头看”), the other kinds before it (常规巡察).
+_KIND = re.compile(
+    "(" + cue_pattern(tuple(k for k in lexicon.INSPECTION_KINDS if k != "回头看")) + ")(?:巡视|巡察)"
+    r"|(?:巡视|巡察)[“\"]?(回头看)"
 )
-_DEPLOYED_BY = re.compile(r"根据(中央|中共中央|省委|自治区党委|市委|州委|盟委|县委|区委|旗委)")
-_KIND = re.compile(r"(常规|专项|联动|机动|提级)(?:巡视|巡察)|(?:巡视|巡察)[“\"]?(回头看)")
-_ROUND = re.compile(r"第([一二三四五六七八九十\d]{1,3})轮")
+# 第N轮 that names an inspection (十五届县委第四轮巡察, 第二轮第一批巡视), not 第二轮土地承包.
+_ROUND = re.compile(rf"第([{CN_NUM}\d]{{1,3}})轮[^,。;\d]{{0,6}}?(?:巡视|巡察)")
 _TARGET = re.compile(
     r"(?:对|进驻)(?P<t>[^,。;:]{2,80}?)(?:\((?:以下简称|下称|简称)[^)]*\))?"
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
+)
+_MANY_TARGETS = re.compile(
+    rf"(?:\d+|[{CN_NUM}]+)(?:个|家|所)[^,。;]{{0,8}}?(?:" + cue_pattern(lexicon.INSPECTED_BODIES) + ")"
 )
 # 反馈 as the act of giving feedback (反馈了巡察意见, 反馈会), not 反馈问题 in a table.
 _FEEDBACK = re.compile(r"反馈(?:了|巡[察视]|意见|会|(?=[。,]))")
@@ -43,8 +52,11 @@ _PHONE = re.compile(
     r"(?<![\d-])(?:\(0\d{2,3}\)\s?\d{7,8}|0\d{2,3}[-—]?\d{7,8}(?:[-—]\d{1,5})?|1[3-9]\d{9}|\d{7,8}|12388)(?![\d])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_ADDRESS = re.compile(r"(?:通信地址|通讯地址|邮寄地址|联系地址|邮政信箱|来信请寄|地址)\s*[:]?\s*")
-_ADDRESS_END = re.compile(r"[;。,\n]|\s{2,}|\(?邮(?:政)?编(?:码)?|联系电话|电话|电子邮箱|邮箱")
+_ADDRESS = re.compile("(?:" + cue_pattern(lexicon.CONTACT_LABELS["addresses"]) + r")\s*[:]?\s*")
+_ADDRESS_END = re.compile(
+    r"[;。,\n]|\s{2,}|\(?邮(?:政)?编(?:码)?|"
+    + cue_pattern(lexicon.CONTACT_LABELS["phones"] + lexicon.CONTACT_LABELS["emails"])
+)
 _POSTCODE = re.compile(r"[\s,(]*(?:邮(?:政)?编(?:码)?\s*[:]?\s*)?\d{6}\)?\s*$")
 
 
@@ -77,13 +89,29 @@ def _first_lines(v: str, end: int, n: int):
 
 
 def issuer(outline: Outline, title_text: str | None) -> str | None:
-    """The publishing body: the signature's name, else the part of the title before 关于."""
+    """The publishing body: the signature's name, else the part of the title before 关于,
+    else the value of a disclosure page's label (发布机构: …, in lexicon order).
+
+    The title comes before the label because a page's 发布机构 is often a short form or
+    the site that posted the notice (半塔镇 for the village committee's own notice).
+
+    Args:
+        outline: the segmented notice.
+        title_text: the notice's title line, if found.
+
+    Returns:
+        The issuer as written, or None.
+    """
     if outline.signer:
         return outline.text[slice(*outline.signer)]
     if title_text:
         m = _ISSUER_IN_TITLE.match(title_text)
         if m:
             return m.group(1)
+    for rx in _LABELLED_ISSUER:
+        m = rx.search(outline.view)
+        if m:
+            return outline.text[m.start(1):m.end(1)]
     return None
 
 
@@ -108,7 +136,15 @@ def inspection(outline: Outline, dates: list[FoundDate]) -> Inspection:
     """Who inspected whom, when: read from the title and the preamble.
 
     The preamble is where notices state the inspection; when it is empty (no section
-    headings) the first 600 characters are used.
+    headings) the first 600 characters are used. The round may be named later (十五届县委
+    第四轮巡察 in the organisation part).
+
+    Args:
+        outline: the segmented notice.
+        dates: every date found in it.
+
+    Returns:
+        The :class:`pipeline.records.Inspection`.
     """
     v = outline.view
     start, end = outline.preamble
@@ -118,8 +154,9 @@ def inspection(outline: Outline, dates: list[FoundDate]) -> Inspection:
     group = _GROUP.search(head)
     group_text = outline.text[start + group.start():start + group.end()] if group else None
     kind = _KIND.search(head)
-    round_ = _ROUND.search(head)
-    target = _TARGET.search(head)
+    round_ = _ROUND.search(head) or _ROUND.search(v)
+    # A round over many units (对12个单位开展了常规巡察) has no one target.
+    target = next((m for m in _TARGET.finditer(head) if not _MANY_TARGETS.search(m.group("t"))), None)
     on_site = find_range(v, dates, start, end)
     return Inspection(
         level=_level(head, group_text),
@@ -144,10 +181,12 @@ def _level(head: str, group: str | None) -> str | None:
 
 
 def _feedback_date(v: str, dates: list[FoundDate], start: int, end: int) -> dt.date | None:
-    """The date of the sentence that says feedback was given."""
+    """The date of the sentence that says feedback was given; a page's labelled date
+    (成文日期: …) above a title that says 反馈意见 is not that date."""
+    labelled = {m.end() for m in _LABELLED_DATE.finditer(v, start, end)}
     for m in _FEEDBACK.finditer(v, start, end):
         sentence_start = max(v.rfind("。", start, m.start()), start)
-        before = [d for d in dates if sentence_start <= d.start < m.start()]
+        before = [d for d in dates if sentence_start <= d.start < m.start() and d.start not in labelled]
         if before:
             return before[-1].value
     return None

@@ -10,34 +10,40 @@ import bisect
 import re
 import unicodedata
 
+from .. import lexicon
 from ..segment import Outline
-from ..text import book_titles, mask_quotes, view
+from ..text import book_titles, cue_pattern, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
 
-# In-progress cues, found with one cheap pattern; the ambiguous ones (将, 计划, 待, 尚有)
-# must then pass their meaning check below.
-_IN_PROGRESS = re.compile(r"正在|推进中|剩余|尚未|尚有|未完成|逐步|下一步|有待|预计|将|计划|待")
+# In-progress cues, found with one cheap pattern; the ambiguous ones must then pass their
+# meaning check below.
+_IN_PROGRESS = re.compile(cue_pattern(lexicon.UNFINISHED_CUES + lexicon.PLAN_CUES))
+_PLAN = re.compile(
+    # 计划 ends as a noun after the name of what is planned (学习计划, 按照计划, 既定计划).
+    r"(?<![习作动度技训项展产划按照依定])计划"
+    r"(?=\d|" + cue_pattern(lexicon.PLAN_TIMES + lexicon.PLAN_VERBS) + ")"
+)
 _CUE_MEANING = {
-    # 将 means "will" when a verb or adverb follows it (将于…, 将继续…, 将全面推进…);
-    # before a noun it marks the object (将惠民资金公示). Words that follow only a "will"
-    # decide at once; after the others a destination verb later in the clause
-    # (将全面从严治党工作纳入…) settles the object reading.
+    # 将 means "will" after 即 (即将 = about to; not 立即将/随即将, which mark an object),
+    # before a time, a preposition or an adverb (将于…, 将稳步推进…), and before a verb
+    # unless a destination verb later in the clause (将全面从严治党工作纳入…) shows the
+    # object reading (将 = 把).
     "将": re.compile(
-        r"(?<![已并及要必终还均拟即])将"
-        r"(?:(?=于|在|继续|进一步|持续|加快|加大|按照|依据|根据|适时|逐步|不断|尽快|着力|坚持|长期|把|对|通过|以)"
-        r"|(?![^,。;]*?(?:至|到|给|纳入|列入|作为|转化为|成为|移交|上报|交由|划转))"
-        r"(?=加强|开展|组织|建立|健全|完善|推进|推动|实施|做好|抓好|严格|全面|深入|切实|认真|积极|及时|定期"
-        r"|集中|启动|完成|实现|确保|力争|争取|主动|统筹|结合|围绕|聚焦|落实|督促|跟踪|会同|联合|协调|研究"
-        r"|制定|出台|修订|开工|投入|全力|进行|采取|重点|分批|陆续|从严|依法|按期|如期))"
+        r"(?<=(?<![立随])即)将"
+        r"|(?<!已)将(?=" + cue_pattern(lexicon.WILL_ADVERBS) + ")"
+        r"|(?<![已并及要必终还均拟即])将"
+        r"(?![^,。;]*?(?:" + cue_pattern(lexicon.OBJECT_DESTINATIONS) + "))"
+        r"(?=" + cue_pattern(lexicon.WILL_VERBS) + ")"
     ),
-    # 尚有…未缴清 reads like 尚未.
-    "尚有": re.compile(r"尚有[^,。;]{0,20}?未"),
-    # 计划 as a noun ends there (…的计划, 计划项目, 学习计划, 按计划) or names a document.
-    "计划": re.compile(
-        r"(?<![习作动度技训项展产划按])计划"
-        r"(?![,。;:、)”》的和与及]|项目|安排|任务|目标|方案|书|表|单|中|内|外|执行|管理|生育|经济|$)"
-    ),
+    "计划": _PLAN,
+    "计划于": _PLAN,
+    # 拟 as a verb of drafting (草拟, 拟定) or of a proposed appointee (拟提拔干部) plans nothing.
+    "拟": re.compile(r"(?<![草模虚比起])拟(?!定|订|稿|任|提拔|录用|聘|推荐|表彰|人选)"),
+    # 好于预计, 超出预计: the expectation, not a plan.
+    "预计": re.compile(r"(?<![于出过])预计"),
+    # The idiom 力争上游 (strive to excel) plans nothing.
+    "力争": re.compile(r"力争(?!上游)"),
     "待": re.compile(r"(?<![接对期招款看善优等])待(?![遇人客])"),
 }
 # "N of M done" (the same unit twice): 共8宗,已整改5宗 / 9个…已盘活6个 /
@@ -48,14 +54,22 @@ _N_OF_M = re.compile(
     r"[^\d。;,不未]{0,8}?(\d+)\2"
     r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号|实现))"
 )
-# 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report.
-_COMPLETED = re.compile(
-    r"(?<!对)(?:已完成|已(?:经|逐一|逐项|基本)?整改)(?!的|问题|事项|任务|不)|(?<!已)完成(?!时限|时间|期限|率)"
-    r"|整改完毕|全部|已结清"
-    r"|已[^,。;]{0,8}?(?:完工|到位)"
+# 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report;
+# 完成 before a deadline noun (完成时限) or 率 states nothing finished.
+_DESCRIBES = r"(?!的|问题|事项|任务|不)"
+_COMPLETED_MEANING = {
+    "已完成": r"(?<!对)已完成" + _DESCRIBES,
+    "已整改": r"(?<!对)已(?:经|逐一|逐项|基本)?整改" + _DESCRIBES,
+    "完成": r"(?<!已)完成(?!" + cue_pattern(lexicon.DEADLINE_NOUNS) + "|率)",
+}
+_COMPLETED = re.compile("|".join(
+    _COMPLETED_MEANING.get(cue) or cue_pattern((cue,), gap=r"[^,。;]{0,8}?")
+    for cue in lexicon.COMPLETED_CUES
+))
+# 完成 as a demand or before a deadline (…前完成) does not state that anything was finished.
+_NOT_DONE_CONTEXT = re.compile(
+    "(?:" + cue_pattern(lexicon.DEMAND_WORDS) + r"|(?<![目之此以提])前)[^,。;]{0,10}$"
 )
-# 完成 as a demand or a deadline does not state that anything was finished.
-_NOT_DONE_CONTEXT = re.compile(r"(?:督促|确保|要求|限期|力争|争取|推动|(?<![目之此以提])前)[^,。;]{0,10}$")
 
 
 def status(text: str) -> str:
@@ -87,18 +101,12 @@ def _status(masked: str) -> str:
 # --- metrics ------------------------------------------------------------------------
 
 # Measure words; 万 and 亿 may stand before any of them (万元, 亿元, 3.8万条, 2万吨/天).
-_UNITS = sorted(
-    """家 家次 个 个百分点 个月 个工作日 项 项次 名 人 人次 人天 次 批 批次 场 场次 宗 件 份 份次 栋 幢 期 条 元
-    % ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 封 起 例
-    张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 岁 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格""".split(),
-    key=len,
-    reverse=True,
-)
+_UNITS = cue_pattern(tuple(lexicon.UNITS))
 _NUMBER = re.compile(
     r"(?P<num>\d+(?:,\d{3})*)(?:\.(?P<frac>\d+))?"
     # A unit may name its alternative in brackets: 台(套), 人(次).
-    r"(?P<approx>余|多)?(?P<unit>[万亿]?(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?:\([^)\d]{1,2}\))?)"
-    r"(?P<above>以上)?"
+    r"(?P<approx>" + cue_pattern(lexicon.QUALIFIERS_AFTER) + r")?(?P<unit>[万亿]?(?:" + _UNITS + r")(?:\([^)\d]{1,2}\))?)"
+    r"(?P<above>" + cue_pattern(lexicon.QUALIFIERS_AFTER_UNIT) + ")?"
 )
 # Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.
 _NOT_BEFORE_NUMBER = set("0123456789.-/〔[第")
@@ -122,8 +130,8 @@ _CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)\d{2}年(?:同期)?|.*累计")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|(?<![行作认成因])为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
 _TRAILING_LAST = set("到达为共计约过超近了上由")
 # What is left of a count (剩余3个问题正在整改) is named by 剩余 itself.
-_REMAINDER = re.compile(r"剩余|其余|尚有|另有|余下")
-_BEFORE_QUALIFIER = re.compile(r"(超过|不超过|不超|不少于|约|近)$")
+_REMAINDER = re.compile(cue_pattern(lexicon.REMAINDER_WORDS + ("尚有",)))
+_BEFORE_QUALIFIER = re.compile("(" + cue_pattern(lexicon.QUALIFIERS_BEFORE) + ")$")
 # Where a noun after the unit stops: at the next verb or adverb. Words of one character
 # stop it only right after the unit (在 inside 存在 must not cut the noun).
 _VERBS = (
