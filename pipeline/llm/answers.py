@@ -41,6 +41,12 @@ def _quoted(text: str, limit: int = 40) -> str:
 _UNITS = frozenset(UNITS)
 
 
+def _check_unit(unit: str) -> None:
+    # 年, 月 or 号 after a number make a date or a document number, never a figure.
+    _require(squeeze(unit).split("(")[0].lstrip("万亿") in _UNITS,
+             f"{unit!r} is not a unit of the contract (dates and years are no figures)")
+
+
 class MetricAnswer(BaseModel):
     value: int | float
     unit: str = Field(min_length=1)
@@ -49,9 +55,7 @@ class MetricAnswer(BaseModel):
 
     @model_validator(mode="after")
     def _a_measure_word(self) -> "MetricAnswer":
-        # 年, 月 or 号 after a number make a date or a document number, never a metric.
-        unit = squeeze(self.unit).split("(")[0].lstrip("万亿")
-        _require(unit in _UNITS, f"{self.unit!r} is not a unit of the contract (dates and years are no metrics)")
+        _check_unit(self.unit)
         return self
 
 
@@ -130,6 +134,7 @@ class StatAnswer(BaseModel):
     @model_validator(mode="after")
     def _grounded(self) -> "StatAnswer":
         g = GROUNDING.get()
+        _check_unit(self.unit)
         _require(any(form in squeeze(self.text) for form in number_forms(self.value)),
                  f"value {self.value} is not written in {_quoted(self.text)}")
         span = g.locate(self.text)
