@@ -81,7 +81,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         config = Config.load(os.environ, silent=silent, **options)
         paths = expand_inputs(inputs)
         if not paths:
-            raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
+            raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
     except PipelineError as error:
         _fail(error, 2)
     except ValidationError as error:

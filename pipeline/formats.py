@@ -1,0 +1,168 @@
+"""Formats: the text of Word (.docx) and PDF files, and a clear refusal of the rest.
+
+Notices are often published as attachments. A .docx file gives its paragraphs in order,
+one per line, and each table row as one line of cells separated by a tab (as for HTML
+tables). A PDF gives the text of its text layer (read by pypdf), page after page, with
+the line breaks where the page has them (the rules read hard-wrapped text). Every span points into this
+extracted text, whose sha256 is the record's ``source_sha256``.
+
+Formats that hold no readable text — scanned PDFs, legacy Word (.doc, .wps), RTF,
+spreadsheets, OFD, images, archives — are refused with a message that names the format
+and says what to do with the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+from pipeline.errors import DamagedFile, EmptyInput, NoTextLayer, UnsupportedFormat
+
+# Suffixes of the formats read here, and of the document formats refused with advice.
+# A folder is searched for these (besides plain text and HTML) so that no attachment in
+# it goes unreported.
+READ_SUFFIXES = (".docx", ".pdf")
+REFUSED_SUFFIXES = (".doc", ".wps", ".rtf", ".ofd", ".xls", ".xlsx", ".et")
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The stream name every Word 97-2003 (and WPS) document has, as it sits in the OLE
+# directory (UTF-16 LE).
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+)
+_OCR = "a picture of a page holds no text: run OCR on it first and give the text"
+_SAVE_AS_DOCX = "open it in Word or WPS and save it as .docx (or as text)"
+_SAVE_NOTICE = "not a notice format; save the notice as .docx, PDF or text"
+
+
+def sniff(data: bytes, *, path: str | None = None) -> str | None:
+    """Tell the container format from the first bytes, whatever the file is called.
+
+    Args:
+        data: the raw bytes of one input.
+        path: where they came from, for error messages.
+
+    Returns:
+        ``"pdf"`` or ``"docx"`` for the formats :func:`extract` reads; None when the bytes
+        are no known container (they may be text, which ingest decodes).
+
+    Raises:
+        UnsupportedFormat: a known format that holds no readable notice text; the message
+            names it and says what to do.
+    """
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data, path)
+    if data.startswith(_OLE):
+        if _WORD_STREAM in data:
+            raise UnsupportedFormat(f".doc or .wps (Word 97-2003 format): {_SAVE_AS_DOCX}",
+                                    path=path)
+        raise UnsupportedFormat(f"legacy Office file (.xls, .ppt or .et): {_SAVE_NOTICE}",
+                                path=path)
+    if data.startswith(b"{\\rtf"):
+        raise UnsupportedFormat(f"RTF document: {_SAVE_AS_DOCX}", path=path)
+    for magic, kind in _IMAGES:
+        if data.startswith(magic):
+            raise UnsupportedFormat(f"{kind}: {_OCR}", path=path)
+    return None
+
+
+def _sniff_zip(data: bytes, path: str | None) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise DamagedFile("damaged ZIP file (a .docx is one): it cannot be opened",
+                          path=path) from None
+    if "word/document.xml" in names:
+        return "docx"
+    if any(name.startswith("xl/") for name in names):
+        raise UnsupportedFormat(f"Excel workbook (.xlsx): {_SAVE_NOTICE}", path=path)
+    if any(name.startswith("ppt/") for name in names):
+        raise UnsupportedFormat(f"PowerPoint file (.pptx): {_SAVE_NOTICE}", path=path)
+    if "OFD.xml" in names:
+        raise UnsupportedFormat("OFD document: export it as PDF or text in an OFD reader first",
+                                path=path)
+    raise UnsupportedFormat("ZIP archive: unpack it and give the folder instead", path=path)
+
+
+def extract(data: bytes, fmt: str, *, path: str | None = None) -> str:
+    """The text of a .docx or PDF file.
+
+    Args:
+        data: the file's bytes.
+        fmt: ``"docx"`` or ``"pdf"``, as :func:`sniff` said.
+        path: where the bytes came from, for error messages.
+
+    Returns:
+        The text with ``\\n`` line endings and no trailing spaces on its lines.
+
+    Raises:
+        NoTextLayer: a PDF whose pages carry no text (a scan).
+        DamagedFile: the file cannot be parsed, or is protected by a password.
+        EmptyInput: a .docx document without text.
+    """
+    text = _docx_text(data, path) if fmt == "docx" else _pdf_text(data, path)
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    if not text.strip():
+        if fmt == "pdf":
+            raise NoTextLayer(f"scanned PDF with no text layer: {_OCR}", path=path)
+        raise EmptyInput("the .docx document holds no text", path=path)
+    return text
+
+
+def _docx_text(data: bytes, path: str | None) -> str:
+    # Imported here: only runs that meet a .docx pay for loading python-docx and lxml.
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on bad input
+        raise DamagedFile(f"damaged .docx file, it cannot be opened ({type(exc).__name__})",
+                          path=path) from None
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _table_lines(table) -> list[str]:
+    """One line per row, cells separated by a tab; a merged cell is written once."""
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # python-docx repeats a horizontally merged cell once per grid column.
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _pdf_text(data: bytes, path: str | None) -> str:
+    import pypdf
+
+    # pypdf logs what it repairs in damaged files; a batch shows only its own lines.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        # An owner password (printing or copying forbidden) is opened without asking.
+        return "\n".join(page.extract_text() for page in reader.pages)
+    except pypdf.errors.FileNotDecryptedError:
+        raise DamagedFile("PDF protected by a password: remove the protection "
+                          "(or print it to a new PDF) first", path=path) from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
+        raise DamagedFile(f"damaged PDF, it cannot be read ({type(exc).__name__}: {exc})",
+                          path=path) from None

@@ -1,0 +1,244 @@
+"""Word and PDF inputs (pipeline.formats through ingest), and the formats refused with advice.
+
+The .docx and PDF fixtures are made from the bundled sample (tests/documents.py), whose
+.txt gives 14 problems with 44 measures: the same notice in another container must give
+the same problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.assemble import build_notice
+from pipeline.cli import cli
+from pipeline.errors import (
+    DamagedFile,
+    EmptyInput,
+    NoTextLayer,
+    UnsupportedFormat,
+)
+from pipeline.ingest import source_from_bytes
+
+from .conftest import SAMPLE
+from .documents import make_doc, make_docx, make_scanned_pdf, make_text_pdf
+
+
+def paragraphs(text: str) -> list[str]:
+    # The sample is one line whose paragraphs are separated by spaces.
+    return text.split()
+
+
+def src(data: bytes, path: str):
+    return source_from_bytes(data, path=path, doc_id="doc")
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def sample_notice(sample_text):
+    return build_notice(src(sample_text.encode("utf-8"), "sample.txt"))
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample_text) -> bytes:
+    return make_text_pdf(paragraphs(sample_text))
+
+
+# --- .docx ------------------------------------------------------------------
+
+
+def test_docx_gives_its_paragraphs_one_per_line(sample_text):
+    source = src(make_docx(paragraphs(sample_text)), "notice.docx")
+    assert source.text == "\n".join(paragraphs(sample_text))
+    assert (source.format, source.encoding) == ("docx", None)
+    assert source.sha256 == hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+
+
+def test_docx_of_the_sample_gives_the_same_records(sample_text, sample_notice):
+    notice = build_notice(src(make_docx(paragraphs(sample_text)), "notice.docx"))
+    assert len(notice.problems) == 14
+    assert len(notice.organization_measures) == 3
+    # Only the separators between paragraphs changed (spaces became line breaks).
+    got = [(p.title, [(squeeze(m.text), m.status) for m in p.measures]) for p in notice.problems]
+    want = [(p.title, [(squeeze(m.text), m.status) for m in p.measures])
+            for p in sample_notice.problems]
+    assert got == want
+    assert notice.inspection == sample_notice.inspection
+
+
+def test_docx_table_rows_are_lines_of_tab_separated_cells():
+    table = [["序号", "反馈问题", "整改情况"], ["1", "台账不全", "已补齐台账12本"]]
+    source = src(make_docx(["某某局党组关于巡察整改情况的通报", "联系电话：0100-1234567"],
+                           table), "table.docx")
+    assert source.text.splitlines() == [
+        "某某局党组关于巡察整改情况的通报",
+        "序号\t反馈问题\t整改情况",
+        "1\t台账不全\t已补齐台账12本",
+        "联系电话：0100-1234567",
+    ]
+
+
+def test_merged_docx_cell_is_written_once():
+    import docx
+
+    document = docx.Document()
+    grid = document.add_table(rows=1, cols=3)
+    merged = grid.cell(0, 0).merge(grid.cell(0, 1))
+    merged.text = "反馈问题"
+    grid.cell(0, 2).text = "整改措施"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert src(buffer.getvalue(), "merged.docx").text == "反馈问题\t整改措施"
+
+
+def test_docx_without_text_is_empty():
+    with pytest.raises(EmptyInput, match=".docx document holds no text"):
+        src(make_docx([""]), "blank.docx")
+
+
+# --- PDF --------------------------------------------------------------------
+
+
+def test_text_pdf_gives_every_character_of_the_sample(sample_text, sample_pdf):
+    source = src(sample_pdf, "notice.pdf")
+    assert (source.format, source.encoding) == ("pdf", None)
+    # Every character, a lone 。 at the start of a line included; only line breaks differ.
+    assert squeeze(source.text) == squeeze(sample_text)
+    lines = source.text.splitlines()
+    assert max(map(len, lines)) == 35  # the PDF's hard line breaks are kept
+    assert source.sha256 == hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+
+
+def test_text_pdf_of_the_sample_gives_the_same_problems(sample_pdf, sample_notice):
+    source = src(sample_pdf, "notice.pdf")
+    notice = build_notice(source)
+    assert [p.title for p in notice.problems] == [p.title for p in sample_notice.problems]
+    assert [len(p.measures) for p in notice.problems] == [
+        len(p.measures) for p in sample_notice.problems]
+    assert sum(len(p.measures) for p in notice.problems) == 44
+    # Spans point into the extracted text.
+    for problem in notice.problems:
+        for measure in problem.measures:
+            start, end = measure.span
+            assert source.text[start:end] == measure.text
+
+
+def test_scanned_pdf_is_refused_with_what_to_do():
+    with pytest.raises(NoTextLayer) as exc:
+        src(make_scanned_pdf(), "scan.pdf")
+    assert exc.value.kind == "scanned_pdf"
+    assert exc.value.message.startswith("scanned PDF with no text layer")
+    assert "run OCR" in exc.value.message
+
+
+def encrypted_pdf(encrypt) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=encrypt)
+    pdf.drawString(50, 800, "Notice 2024")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pdf_that_only_forbids_copying_is_read():
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    locked = StandardEncryption("", ownerPassword="owner", canCopy=0)
+    assert src(encrypted_pdf(locked), "locked.pdf").text == "Notice 2024"
+
+
+def test_pdf_with_a_password_is_refused():
+    with pytest.raises(DamagedFile, match="protected by a password"):
+        src(encrypted_pdf("secret"), "locked.pdf")
+
+
+def test_damaged_pdf():
+    with pytest.raises(DamagedFile, match="damaged PDF"):
+        src(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "broken.pdf")
+
+
+# --- formats refused ----------------------------------------------------------
+
+
+def zipped(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "start", "advice"),
+    [
+        (make_doc(), ".doc or .wps (Word 97-2003 format)", "save it as .docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Office file",
+         "save the notice as .docx, PDF or text"),
+        (b"{\\rtf1\\ansi ...}", "RTF document", "save it as .docx"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image", "run OCR"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image", "run OCR"),
+        (b"II*\x00\x08\x00\x00\x00", "TIFF image", "run OCR"),
+        (zipped("[Content_Types].xml", "xl/workbook.xml"), "Excel workbook", "save the notice"),
+        (zipped("OFD.xml", "Doc_0/Document.xml"), "OFD document", "export it as PDF"),
+        (zipped("notice.txt"), "ZIP archive", "unpack it"),
+    ],
+)
+def test_unsupported_formats_are_named_with_what_to_do(data, start, advice):
+    # The bytes decide, not the name.
+    with pytest.raises(UnsupportedFormat) as exc:
+        src(data, "download.txt")
+    assert exc.value.kind == "unsupported_format"
+    assert exc.value.message.startswith(start)
+    assert advice in exc.value.message
+    assert exc.value.path == "download.txt"
+
+
+def test_damaged_zip_is_named():
+    with pytest.raises(DamagedFile, match="damaged ZIP file"):
+        src(b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "notice.docx")
+
+
+# --- a downloaded folder, end to end ---------------------------------------------
+
+
+def test_a_folder_of_attachments_gives_a_record_or_an_error_for_every_file(
+        tmp_path, sample_text, sample_pdf):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    paras = paragraphs(sample_text)
+    (folder / "a-text.txt").write_text(sample_text, encoding="utf-8")
+    (folder / "b-page.html").write_text(
+        "<html><body><div class='content'>" + "".join(f"<p>{p}</p>" for p in paras)
+        + "</div></body></html>", encoding="utf-8")
+    (folder / "c-word.docx").write_bytes(make_docx(paras))
+    (folder / "d-print.pdf").write_bytes(sample_pdf)
+    (folder / "e-scan.pdf").write_bytes(make_scanned_pdf())
+    (folder / "f-old.doc").write_bytes(make_doc())
+    # Gold labels beside the notices are not inputs.
+    (folder / "a-text.gold.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(out)])
+
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in (out / "notices.jsonl").read_text("utf-8").splitlines()]
+    assert [r["doc_id"] for r in records] == ["a-text", "b-page", "c-word", "d-print"]
+    assert [len(r["problems"]) for r in records] == [14, 14, 14, 14]
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert [(e["path"].rsplit("/", 1)[-1], e["kind"]) for e in errors] == [
+        ("e-scan.pdf", "scanned_pdf"), ("f-old.doc", "unsupported_format")]
+    assert "run OCR" in errors[0]["message"]
+    assert "save it as .docx" in errors[1]["message"]
+    # Every input is counted: 4 records + 2 failures = the 6 notice files.
+    assert "4 documents" in result.output
+    assert "2 failed (scanned_pdf 1, unsupported_format 1)" in result.output
