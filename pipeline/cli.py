@@ -73,7 +73,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     \b
     Example:
         pipeline run seeds/ --out out/
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl
+        pipeline eval --gold seeds/ --pred out/notices.jsonl
         cat notice.txt | pipeline run - --out out/
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
     """
@@ -121,8 +121,8 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
     \b
     Example:
         pipeline run seeds/ --out out/ --silent
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl --min-f1 0.9
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl --html out/eval.html
+        pipeline eval --gold seeds/ --pred out/notices.jsonl --min-f1 0.9
+        pipeline eval --gold seeds/ --pred out/notices.jsonl --html out/eval.html
     """
     try:
         report = score(load_gold(gold_dir), load_predictions(pred))

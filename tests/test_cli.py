@@ -74,7 +74,7 @@ def test_bad_inputs_fail_one_by_one_and_keep_the_good_record(bad_inputs, tmp_pat
     }
     assert all("\n" not in e["message"] for e in errors.values())
     assert "Traceback" not in result.output
-    assert "1 documents, 14 problems, 44 measures, 6 failed" in result.output
+    assert "1 document, 14 problems, 44 problem measures + 3 organisation measures, 6 failed" in result.output
 
 
 def test_stdin_is_read_with_dash(tmp_path):
