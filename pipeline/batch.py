@@ -35,6 +35,7 @@ class RunSummary:
     documents: int = 0
     skipped: int = 0  # already in the output folder
     renamed: int = 0  # doc_ids given a ~N suffix because another input had the same stem
+    left_alone: Counter = field(default_factory=Counter)  # non-input files in folders, by suffix
     interrupted: bool = False
     problems: int = 0
     measures: int = 0  # problem measures, the rows of measures.csv with section "problem"
@@ -65,6 +66,10 @@ class RunSummary:
         skipped = f", {self.skipped} skipped as already done (--force redoes them)" if self.skipped else ""
         if self.renamed:
             skipped += f", {self.renamed} renamed doc_id~N (file name already used)"
+        if self.left_alone:
+            suffixes = ", ".join(f"{k} {n}" for k, n in sorted(self.left_alone.items()))
+            skipped += (f", {_count(sum(self.left_alone.values()), 'other file')} left alone "
+                        f"(not a notice format: {suffixes})")
         # Named as in the tables: problems.csv rows, then measures.csv rows by section.
         text = (
             f"{_count(self.documents, 'document')}, {_count(self.problems, 'problem')}, "

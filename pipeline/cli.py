@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from typing import get_args
 
 import click
@@ -79,7 +80,8 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """
     try:
         config = Config.load(os.environ, silent=silent, **options)
-        paths = expand_inputs(inputs)
+        left_alone: Counter = Counter()
+        paths = expand_inputs(inputs, left_alone)
         if not paths:
             raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
     except PipelineError as error:
@@ -91,6 +93,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
             summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+        summary.left_alone = left_alone
     except PipelineError as error:
         _fail(error, 2)
     if not silent:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -63,7 +64,7 @@ class Source:
 # Finding inputs
 
 
-def expand_inputs(args: Iterable[str]) -> list[str]:
+def expand_inputs(args: Iterable[str], left_alone: Counter | None = None) -> list[str]:
     """Turn command-line arguments into the list of input paths to read.
 
     Files are taken as given, whatever their suffix. Directories are searched
@@ -74,6 +75,8 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
 
     Args:
         args: paths, directories, glob patterns or ``-``.
+        left_alone: when given, counts by suffix (``.json``) the visible files of the
+            searched directories that are not inputs, so a run can say what it passed over.
 
     Returns:
         The paths in argument order, each directory's files sorted, without
@@ -87,13 +90,13 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
         if arg == "-" or os.path.isfile(arg):
             found.append(arg)
         elif os.path.isdir(arg):
-            found.extend(_files_under(arg))
+            found.extend(_files_under(arg, left_alone))
         elif any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 raise UsageError("no file matches this pattern", path=arg)
             for match in matches:
-                found.extend(_files_under(match) if os.path.isdir(match) else [match])
+                found.extend(_files_under(match, left_alone) if os.path.isdir(match) else [match])
         else:
             raise UsageError("no such file or directory", path=arg)
 
@@ -107,17 +110,19 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
     return unique
 
 
-def _files_under(top: str) -> list[str]:
+def _files_under(top: str, left_alone: Counter | None) -> list[str]:
     """The files with a known suffix below ``top``, sorted, hidden ones skipped."""
     paths = []
     for dirpath, dirnames, filenames in os.walk(top):
         # Pruning in place keeps os.walk out of .git and similar directories.
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        paths.extend(
-            Path(dirpath, name)
-            for name in filenames
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES)
-        )
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(SUFFIXES):
+                paths.append(Path(dirpath, name))
+            elif left_alone is not None:
+                left_alone[Path(name).suffix.lower() or "(no suffix)"] += 1
     return [str(path) for path in sorted(paths)]
 
 

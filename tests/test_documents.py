@@ -224,8 +224,9 @@ def test_a_folder_of_attachments_gives_a_record_or_an_error_for_every_file(
     (folder / "d-print.pdf").write_bytes(sample_pdf)
     (folder / "e-scan.pdf").write_bytes(make_scanned_pdf())
     (folder / "f-old.doc").write_bytes(make_doc())
-    # Gold labels beside the notices are not inputs.
+    # Gold labels and pictures beside the notices are not inputs, but are counted.
     (folder / "a-text.gold.json").write_text("{}", encoding="utf-8")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     out = tmp_path / "out"
 
     result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(out)])
@@ -242,3 +243,4 @@ def test_a_folder_of_attachments_gives_a_record_or_an_error_for_every_file(
     # Every input is counted: 4 records + 2 failures = the 6 notice files.
     assert "4 documents" in result.output
     assert "2 failed (scanned_pdf 1, unsupported_format 1)" in result.output
+    assert "2 other files left alone (not a notice format: .json 1, .png 1)" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -459,6 +460,12 @@ def test_directory_is_searched_recursively_sorted_without_hidden(tree):
         "in/sub/c.md",
         "in/sub/deeper/d.HTM",
     ]
+
+
+def test_files_left_alone_in_a_directory_are_counted_by_suffix(tree):
+    left_alone = Counter()
+    expand_inputs(["in"], left_alone)
+    assert left_alone == {".json": 1, ".png": 1}
 
 
 def test_files_are_kept_as_given_whatever_the_suffix(tree):
