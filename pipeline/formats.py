@@ -1,8 +1,8 @@
 """Formats: the text of Word (.docx) and PDF files, and a clear refusal of the rest.
 
 Notices are often published as attachments. A .docx file gives its paragraphs in order,
-one per line, and each table row as one line of cells separated by a tab (as for HTML
-tables). A PDF gives the text of its text layer (read by pypdf), page after page, with
+one per line, each after the list number Word shows for it (``（一）``, ``1.``), and each
+table row as one line of cells separated by a tab (as for HTML tables). A PDF gives the text of its text layer (read by pypdf), page after page, with
 the line breaks where the page has them (the rules read hard-wrapped text). Every span points into this
 extracted text, whose sha256 is the record's ``source_sha256``.
 
@@ -128,13 +128,126 @@ def _docx_text(data: bytes, path: str | None) -> str:
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on bad input
         raise DamagedFile(f"damaged .docx file, it cannot be opened ({type(exc).__name__})",
                           path=path) from None
+    numbers = _ListNumbers(document)
     lines = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             lines.extend(_table_lines(block))
         else:
-            lines.append(block.text)
+            lines.append(numbers.label(block._p) + block.text)
     return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (list numbers stay below 100)."""
+    if n < 10:
+        return _CHINESE_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (_CHINESE_DIGITS[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+# Word's number formats (w:numFmt) as the characters a reader sees; bullets are no number.
+_NUMBER_FORMATS = {
+    "decimal": str,
+    "chineseCounting": _chinese,
+    "chineseCountingThousand": _chinese,
+    "chineseLegalSimplified": _chinese,
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if n <= 20 else str(n),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if n <= 20 else str(n),
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26),
+    "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+}
+
+
+class _ListNumbers:
+    """Word's automatic list numbers (1. 2. / （一）（二） / ①②), which are no part of the
+    paragraphs' text, rendered as a reader sees them: notices number their problems and
+    measures that way, and the rules read the numbers."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> level
+        self.counts: dict[str, list[int | None]] = {}
+        self.styles: dict[str, tuple[str, int]] = {}  # styleId -> (numId, ilvl)
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # a document without lists
+            return
+        abstract = {a.get(f"{_W}abstractNumId"): _levels(a) for a in numbering.iter(f"{_W}abstractNum")}
+        for num in numbering.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            levels = dict(abstract.get(ref.get(f"{_W}val") if ref is not None else None, {}))
+            for override in num.iter(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                ilvl = int(override.get(f"{_W}ilvl", 0))
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (int(start.get(f"{_W}val")), *levels[ilvl][1:])
+            self.levels[num.get(f"{_W}numId")] = levels
+        for style in document.styles.element.iter(f"{_W}style"):
+            found = _num_pr(style)
+            if found:
+                self.styles[style.get(f"{_W}styleId")] = found
+
+    def label(self, p) -> str:
+        """The number Word shows before paragraph ``p`` (a w:p element), or ""."""
+        found = _num_pr(p)
+        if found is None:
+            style = p.find(f"{_W}pPr/{_W}pStyle")
+            found = self.styles.get(style.get(f"{_W}val")) if style is not None else None
+        if found is None or found[0] not in self.levels:
+            return ""
+        num_id, ilvl = found
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counts = self.counts.setdefault(num_id, [None] * 9)
+        counts[ilvl] = levels[ilvl][0] if counts[ilvl] is None else counts[ilvl] + 1
+        counts[ilvl + 1:] = [None] * (8 - ilvl)
+        start, fmt, text = levels[ilvl]
+        if fmt not in _NUMBER_FORMATS:
+            return ""  # bullets and formats without a number
+        for level, count in enumerate(counts[:ilvl + 1]):
+            level_start, level_fmt, _ = levels.get(level, (1, "decimal", ""))
+            value = count if count is not None else level_start
+            text = text.replace(f"%{level + 1}", _NUMBER_FORMATS.get(level_fmt, str)(value))
+        return text
+
+
+def _levels(abstract) -> dict[int, tuple[int, str, str]]:
+    """ilvl -> (start, numFmt, lvlText) of one w:abstractNum."""
+    levels = {}
+    for lvl in abstract.iter(f"{_W}lvl"):
+        def val(tag, default):
+            el = lvl.find(f"{_W}{tag}")
+            return el.get(f"{_W}val", default) if el is not None else default
+        levels[int(lvl.get(f"{_W}ilvl", 0))] = (int(val("start", 1)), val("numFmt", "decimal"),
+                                                  val("lvlText", ""))
+    return levels
+
+
+def _num_pr(element) -> tuple[str, int] | None:
+    """(numId, ilvl) of a paragraph's or style's own w:numPr; None without one."""
+    num_pr = element.find(f"{_W}pPr/{_W}numPr")
+    if num_pr is None:
+        return None
+    num_id, ilvl = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
+    if num_id is None:
+        return None
+    # numId 0 (switching a style's numbering off) is in no table, so it gives no number.
+    return num_id.get(f"{_W}val"), int(ilvl.get(f"{_W}val")) if ilvl is not None else 0
 
 
 def _table_lines(table) -> list[str]:

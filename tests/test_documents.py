@@ -100,6 +100,58 @@ def test_merged_docx_cell_is_written_once():
     assert src(buffer.getvalue(), "merged.docx").text == "反馈问题\t整改措施"
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def numbered_docx(levels: list[tuple[str, str]], items: list[tuple[int, str]]) -> bytes:
+    """A .docx whose "List Number" list has the given (numFmt, lvlText) per level and whose
+    paragraphs are (level, text); level -1 is a plain paragraph."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+    num = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == style_num)
+    abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+    abstract = next(a for a in numbering.iter(f"{W}abstractNum")
+                    if a.get(f"{W}abstractNumId") == abstract_id)
+    for lvl in list(abstract.iter(f"{W}lvl")):
+        abstract.remove(lvl)
+    for ilvl, (fmt, text) in enumerate(levels):
+        lvl = OxmlElement("w:lvl", {qn("w:ilvl"): str(ilvl)})
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            lvl.append(OxmlElement(tag, {qn("w:val"): value}))
+        abstract.append(lvl)
+    for level, text in items:
+        if level < 0:
+            document.add_paragraph(text)
+            continue
+        paragraph = document.add_paragraph(text, style="List Number")
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = int(style_num)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_list_numbers_are_written_as_a_reader_sees_them():
+    data = numbered_docx(
+        [("chineseCounting", "（%1）"), ("decimal", "%2."), ("decimalEnclosedCircle", "%3")],
+        [(0, "提高政治站位"), (1, "制定方案"), (1, "召开会议"), (2, "第一次"), (0, "压实责任"),
+         (1, "成立专班"), (-1, "附：联系电话"), (0, "强化督查")])
+    assert src(data, "numbered.docx").text.splitlines() == [
+        "（一）提高政治站位", "1.制定方案", "2.召开会议", "①第一次", "（二）压实责任",
+        "1.成立专班", "附：联系电话", "（三）强化督查"]
+
+
+def test_bulleted_word_list_adds_no_number():
+    data = numbered_docx([("bullet", "•")], [(0, "一是健全制度")])
+    assert src(data, "bullets.docx").text == "一是健全制度"
+
+
 def test_docx_without_text_is_empty():
     with pytest.raises(EmptyInput, match=".docx document holds no text"):
         src(make_docx([""]), "blank.docx")
