@@ -2,8 +2,9 @@
 
 Notices are often published as attachments. A .docx file gives its paragraphs in order,
 one per line, each after the list number Word shows for it (``（一）``, ``1.``), and each
-table row as one line of cells separated by a tab (as for HTML tables). A PDF gives the text of its text layer (read by pypdf), page after page, with
-the line breaks where the page has them (the rules read hard-wrapped text). Every span points into this
+table row as one line of cells separated by a tab (as for HTML tables). A PDF gives the
+text of its text layer (read by pypdf), page after page, with the lines its layout
+wrapped joined back into paragraphs (see :func:`_unwrap`). Every span points into this
 extracted text, whose sha256 is the record's ``source_sha256``.
 
 Formats that hold no readable text — scanned PDFs, legacy Word (.doc, .wps), RTF,
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 import zipfile
 
 from pipeline.errors import DamagedFile, EmptyInput, NoTextLayer, UnsupportedFormat
@@ -272,10 +274,50 @@ def _pdf_text(data: bytes, path: str | None) -> str:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         # An owner password (printing or copying forbidden) is opened without asking.
-        return "\n".join(page.extract_text() for page in reader.pages)
+        pages = [page.extract_text() for page in reader.pages]
     except pypdf.errors.FileNotDecryptedError:
         raise DamagedFile("PDF protected by a password: remove the protection "
                           "(or print it to a new PDF) first", path=path) from None
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise DamagedFile(f"damaged PDF, it cannot be read ({type(exc).__name__}: {exc})",
                           path=path) from None
+    return _unwrap(pages)
+
+
+# A line that fills the text column was broken by the layout, not by the author. Full
+# means within one hanzi (two cells) of the column's width; a column narrower than this
+# is a table or a title page, whose lines are left as they are.
+_FULL_SLACK = 2
+_MIN_COLUMN = 40
+_SENTENCE_END = tuple("。！？；：!?;:")
+
+
+def _unwrap(pages: list[str]) -> str:
+    """A PDF's text with the lines its layout wrapped joined back into paragraphs.
+
+    A line as wide as the text column that does not end a sentence continues on the next
+    line: left broken, a cue (已完\n成) or a number (5\n000吨) would be split for the
+    rules. The column is the width (a hanzi counting two cells) that nine lines in ten do
+    not exceed, so a few wide table rows do not move it. Lines are joined only within a
+    page, so running headers and page numbers never land inside a sentence.
+    """
+    pages = [[line.rstrip() for line in page.splitlines()] for page in pages]
+    widths = sorted(_width(line) for page in pages for line in page if line)
+    column = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    out = []
+    for page in pages:
+        text = ""
+        for line, following in zip(page, [*page[1:], ""]):
+            wrapped = (column >= _MIN_COLUMN and following
+                       and abs(_width(line) - column) <= _FULL_SLACK
+                       and not line.endswith(_SENTENCE_END))
+            # Two Latin words broken at the margin keep the space the layout dropped.
+            space = " " if wrapped and line[-1:].isascii() and line[-1:].isalpha() and \
+                following[:1].isascii() and following[:1].isalpha() else ""
+            text += line + (space if wrapped else "\n")
+        out.append(text.rstrip("\n"))
+    return "\n".join(out)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)

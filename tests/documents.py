@@ -2,16 +2,17 @@
 
 A .docx gets one paragraph per line of the text (tables as rows of cells); a text PDF
 draws each line with reportlab's STSong-Light, a CID font every PDF reader knows, hard-
-wrapped like a printed page; a scanned PDF is one picture and no text; a .doc is the
+wrapped at the page width like a printed page; a scanned PDF is one picture and no text; a .doc is the
 start of an OLE file with a WordDocument stream, which is all the sniffing reads.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 
 PDF_FONT = "STSong-Light"
-PDF_LINE_CHARS = 35  # about what an A4 page in 14 pt holds
+PDF_LINE_WIDTH = 70  # in half-width cells: 35 hanzi, about what an A4 page in 14 pt holds
 
 
 def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
@@ -31,8 +32,20 @@ def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> by
     return buffer.getvalue()
 
 
+def _wrap(paragraph: str) -> list[str]:
+    """Lines of at most :data:`PDF_LINE_WIDTH` cells, a hanzi taking two, as a layout breaks them."""
+    lines, line, width = [], "", 0
+    for char in paragraph:
+        cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width + cells > PDF_LINE_WIDTH:
+            lines.append(line)
+            line, width = "", 0
+        line, width = line + char, width + cells
+    return [*lines, line]
+
+
 def make_text_pdf(paragraphs: list[str]) -> bytes:
-    """An A4 PDF of ``paragraphs``, each hard-wrapped every :data:`PDF_LINE_CHARS` characters."""
+    """An A4 PDF of ``paragraphs``, each hard-wrapped at :data:`PDF_LINE_WIDTH` like a page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -44,12 +57,12 @@ def make_text_pdf(paragraphs: list[str]) -> bytes:
     top, bottom, step = 800, 60, 20
     y = top
     for paragraph in paragraphs:
-        for start in range(0, len(paragraph), PDF_LINE_CHARS):
+        for line in _wrap(paragraph):
             if y < bottom:
                 pdf.showPage()
                 y = top
             pdf.setFont(PDF_FONT, 14)
-            pdf.drawString(50, y, paragraph[start:start + PDF_LINE_CHARS])
+            pdf.drawString(50, y, line)
             y -= step
     pdf.save()
     return buffer.getvalue()
