@@ -28,9 +28,11 @@ READ_SUFFIXES = (".docx", ".pdf")
 REFUSED_SUFFIXES = (".doc", ".wps", ".rtf", ".ofd", ".xls", ".xlsx", ".et")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The stream name every Word 97-2003 (and WPS) document has, as it sits in the OLE
-# directory (UTF-16 LE).
+# Stream names as they sit in an OLE directory (UTF-16 LE): every Word 97-2003 (and WPS)
+# document has the first; a password-protected .docx or .xlsx is an OLE file holding the
+# second.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
@@ -39,7 +41,7 @@ _IMAGES = (
     (b"II*\x00", "TIFF image"),
     (b"MM\x00*", "TIFF image"),
 )
-_OCR = "a picture of a page holds no text: run OCR on it first and give the text"
+_OCR = "run OCR on it first and give the text instead"
 _SAVE_AS_DOCX = "open it in Word or WPS and save it as .docx (or as text)"
 _SAVE_NOTICE = "not a notice format; save the notice as .docx, PDF or text"
 
@@ -58,12 +60,16 @@ def sniff(data: bytes, *, path: str | None = None) -> str | None:
     Raises:
         UnsupportedFormat: a known format that holds no readable notice text; the message
             names it and says what to do.
+        DamagedFile: a ZIP file that cannot be opened, or a password-protected .docx.
     """
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _sniff_zip(data, path)
     if data.startswith(_OLE):
+        if _ENCRYPTED_STREAM in data:
+            raise DamagedFile("Office document protected by a password: remove the "
+                              "protection (save it again without one) first", path=path)
         if _WORD_STREAM in data:
             raise UnsupportedFormat(f".doc or .wps (Word 97-2003 format): {_SAVE_AS_DOCX}",
                                     path=path)
@@ -73,7 +79,7 @@ def sniff(data: bytes, *, path: str | None = None) -> str | None:
         raise UnsupportedFormat(f"RTF document: {_SAVE_AS_DOCX}", path=path)
     for magic, kind in _IMAGES:
         if data.startswith(magic):
-            raise UnsupportedFormat(f"{kind}: {_OCR}", path=path)
+            raise UnsupportedFormat(f"{kind}, a picture without text: {_OCR}", path=path)
     return None
 
 

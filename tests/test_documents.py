@@ -285,6 +285,13 @@ def test_unsupported_formats_are_named_with_what_to_do(data, start, advice):
     assert exc.value.path == "download.txt"
 
 
+def test_password_protected_docx_is_named():
+    # Word stores an encrypted .docx in an OLE file, as a stream named EncryptedPackage.
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+    with pytest.raises(DamagedFile, match="protected by a password"):
+        src(data, "locked.docx")
+
+
 def test_damaged_zip_is_named():
     with pytest.raises(DamagedFile, match="damaged ZIP file"):
         src(b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "notice.docx")
