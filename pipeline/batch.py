@@ -35,9 +35,11 @@ class RunSummary:
     documents: int = 0
     skipped: int = 0  # already in the output folder
     renamed: int = 0  # doc_ids given a ~N suffix because another input had the same stem
+    left_alone: Counter = field(default_factory=Counter)  # non-input files in folders, by suffix
     interrupted: bool = False
     problems: int = 0
-    measures: int = 0
+    measures: int = 0  # problem measures, the rows of measures.csv with section "problem"
+    organization_measures: int = 0  # the rows with section "organization"
     failures: int = 0
     seconds: float = 0.0
     failures_by_kind: Counter = field(default_factory=Counter)
@@ -53,6 +55,7 @@ class RunSummary:
         self.documents += 1
         self.problems += len(notice.problems)
         self.measures += sum(len(p.measures) for p in notice.problems)
+        self.organization_measures += len(notice.organization_measures)
         prov = notice.provenance
         self.prompt_tokens += prov.tokens.prompt
         self.completion_tokens += prov.tokens.completion
@@ -65,8 +68,15 @@ class RunSummary:
         skipped = f", {self.skipped} skipped as already done (--force redoes them)" if self.skipped else ""
         if self.renamed:
             skipped += f", {self.renamed} renamed doc_id~N (file name already used)"
+        if self.left_alone:
+            suffixes = ", ".join(f"{k} {n}" for k, n in sorted(self.left_alone.items()))
+            skipped += (f", {_count(sum(self.left_alone.values()), 'other file')} left alone "
+                        f"(not a notice format: {suffixes})")
+        # Named as in the tables: problems.csv rows, then measures.csv rows by section.
         text = (
-            f"{self.documents} documents, {self.problems} problems, {self.measures} measures, "
+            f"{_count(self.documents, 'document')}, {_count(self.problems, 'problem')}, "
+            f"{_count(self.measures, 'problem measure')} + "
+            f"{_count(self.organization_measures, 'organisation measure')}, "
             f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
             f"backend {self.backend}"
         )
@@ -81,6 +91,10 @@ class RunSummary:
                      "Once it is back, rerun with --force: cached answers cost nothing, "
                      "only the sections that fell back are asked again.")
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _stdin(path: str):

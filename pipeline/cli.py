@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from typing import get_args
 
 import click
@@ -73,15 +74,16 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     \b
     Example:
         pipeline run seeds/ --out out/
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl
+        pipeline eval --gold seeds/ --pred out/notices.jsonl
         cat notice.txt | pipeline run - --out out/
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
     """
     try:
         config = Config.load(os.environ, silent=silent, **options)
-        paths = expand_inputs(inputs)
+        left_alone: Counter = Counter()
+        paths = expand_inputs(inputs, left_alone)
         if not paths:
-            raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
+            raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
     except PipelineError as error:
         _fail(error, 2)
     except ValidationError as error:
@@ -91,6 +93,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
             summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+        summary.left_alone = left_alone
     except PipelineError as error:
         _fail(error, 2)
     if not silent:
@@ -121,8 +124,8 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
     \b
     Example:
         pipeline run seeds/ --out out/ --silent
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl --min-f1 0.9
-        pipeline eval --gold ../shared/gold --pred out/notices.jsonl --html out/eval.html
+        pipeline eval --gold seeds/ --pred out/notices.jsonl --min-f1 0.9
+        pipeline eval --gold seeds/ --pred out/notices.jsonl --html out/eval.html
     """
     try:
         report = score(load_gold(gold_dir), load_predictions(pred))

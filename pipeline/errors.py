@@ -43,6 +43,27 @@ class BinaryInput(InputError):
     kind = "binary"
 
 
+class UnsupportedFormat(BinaryInput):
+    """A file format that holds no readable notice text (.doc, images, spreadsheets …).
+
+    The message names the format and says what to turn the file into.
+    """
+
+    kind = "unsupported_format"
+
+
+class NoTextLayer(UnsupportedFormat):
+    """A PDF whose pages are pictures (a scan): it needs OCR first."""
+
+    kind = "scanned_pdf"
+
+
+class DamagedFile(InputError):
+    """A .docx or PDF file that cannot be parsed, or is locked by a password."""
+
+    kind = "damaged"
+
+
 class UndecodableInput(InputError):
     kind = "encoding"
 

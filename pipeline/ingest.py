@@ -2,7 +2,8 @@
 
 The decoded text is the reference for every ``span`` in the output, so nothing here
 rewrites a plain-text notice beyond decoding it, dropping a BOM and unifying line
-endings. HTML pages are reduced to their visible main text (see :func:`html_to_text`).
+endings. HTML pages are reduced to their visible main text (see :func:`html_to_text`);
+.docx and PDF files to their text (see :mod:`pipeline.formats`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import hashlib
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from pipeline import formats
 from pipeline.errors import (
     BinaryInput,
     EmptyInput,
@@ -28,7 +31,10 @@ from pipeline.errors import (
     UsageError,
 )
 
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# What a folder is searched for: every format read, and the document formats refused
+# with advice (so an attachment saved as .doc is reported, not passed over).
+SUFFIXES = TEXT_SUFFIXES + formats.READ_SUFFIXES + formats.REFUSED_SUFFIXES
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -41,15 +47,15 @@ class Source:
         path: the path as given; ``-`` for standard input.
         text: the decoded text; every span in the output points into it.
         encoding: what decoding succeeded with: ``utf-8``, ``utf-8-sig``, ``gb18030``,
-            ``big5`` or ``utf-16``.
-        format: ``text`` or ``html``.
+            ``big5`` or ``utf-16``; None for .docx and PDF, whose text is extracted.
+        format: ``text``, ``html``, ``docx`` or ``pdf``.
         sha256: hex sha256 of ``text.encode("utf-8")``.
     """
 
     doc_id: str
     path: str
     text: str
-    encoding: str
+    encoding: str | None
     format: str
     sha256: str
 
@@ -58,7 +64,7 @@ class Source:
 # Finding inputs
 
 
-def expand_inputs(args: Iterable[str]) -> list[str]:
+def expand_inputs(args: Iterable[str], left_alone: Counter | None = None) -> list[str]:
     """Turn command-line arguments into the list of input paths to read.
 
     Files are taken as given, whatever their suffix. Directories are searched
@@ -69,6 +75,8 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
 
     Args:
         args: paths, directories, glob patterns or ``-``.
+        left_alone: when given, counts by suffix (``.json``) the visible files of the
+            searched directories that are not inputs, so a run can say what it passed over.
 
     Returns:
         The paths in argument order, each directory's files sorted, without
@@ -82,13 +90,13 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
         if arg == "-" or os.path.isfile(arg):
             found.append(arg)
         elif os.path.isdir(arg):
-            found.extend(_files_under(arg))
+            found.extend(_files_under(arg, left_alone))
         elif any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 raise UsageError("no file matches this pattern", path=arg)
             for match in matches:
-                found.extend(_files_under(match) if os.path.isdir(match) else [match])
+                found.extend(_files_under(match, left_alone) if os.path.isdir(match) else [match])
         else:
             raise UsageError("no such file or directory", path=arg)
 
@@ -102,17 +110,19 @@ def expand_inputs(args: Iterable[str]) -> list[str]:
     return unique
 
 
-def _files_under(top: str) -> list[str]:
+def _files_under(top: str, left_alone: Counter | None) -> list[str]:
     """The files with a known suffix below ``top``, sorted, hidden ones skipped."""
     paths = []
     for dirpath, dirnames, filenames in os.walk(top):
         # Pruning in place keeps os.walk out of .git and similar directories.
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        paths.extend(
-            Path(dirpath, name)
-            for name in filenames
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES)
-        )
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(SUFFIXES):
+                paths.append(Path(dirpath, name))
+            elif left_alone is not None:
+                left_alone[Path(name).suffix.lower() or "(no suffix)"] += 1
     return [str(path) for path in sorted(paths)]
 
 
@@ -179,19 +189,31 @@ def source_from_bytes(
         max_bytes: inputs larger than this are refused.
 
     Returns:
-        The decoded :class:`Source`; HTML is reduced to its visible main text.
+        The decoded :class:`Source`; HTML is reduced to its visible main text, .docx and
+        PDF files (told by their bytes, not their names) to their text.
 
     Raises:
         InputTooLarge: ``data`` is larger than ``max_bytes``.
         EmptyInput: no bytes, only whitespace, or an HTML page without visible text.
-        BinaryInput: a known binary format, NUL bytes, or many control characters.
+        UnsupportedFormat: a known format without readable text (.doc, images, a
+            scanned PDF …), named in the message with what to do.
+        DamagedFile: a .docx or PDF that cannot be parsed.
+        BinaryInput: NUL bytes or many control characters.
         UndecodableInput: see :func:`decode_bytes`.
     """
     if len(data) > max_bytes:
         raise InputTooLarge(_too_large(len(data), max_bytes), path=path)
     if not data:
         raise EmptyInput("the file is empty", path=path)
-    _refuse_binary_bytes(data, path)
+    fmt = formats.sniff(data, path=path)
+    if fmt is not None:
+        text = formats.extract(data, fmt, path=path)
+        return Source(doc_id=doc_id, path=path, text=text, encoding=None, format=fmt,
+                      sha256=_sha256(text))
+
+    # UTF-16 text is full of NUL bytes; its BOM is what tells it apart.
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BinaryInput("binary data (NUL bytes): convert it to text first", path=path)
     text, encoding = decode_bytes(data, path=path)
     if not text.strip():
         raise EmptyInput("the file holds only whitespace", path=path)
@@ -211,8 +233,12 @@ def source_from_bytes(
         text=text,
         encoding=encoding,
         format="html" if is_html else "text",
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=_sha256(text),
     )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -222,30 +248,10 @@ def _too_large(size: int, limit: int) -> str:
 # ---------------------------------------------------------------------------
 # Binary detection
 
-_MAGIC = (
-    (b"%PDF", "PDF file"),
-    (b"PK\x03\x04", "ZIP archive (a .docx, .xlsx or .zip file)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (a .doc, .xls or .wps file)"),
-    (b"{\\rtf", "RTF document"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-)
-
 # Control characters that a text notice never has (tabs, line breaks and form feeds
 # it may).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.05
-
-
-def _refuse_binary_bytes(data: bytes, path: str) -> None:
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise BinaryInput(f"{kind}: convert it to text first", path=path)
-    # UTF-16 text is full of NUL bytes; its BOM is what tells it apart.
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise BinaryInput("binary data (NUL bytes): convert it to text first", path=path)
 
 
 def _control_share(text: str) -> float:

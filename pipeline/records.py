@@ -36,117 +36,163 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Every field carries a description, so that schemas/notice.v1.json explains itself to
+# people reading it from R, Stata or JS (docs/DATA.md says the same about the tables).
+_SPAN = "[start, end) character offsets into the source text (see source_sha256)"
+
+
 class Metric(_Record):
-    value: int | float
-    unit: str
-    indicator: str
-    qualifier: str | None = None
-    span: Span
+    value: int | float = Field(description="the number as written (41, 66.8, 3000)")
+    unit: str = Field(description="the unit or measure word as written (家, %, 万元, 吨/天)")
+    indicator: str = Field(
+        description="the shortest phrase of the text naming what is counted (新增“四上”企业)")
+    qualifier: str | None = Field(
+        None, description="a bound or approximation written with the number "
+                          "(超过 近 约 余 多 以上 不超 累计), else null")
+    span: Span = Field(description=f"number and unit: {_SPAN}")
 
 
 class Measure(_Record):
-    ordinal: int
-    text: str
-    status: Status
-    metrics: list[Metric] = Field(default_factory=list)
-    documents: list[str] = Field(default_factory=list)
-    span: Span
+    ordinal: int = Field(description="position within its list, from 1, in text order")
+    text: str = Field(description="the measure's whole text, without its ordinal marker (一是, (一))")
+    status: Status = Field(
+        description="in_progress when some part is not finished or planned, else completed "
+                    "when the text states it finished, else reported")
+    metrics: list[Metric] = Field(default_factory=list,
+                                  description="quantities with Arabic digits and a unit stated in the measure")
+    documents: list[str] = Field(default_factory=list,
+                                 description="every title written in 《》 in the measure, without the brackets")
+    span: Span = Field(description=f"the measure's text: {_SPAN}")
 
 
 class Problem(_Record):
-    index: int
-    title: str
-    category: str | None = None
-    measures: list[Measure] = Field(default_factory=list)
-    span: Span
+    index: int = Field(description="the problem's own number in the text; its position from 1 "
+                                   "when the text numbers none")
+    title: str = Field(description="the problem's name without the wrapper "
+                                   "(关于“X”问题的整改 → X)")
+    category: str | None = Field(
+        None, description="heading of the group the problem sits under, without its numbering; "
+                          "null when problems are not grouped")
+    measures: list[Measure] = Field(default_factory=list,
+                                    description="the rectification measures reported for it, in order")
+    span: Span = Field(description=f"the whole problem block: {_SPAN}")
 
 
 class Stat(_Record):
-    kind: StatKind
-    value: int | float
-    unit: str
-    text: str
-    span: Span | None = None
+    kind: StatKind = Field(description="what the notice-level figure counts (other when no kind fits)")
+    value: int | float = Field(description="the number as written")
+    unit: str = Field(description="the unit as written (个, %, 万元, 人)")
+    text: str = Field(description="the phrase the figure came from")
+    span: Span | None = Field(
+        None, description=f"the phrase: {_SPAN} (always set here; the contract allows null)")
 
 
 class Inspection(_Record):
-    level: Level | None = None
-    kind: Kind | None = None
-    round: int | None = None
-    group: str | None = None
-    target: str | None = None
-    start_on: dt.date | None = None
-    end_on: dt.date | None = None
-    feedback_on: dt.date | None = None
+    level: Level | None = Field(
+        None, description="who sent the inspectors: central (中央), provincial (省委), city (市委), "
+                          "county (县委/区委), unit (an organisation's own Party committee)")
+    kind: Kind | None = Field(None, description="the kind of inspection named in the text")
+    round: int | None = Field(None, description="第N轮 → N")
+    group: str | None = Field(None, description="the inspecting group as named (市委第一联动巡察组)")
+    target: str | None = Field(
+        None, description="the inspected organisation's full name as first written, "
+                          "without (以下简称…)")
+    start_on: dt.date | None = Field(None, description="first day of the on-site period (YYYY-MM-DD)")
+    end_on: dt.date | None = Field(None, description="last day of the on-site period (YYYY-MM-DD)")
+    feedback_on: dt.date | None = Field(None, description="when the inspection's feedback was given")
 
 
 class Contact(_Record):
-    phones: list[str] = Field(default_factory=list)
-    emails: list[str] = Field(default_factory=list)
-    addresses: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list, description="phone numbers as written (0518-81883333)")
+    emails: list[str] = Field(default_factory=list, description="e-mail addresses")
+    addresses: list[str] = Field(
+        default_factory=list,
+        description="postal addresses after a label (通信地址, 邮政信箱, 来信请寄), "
+                    "without the label or postcode")
 
 
 class Fallback(_Record):
-    section: str
-    reason: str
+    section: str = Field(description="the section whose LLM answer was not used "
+                                     "(header, organization, problem 3, summary)")
+    reason: str = Field(description="why the rules' records were used instead")
 
 
 class Arbitration(_Record):
     """Added to the contract: a field where the model's grounded answer differed from a
     reading the rules are sure of, and the rules' value was kept."""
 
-    section: str
-    field: str
-    rules: str
-    llm: str
-    reason: str  # why the rules' reading is sure
+    section: str = Field(description="the section (header, organization, problem N measure M, summary)")
+    field: str = Field(description="the field arbitrated (title, inspection.round, status, metrics …)")
+    rules: str = Field(description="the rules' value, which the record keeps")
+    llm: str = Field(description="the model's different, grounded answer")
+    reason: str = Field(description="why the rules' reading is sure")
 
 
 class SectionRun(_Record):
     """Added to the contract: how one section was produced (LLM backend only)."""
 
-    section: str
-    backend: Literal["rules", "llm"]
-    attempts: int = 0  # requests made: 1 + re-asks; 0 when answered from the cache
-    cached: bool = False
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    # Of the prompt tokens, those the endpoint served from its prompt-prefix cache.
-    cached_tokens: int = 0
+    section: str = Field(description="the section asked about (header, organization, problem N, summary)")
+    backend: Literal["rules", "llm"] = Field(description="whose records the notice holds for this section")
+    attempts: int = Field(0, description="requests made: 1 + re-asks; 0 when answered from the cache")
+    cached: bool = Field(False, description="whether the answer came from the on-disk answer cache")
+    prompt_tokens: int = Field(0, description="prompt tokens spent on this section, re-asks included")
+    completion_tokens: int = Field(0, description="completion tokens spent on this section, re-asks included")
+    cached_tokens: int = Field(0, description="of the prompt tokens, those the endpoint served from its "
+                                              "prompt-prefix cache (0 where it does not say)")
 
 
 class Tokens(_Record):
-    prompt: int = 0
-    completion: int = 0
-    cached: int = 0
+    prompt: int = Field(0, description="prompt tokens of every section, summed")
+    completion: int = Field(0, description="completion tokens of every section, summed")
+    cached: int = Field(0, description="cached prompt tokens of every section, summed")
 
 
 class Provenance(_Record):
-    backend: Literal["rules", "llm"]
+    backend: Literal["rules", "llm"] = Field(
+        description="llm when at least one section's model answer was used, else rules")
     # Added to the contract: the input as given (``-`` for stdin), so a review page or a
     # rerun can find the text that the spans point into.
-    source: str | None = None
-    model: str | None = None
-    prompt_version: str | None = None
-    fallbacks: list[Fallback] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    source: str | None = Field(None, description="the input's path as given (- for stdin)")
+    model: str | None = Field(None, description="the model asked (LLM backend), else null")
+    prompt_version: str | None = Field(None, description="version of the prompts (LLM backend), else null")
+    fallbacks: list[Fallback] = Field(
+        default_factory=list,
+        description="every section where the LLM's answer was not used and the rules' was")
+    warnings: list[str] = Field(default_factory=list,
+                                description="what a reader should check (renamed doc_id, "
+                                            "model and rules disagreeing, no problems found)")
     # Added to the contract: per-section paths and the tokens spent, re-asks included.
-    sections: list[SectionRun] = Field(default_factory=list)
-    tokens: Tokens = Field(default_factory=Tokens)
-    arbitrations: list[Arbitration] = Field(default_factory=list)
+    sections: list[SectionRun] = Field(default_factory=list,
+                                       description="per section, which path produced it (LLM backend)")
+    tokens: Tokens = Field(default_factory=Tokens, description="tokens spent on this notice")
+    arbitrations: list[Arbitration] = Field(
+        default_factory=list,
+        description="fields where the model's grounded answer differed from a reading the rules are sure of, "
+                    "and the rules' value was kept (LLM backend)")
 
 
 class Notice(_Record):
-    doc_id: str
-    schema_version: str = SCHEMA_VERSION
-    source_sha256: str
-    title: str | None = None
-    issuer: str | None = None
-    published_on: dt.date | None = None
-    inspection: Inspection = Field(default_factory=Inspection)
-    contact: Contact = Field(default_factory=Contact)
-    summary: list[Stat] = Field(default_factory=list)
-    organization_measures: list[Measure] = Field(default_factory=list)
-    problems: list[Problem] = Field(default_factory=list)
-    next_steps: str | None = None
-    provenance: Provenance
+    doc_id: str = Field(description="stable id: the input file's stem; name~N when another "
+                                    "input had the same stem")
+    schema_version: str = Field(SCHEMA_VERSION, description="version of this record contract")
+    source_sha256: str = Field(
+        description="sha256 of the source text in UTF-8 (the decoded file; for HTML the visible "
+                    "text; for .docx and PDF the extracted text): every span points into it")
+    title: str | None = Field(None, description="the notice's own title line, when it has one")
+    issuer: str | None = Field(None, description="the body that publishes the notice (中共某某县委)")
+    published_on: dt.date | None = Field(
+        None, description="the signature's date; else a labelled page date (发布日期 …)")
+    inspection: Inspection = Field(default_factory=Inspection,
+                                   description="the inspection this notice answers")
+    contact: Contact = Field(default_factory=Contact,
+                             description="how the public can reach the issuer")
+    summary: list[Stat] = Field(default_factory=list,
+                                description="notice-level figures about the rectification as a whole")
+    organization_measures: list[Measure] = Field(
+        default_factory=list,
+        description="measures of the section 整改工作组织情况 (how rectification was organised)")
+    problems: list[Problem] = Field(default_factory=list,
+                                    description="each fed-back problem and what was done, in text order")
+    next_steps: str | None = Field(
+        None, description="section 下一步…打算/工作安排, whole text without its heading")
+    provenance: Provenance = Field(description="how this record was produced")

@@ -26,7 +26,7 @@ def bad_inputs(tmp_path):
     folder.mkdir()
     (folder / "good.txt").write_bytes(SAMPLE.read_bytes())
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "binary.txt").write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
+    (folder / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x01\x02 binary")
     (folder / "garbage.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
     (folder / "weather.txt").write_text("今天晴转多云,最高气温25℃,最低气温16℃,东南风3级。明天有小雨。", encoding="utf-8")
     (folder / "huge.txt").write_bytes(SAMPLE.read_bytes() * 300)  # about 7 MB
@@ -74,7 +74,7 @@ def test_bad_inputs_fail_one_by_one_and_keep_the_good_record(bad_inputs, tmp_pat
     }
     assert all("\n" not in e["message"] for e in errors.values())
     assert "Traceback" not in result.output
-    assert "1 documents, 14 problems, 44 measures, 6 failed" in result.output
+    assert "1 document, 14 problems, 44 problem measures + 3 organisation measures, 6 failed" in result.output
 
 
 def test_stdin_is_read_with_dash(tmp_path):

@@ -20,8 +20,9 @@ from pipeline.evaluate import (
     score,
 )
 
+from .conftest import GOLD_DIR, SHARED_GOLD
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "eval"
-SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 REAL_DOC = "lianyungang-gxq-2024"
 
 PRF_FIGURES = (
@@ -438,14 +439,26 @@ def test_load_gold_rejects_missing_or_empty_directory(tmp_path):
         load_gold(tmp_path)
 
 
-# --- the real gold file ---------------------------------------------------------
+# --- the real gold file (shipped in seeds/) ---------------------------------------
 # lianyungang-gxq-2024 has 14 problems with 44 measures, 3 organisation measures,
 # 87 metrics, 16 documents, 1 phone, 1 email, no address, no summary, round null.
 
 
 @pytest.fixture(scope="module")
 def real_gold():
-    return load_gold(SHARED_GOLD)
+    return load_gold(GOLD_DIR)
+
+
+def test_gold_folder_beside_the_sample_yields_only_the_gold(real_gold):
+    # seeds/ also holds the notice itself (.txt): only *.json files are gold.
+    assert list(real_gold) == [REAL_DOC]
+
+
+@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="no ../shared/gold beside this checkout")
+def test_shipped_gold_equals_the_annotators_copy():
+    name = f"{REAL_DOC}.gold.json"
+    shipped = json.loads((GOLD_DIR / name).read_text(encoding="utf-8"))
+    assert shipped == json.loads((SHARED_GOLD / name).read_text(encoding="utf-8"))
 
 
 def test_real_gold_scored_against_itself_is_perfect(real_gold):
