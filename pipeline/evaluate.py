@@ -154,7 +154,9 @@ def char_f1(gold: str, pred: str) -> float:
 
 
 def load_gold(directory: str | Path) -> dict[str, dict]:
-    """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory.
+    """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory;
+    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment`)
+    are no gold.
 
     Args:
         directory: the directory holding one gold notice per file.
@@ -171,6 +173,8 @@ def load_gold(directory: str | Path) -> dict[str, dict]:
         raise EvaluationError("gold directory not found", path=str(directory))
     gold: dict[str, dict] = {}
     for path in sorted(directory.glob("*.json")):
+        if path.name.endswith(".roles.json"):
+            continue
         record = _parse_record(_read(path), str(path))
         _add_record(gold, record, str(path))
     if not gold:

@@ -116,6 +116,9 @@ class Provenance(_Record):
     prompt_version: str | None = None
     fallbacks: list[Fallback] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Added to the contract: the share (0..1, 3 decimals) of the body's characters that lie
+    # in an extracted span (see pipeline.assemble.coverage); None when not measured.
+    coverage: float | None = Field(default=None, ge=0, le=1)
     # Added to the contract: per-section paths and the tokens spent, re-asks included.
     sections: list[SectionRun] = Field(default_factory=list)
     tokens: Tokens = Field(default_factory=Tokens)

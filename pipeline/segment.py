@@ -183,7 +183,9 @@ class Outline:
     masked: str = ""  # the view with 《》 and “” contents hidden
     headings: list[Heading] = field(default_factory=list)  # every marker (:func:`find_headings`)
     roles: list[str] = field(default_factory=list)  # one role per heading, the outline built from them
-    body: Span = (0, 0)  # the body: from the end of the opening to the contact lines or signature
+    # The body: from the opening (the text before the first part, or the first problem, or
+    # else the first paragraph) to the contact lines or signature.
+    body: Span = (0, 0)
 
     def __post_init__(self) -> None:
         self.masked = mask_quotes(self.view)
@@ -526,6 +528,10 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
     if not sections and problems:
         preamble_end = problems[0].span[0]
         summary_regions = [(0, preamble_end)]
+    # With neither parts nor problems the whole text is the preamble the header is read
+    # from; the body then starts after the opening paragraph.
+    opening = _paragraphs(v, 0, end_of_body)[:1]
+    body_start = preamble_end if sections or problems or not opening else opening[0][1]
     return Outline(
         text=text,
         view=v,
@@ -540,7 +546,7 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
         summary_regions=summary_regions,
         headings=headings,
         roles=list(roles),
-        body=(preamble_end, end_of_body),
+        body=(min(body_start, end_of_body), end_of_body),
     )
 
 
