@@ -219,7 +219,8 @@ def find_headings(text: str) -> list[Heading]:
 def _find_headings(v: str, end: int) -> list[Heading]:
     parts = _find_parts(v, 0, end)
     headings: list[Heading] = []
-    regions = [(p.heading[1], p.span[1]) for p in parts] or [(0, end)]
+    ends = [p.span[0] for p in parts[1:]] + [end]
+    regions = [(p.heading[1], stop) for p, stop in zip(parts, ends)] or [(0, end)]
     for position, (start, stop) in enumerate(regions):
         if parts:
             headings.append(parts[position])
@@ -235,7 +236,7 @@ def _find_headings(v: str, end: int) -> list[Heading]:
 def _find_parts(v: str, start: int, end: int) -> list[Heading]:
     """Top-level parts: ``一、…`` numbered in sequence from 一, else the usual headings
     standing alone as paragraphs (整改工作组织情况, 整改落实情况, 下一步工作打算).
-    A part's span runs to the next part (or ``end``)."""
+    A part's heading runs to the next part (or ``end``) at most."""
     found: list[tuple[str, int, int, int]] = []
     expected = 1
     for m in _SECTION.finditer(v, start, end):
@@ -248,7 +249,7 @@ def _find_parts(v: str, start: int, end: int) -> list[Heading]:
     for i, (family, number, s, body) in enumerate(found):
         stop = found[i + 1][2] if i + 1 < len(found) else end
         h_end = _heading_end(v, body, stop)
-        parts.append(Heading(family, number, 0, (s, stop), (body, h_end)))
+        parts.append(Heading(family, number, 0, (s, h_end), (body, h_end)))
     return parts
 
 
@@ -293,6 +294,7 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
         stop = parts[n + 1] if n + 1 < len(parts) else len(headings)
         inside = list(range(i + 1, stop))
         part = headings[i]
+        part_end = headings[stop].span[0] if stop < len(headings) else end
         heading = v[slice(*part.heading)]
         if kind in ("organization", "overview"):
             roles[i] = "organization_part" if kind == "organization" else "other"
@@ -302,10 +304,10 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
             roles[i] = "next_steps"
         elif grouped and _PROBLEM_SECTION.match(heading):
             roles[i] = "problem"
-            _measure_roles(v, part.heading[1], part.span[1], inside, headings, roles)
+            _measure_roles(v, part.heading[1], part_end, inside, headings, roles)
         else:
             roles[i] = "problem_area" if grouped and _GROUP_HEADING.search(heading) else "problems_part"
-            _problem_roles(v, part.heading[1], part.span[1], inside, headings, roles)
+            _problem_roles(v, part.heading[1], part_end, inside, headings, roles)
     return roles
 
 
@@ -478,8 +480,9 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
     elif len(roles) != len(headings):
         raise ValueError(f"{len(roles)} roles for {len(headings)} headings")
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
-    sections = [Section(_SECTION_KIND.get(roles[i], "other"), headings[i].heading, headings[i].span,
-                        (headings[i].heading[1], headings[i].span[1])) for i in parts]
+    ends = [headings[i].span[0] for i in parts[1:]] + [end_of_body]
+    sections = [Section(_SECTION_KIND.get(roles[i], "other"), headings[i].heading, (headings[i].span[0], stop),
+                        (headings[i].heading[1], stop)) for i, stop in zip(parts, ends)]
     preamble_end = sections[0].span[0] if sections else end_of_body
 
     organization: list[Span] = []

@@ -1,0 +1,177 @@
+"""Segmentation in two steps: markers (find_headings), then a role table (rule_roles),
+from which the outline is built; and the coverage a record states.
+
+Fixtures: ``fixtures/standard`` (the common layout of 中央/省委巡视 notices: organisation
+items bolded like problem headings, six areas of which some hold numbered problems and
+some are one problem, figures in the opening of 二、) and ``fixtures/misread`` (parts
+whose headings carry no cue, so the rules take the problems for organisation; its
+``*.roles.json`` holds the role table that reads it right). Both have hand-written gold.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.assemble import notice_from_text, rules_notice, with_coverage
+from pipeline.evaluate import load_gold, score
+from pipeline.segment import ROLES, check_roles, find_headings, rule_roles, segment
+
+from .expect import FIXTURES
+
+STANDARD = FIXTURES / "standard" / "linjiang-univ-2024.md"
+MISREAD = FIXTURES / "misread" / "beishan-slj-2024.txt"
+LIST_FIELDS = ("problems", "measures", "organization_measures", "metrics", "documents", "summary",
+               "contact.phones", "contact.emails", "contact.addresses")
+
+
+def _text(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _scores(notice, folder: str) -> dict:
+    gold = load_gold(FIXTURES / folder)
+    return score(gold, {notice.doc_id: json.loads(notice.model_dump_json())})["micro"]["fields"]
+
+
+def _table(text: str) -> list[tuple[str, int, str, str]]:
+    headings = find_headings(text)
+    return [(h.family, h.number, role, text[slice(*h.heading)].strip()[:6])
+            for h, role in zip(headings, rule_roles(text, headings))]
+
+
+def test_standard_layout_role_table():
+    table = _table(_text(STANDARD))
+    parts = [row for row in table if row[0] == "section"]
+    assert [(n, role) for _, n, role, _ in parts] == [
+        (1, "organization_part"), (2, "problems_part"), (3, "next_steps")]
+    # The organisation items look exactly like the problem areas: (一) and a bold title.
+    assert [row for row in table[1:6]] == [
+        ("paren_cn", 1, "organization_item", "强化组织领导"), ("paren_cn", 2, "organization_item", "细化整改方案"),
+        ("paren_cn", 3, "organization_item", "压实各方责任"), ("paren_cn", 4, "organization_item", "强化监督检查"),
+        ("paren_cn", 5, "organization_item", "注重建章立制")]
+    areas = [(n, role) for family, n, role, _ in table[7:] if family == "paren_cn"]
+    # Areas holding numbered problems are categories; the others are one problem each.
+    assert areas == [(1, "problem_area"), (2, "problem"), (3, "problem_area"), (4, "problem"),
+                     (5, "problem_area"), (6, "problem")]
+    assert {role for family, _, role, _ in table if family == "dot"} == {"problem"}
+    assert {role for family, _, role, _ in table if family == "inline"} == {"measure"}
+    assert sum(family == "inline" for family, *_ in table) == 19
+
+
+def test_find_headings_spans_and_depths():
+    text = _text(STANDARD)
+    headings = find_headings(text)
+    assert headings == find_headings(text)  # a pure function of the text
+    assert [text[slice(*h.span)].strip("* \n") for h in headings[:2]] == [
+        "一、提高政治站位，扛牢整改政治责任", "（一）强化组织领导。"]
+    assert {(h.family, h.depth) for h in headings} == {
+        ("section", 0), ("paren_cn", 1), ("dot", 2), ("inline", 3)}
+    for h in headings:
+        assert h.span[0] <= h.heading[0] <= h.heading[1] == h.span[1]
+    assert all(a.span[0] < b.span[0] for a, b in zip(headings, headings[1:]))
+
+
+def test_standard_layout_record_is_right():
+    notice = notice_from_text(_text(STANDARD), "linjiang-univ-2024")
+    figures = _scores(notice, "standard")
+    for name in LIST_FIELDS:
+        assert figures[name]["f1"] == 1.0, (name, figures[name])
+    assert figures["status"]["accuracy"] == 1.0
+    assert [p.category for p in notice.problems[:3]] == [
+        "关于学习贯彻党的创新理论不够深入的问题", "关于学习贯彻党的创新理论不够深入的问题", None]
+    assert (notice.problems[2].index, notice.problems[2].title) == (2, "落实全面从严治党责任有差距")
+    assert notice.provenance.coverage > 0.9
+    assert notice.provenance.warnings == []
+
+
+def test_misread_layout_warns_and_the_right_roles_rescue_it():
+    text = _text(MISREAD)
+    wrong = notice_from_text(text, "beishan-slj-2024")
+    assert wrong.problems == []
+    assert wrong.provenance.coverage < 0.6
+    assert any(w.startswith("low coverage: only 27%") for w in wrong.provenance.warnings)
+
+    table = json.loads(_text(MISREAD.with_suffix(".roles.json")))
+    headings = find_headings(text)
+    assert [h.span for h in headings] == [tuple(h["span"]) for h in table["headings"]]
+    assert check_roles(headings, table["roles"]) is None
+    assert table["roles"] != rule_roles(text, headings)
+    outline = segment(text, table["roles"])
+    assert outline.roles == table["roles"]
+    right = rules_notice(outline, "beishan-slj-2024", "0" * 64)
+    figures = _scores(right, "misread")
+    for name in LIST_FIELDS:
+        assert figures[name]["f1"] == 1.0, (name, figures[name])
+    assert figures["status"]["accuracy"] == 1.0
+    assert right.next_steps.startswith("局党组将坚持目标不变")
+    assert right.provenance.coverage > 0.9 and right.provenance.warnings == []
+
+
+@pytest.mark.parametrize("change, why", [
+    ({5: "problem"}, "heading 5: problem inside organization_part"),
+    ({8: "problem_area"}, "heading 9: measure under no problem"),
+    ({0: "measure"}, "heading 0: measure is not a part role"),
+    ({7: "problems_part"}, "heading 7: problems_part below a part"),
+    ({9: "organization_item"}, "heading 9: organization_item inside problems_part"),
+    ({8: "section"}, "heading 8: unknown role 'section'"),
+])
+def test_check_roles_names_what_does_not_nest(change, why):
+    text = _text(STANDARD)
+    headings = find_headings(text)
+    roles = rule_roles(text, headings)
+    assert check_roles(headings, roles) is None
+    assert check_roles(headings, roles[:-1]) == f"{len(headings) - 1} roles for {len(headings)} headings"
+    for i, role in change.items():
+        roles[i] = role
+    assert check_roles(headings, roles) == why
+
+
+def test_roles_are_the_contract_names():
+    assert ROLES == ("organization_part", "organization_item", "problems_part", "problem_area", "problem",
+                     "measure", "next_steps", "contact", "other")
+    with pytest.raises(ValueError):
+        segment(_text(STANDARD), ["other"])
+
+
+# Real wording: an organisation part whose heading names 落实 (a weak problem cue), and
+# problems numbered (一)(二) under a part that names them.
+ORGANISATION_NAMES_LUOSHI = """中共南岭镇委员会关于区委巡察整改情况的通报
+
+2024年3月至4月，区委第二巡察组对南岭镇党委开展了常规巡察。现将整改情况通报如下。
+
+一、加强组织领导，推动整改落实
+（一）成立整改工作领导小组，党委书记任组长。
+（二）制定整改方案，明确责任人和完成时限。
+二、巡察反馈问题整改落实情况
+（一）关于村级财务管理不规范的问题
+一是开展村级财务专项清理，清理往来款项86笔。二是建立村账镇代理制度。
+（二）关于党员教育管理偏松的问题
+一是开展党员集中轮训2期。二是正在建立党员积分管理制度。
+"""
+
+
+def test_an_organisation_part_naming_luoshi_is_no_problem_part():
+    roles = [(h.family, r) for h, r in zip(find_headings(ORGANISATION_NAMES_LUOSHI),
+                                            rule_roles(ORGANISATION_NAMES_LUOSHI, find_headings(ORGANISATION_NAMES_LUOSHI)))]
+    assert roles[:4] == [("section", "organization_part"), ("paren_cn", "organization_item"),
+                         ("paren_cn", "organization_item"), ("section", "problems_part")]
+    notice = notice_from_text(ORGANISATION_NAMES_LUOSHI)
+    assert [p.title for p in notice.problems] == ["村级财务管理不规范", "党员教育管理偏松"]
+    assert [len(p.measures) for p in notice.problems] == [2, 2]
+    assert [m.text[:4] for m in notice.organization_measures] == ["成立整改", "制定整改"]
+
+
+def test_a_problem_part_read_as_something_else_is_warned_about():
+    text = _text(STANDARD)
+    headings = find_headings(text)
+    roles = rule_roles(text, headings)
+    part = next(i for i, h in enumerate(headings) if h.depth == 0 and roles[i] == "problems_part")
+    roles = roles[:part] + ["other"] * (len(roles) - part - 1) + ["next_steps"]
+    outline = segment(text, roles)
+    assert outline.problems == []
+    notice = rules_notice(outline, "x", "0" * 64)
+    assert "no problem found in the part headed “聚焦反馈问题，逐项推进整改落实”" in notice.provenance.warnings
+    assert notice.provenance.coverage < 0.6
+    assert with_coverage(outline, notice).provenance.coverage == notice.provenance.coverage
