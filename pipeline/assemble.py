@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # A notice names the inspection it answers; text without these words is something else.
 _NOTICE_WORDS = re.compile(r"巡视|巡察")
 _RECTIFICATION_WORDS = re.compile(r"整改")
+# A record covering less of its notice's body than this is warned about.
+LOW_COVERAGE = 0.6
 
 
 def check_is_notice(v: str, path: str | None = None) -> None:
@@ -142,7 +144,6 @@ def coverage(outline: Outline, notice: Notice) -> float:
 
 
 _BLANKS = re.compile(r"\s+")
-LOW_COVERAGE = 0.6
 _SPEAKS_OF_PROBLEMS = re.compile(r"问题|反馈意见")
 
 
