@@ -143,7 +143,7 @@ def coverage(outline: Outline, notice: Notice) -> float:
     return round(_filled(outline.view, inside) / total, 3)
 
 
-_BLANKS = re.compile(r"\s+")
+_BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view may hold between words
 _SPEAKS_OF_PROBLEMS = re.compile(r"问题|反馈意见")
 
 
@@ -153,7 +153,8 @@ def _filled(v: str, spans: list[tuple[int, int]]) -> int:
     for a, b in sorted(spans):
         a = max(a, reach)
         if a < b:
-            count += b - a - sum(m.end() - m.start() for m in _BLANKS.finditer(v, a, b))
+            # str.count runs in C; a regex over every span costs more than the rules' pass.
+            count += b - a - sum(v.count(blank, a, b) for blank in _BLANKS)
             reach = b
     return count
 

@@ -277,9 +277,12 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
         One role from :data:`ROLES` per heading.
     """
     v = _blank_markup(view(text))
+    return _rule_roles(v, headings, _find_tail(v)[0])
+
+
+def _rule_roles(v: str, headings: list[Heading], end: int) -> list[str]:
     roles = ["other"] * len(headings)
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
-    end = _find_tail(v)[0]
     if not parts:
         _problem_roles(v, 0, end, list(range(len(headings))), headings, roles)
         return roles
@@ -404,8 +407,8 @@ def _measure_roles(v: str, start: int, end: int, ids: list[int], headings: list[
 def _holds_list(i: int, ids: list[int], headings: list[Heading]) -> bool:
     """Whether the marker after heading ``i`` is of a family ranked below its own (a list
     of its own: 一是…, (1)…)."""
-    after = next((j for j in ids if j > i), None)
-    return after is not None and headings[after].depth > headings[i].depth
+    # ids are a run of consecutive heading numbers: the marker after i is i + 1.
+    return i + 1 <= ids[-1] and headings[i + 1].depth > headings[i].depth
 
 
 def _block_heading(v: str, h: Heading, stop: int) -> Span:
@@ -476,7 +479,7 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
     end_of_body, closing, signer, signed_on = _find_tail(v)
     headings = _find_headings(v, end_of_body)
     if roles is None:
-        roles = rule_roles(text, headings)
+        roles = _rule_roles(v, headings, end_of_body)
     elif len(roles) != len(headings):
         raise ValueError(f"{len(roles)} roles for {len(headings)} headings")
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
@@ -533,8 +536,10 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
         summary_regions = [(0, preamble_end)]
     # With neither parts nor problems the whole text is the preamble the header is read
     # from; the body then starts after the opening paragraph.
-    opening = _paragraphs(v, 0, end_of_body)[:1]
-    body_start = preamble_end if sections or problems or not opening else opening[0][1]
+    body_start = preamble_end
+    if not sections and not problems:
+        opening = _PARAGRAPH_BREAK.search(v, 0, end_of_body)
+        body_start = opening.end() if opening else end_of_body
     return Outline(
         text=text,
         view=v,
@@ -568,6 +573,13 @@ def _role_problems(v: str, start: int, end: int, ids: list[int], headings: list[
     bounds = [i for i in ids if roles[i] in ("problem", "problem_area")]
     if not bounds:
         return _unnumbered(v, start, end, category)
+    measures_of: dict[int, list[Marker]] = {}  # problem id -> its measure markers
+    owner = None
+    for i in ids:
+        if roles[i] in ("problem", "problem_area"):
+            owner = i
+        elif roles[i] == "measure" and owner is not None:
+            measures_of.setdefault(owner, []).append(_marker(headings[i]))
     blocks, area_family, outer = [], None, category
     for n, i in enumerate(bounds):
         h = headings[i]
@@ -583,8 +595,7 @@ def _role_problems(v: str, start: int, end: int, ids: list[int], headings: list[
             blocks.append(_ledger_block(v, _marker(h), stop, category, label.end() if label else h.heading[0]))
             continue
         h_end = _block_heading(v, h, stop)[1]
-        measures = [_marker(headings[j]) for j in ids
-                    if roles[j] == "measure" and h_end <= headings[j].span[0] < stop]
+        measures = [mk for mk in measures_of.get(i, []) if h_end <= mk.start]
         blocks.append(ProblemBlock(h.number, heading, category, strip_span(v, h.span[0], stop),
                                    _body_measures(v, h_end, stop, measures)))
     return blocks
