@@ -333,8 +333,7 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
     List families nest in order of first appearance. The first family groups the problems
     (``problem_area``) when its headings name a 方面, when most items of the next family
     name a problem (…问题。), or when its headings name problems and most items of the next
-    family hold lists of their own (一是…): then an area with no items below it is one
-    problem. The next family are the problems; when one family numbers both problems and
+    family hold lists of their own (一是…); an area with no items below it is one problem. The next family are the problems; when one family numbers both problems and
     their measures, only the items that read as problem headings (关于…问题) are problems.
     A problem's measures are the first list family in its body (or in each part of a
     labelled body, see :func:`_measure_regions`); tables, ledgers (问题N:, 1.问题:) and
@@ -353,17 +352,16 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
     def heading_of(i: int) -> str:
         return v[slice(*_block_heading(v, headings[i], end))]
 
-    category_family, areas_are_problems = None, False
+    category_family = None
     if len(families) >= 2:
         first = [i for i in blocks if headings[i].family == families[0]]
         nested = [i for i in blocks if headings[i].family == families[1]]
         names_problems = sum(bool(_NAMES_PROBLEM.search(heading_of(i))) for i in nested)
         with_lists = sum(_holds_list(i, ids, headings) for i in nested)
-        if _CATEGORY_HEADING.search(heading_of(first[0])) or 2 * names_problems >= len(nested):
+        if (_CATEGORY_HEADING.search(heading_of(first[0])) or 2 * names_problems >= len(nested)
+                or 2 * with_lists > len(nested) and all(_ABOUT_HEADING.search(heading_of(i))
+                                                        or _NAMES_PROBLEM.search(heading_of(i)) for i in first)):
             category_family = families.pop(0)
-        elif 2 * with_lists > len(nested) and all(_ABOUT_HEADING.search(heading_of(i)) or
-                                                 _NAMES_PROBLEM.search(heading_of(i)) for i in first):
-            category_family, areas_are_problems = families.pop(0), True
     if "ledger" in families:
         problem_family, measure_family = "ledger", None
     else:
@@ -380,10 +378,10 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
     for n, i in enumerate(bounds):
         stop = headings[bounds[n + 1]].span[0] if n + 1 < len(bounds) else end
         if headings[i].family == category_family:
-            has_problems = n + 1 < len(bounds) and headings[bounds[n + 1]].family != category_family
-            if has_problems or not areas_are_problems:
+            if n + 1 < len(bounds) and headings[bounds[n + 1]].family != category_family:
                 roles[i] = "problem_area"
                 continue
+            # An area with no problem numbered under it is itself one problem.
         roles[i] = "problem"
         h_end = _block_heading(v, headings[i], stop)[1]
         body = [j for j in ids if h_end <= headings[j].span[0] < stop]

@@ -175,3 +175,39 @@ def test_a_problem_part_read_as_something_else_is_warned_about():
     assert "no problem found in the part headed “聚焦反馈问题，逐项推进整改落实”" in notice.provenance.warnings
     assert notice.provenance.coverage < 0.6
     assert with_coverage(outline, notice).provenance.coverage == notice.provenance.coverage
+
+
+# An area (一)…方面 holding numbered problems, then one holding none: that one is a problem.
+# Measures as (1)(2) inside the numbered problems.
+AREAS_WITH_AND_WITHOUT_ITEMS = """中共东岙街道工作委员会关于区委巡察整改进展情况的通报
+
+2024年5月至6月，区委第一巡察组对东岙街道党工委开展了常规巡察。现将整改进展情况通报如下。
+
+一、提高站位，扛起整改政治责任
+党工委召开专题会议，部署整改工作。
+二、聚焦反馈问题，逐项推进整改
+（一）党的建设方面
+1.组织生活不够规范。（1）修订“三会一课”制度。（2）开展支部书记轮训2期。
+2.发展党员把关不严。（1）对近年发展的党员逐一复核，已完成复核37名。
+（二）作风建设方面
+一是清理超标准配备的办公用房3间。二是正在整治公务用车使用不规范问题。
+三、巩固整改成果
+街道党工委将持续抓好整改。
+"""
+
+
+def test_an_area_without_numbered_problems_is_one_problem():
+    headings = find_headings(AREAS_WITH_AND_WITHOUT_ITEMS)
+    table = [(h.family, r) for h, r in zip(headings, rule_roles(AREAS_WITH_AND_WITHOUT_ITEMS, headings))]
+    assert table == [
+        ("section", "organization_part"), ("section", "problems_part"),
+        ("paren_cn", "problem_area"), ("dot", "problem"), ("paren_num", "measure"), ("paren_num", "measure"),
+        ("dot", "problem"), ("paren_num", "measure"),
+        ("paren_cn", "problem"), ("inline", "measure"), ("inline", "measure"),
+        ("section", "next_steps")]
+    notice = notice_from_text(AREAS_WITH_AND_WITHOUT_ITEMS)
+    assert [(p.index, p.title, p.category, len(p.measures)) for p in notice.problems] == [
+        (1, "组织生活不够规范", "党的建设方面", 2), (2, "发展党员把关不严", "党的建设方面", 1),
+        (2, "作风建设方面", None, 2)]
+    assert [m.status for m in notice.problems[2].measures] == ["reported", "in_progress"]
+    assert notice.provenance.warnings == []  # a short notice: its part headings weigh 0.2
