@@ -332,8 +332,8 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
 
     List families nest in order of first appearance. The first family groups the problems
     (``problem_area``) when its headings name a 方面, when most items of the next family
-    name a problem (…问题。), or when its headings name problems and most items of the next
-    family hold lists of their own (一是…); an area with no items below it is one problem. The next family are the problems; when one family numbers both problems and
+    name a problem (…问题。), or when most items of the next family hold lists of their own
+    (一是…, (1)…); an area with no items below it is one problem. The next family are the problems; when one family numbers both problems and
     their measures, only the items that read as problem headings (关于…问题) are problems.
     A problem's measures are the first list family in its body (or in each part of a
     labelled body, see :func:`_measure_regions`); tables, ledgers (问题N:, 1.问题:) and
@@ -359,8 +359,7 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
         names_problems = sum(bool(_NAMES_PROBLEM.search(heading_of(i))) for i in nested)
         with_lists = sum(_holds_list(i, ids, headings) for i in nested)
         if (_CATEGORY_HEADING.search(heading_of(first[0])) or 2 * names_problems >= len(nested)
-                or 2 * with_lists > len(nested) and all(_ABOUT_HEADING.search(heading_of(i))
-                                                        or _NAMES_PROBLEM.search(heading_of(i)) for i in first)):
+                or 2 * with_lists > len(nested)):
             category_family = families.pop(0)
     if "ledger" in families:
         problem_family, measure_family = "ledger", None

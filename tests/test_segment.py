@@ -211,3 +211,12 @@ def test_an_area_without_numbered_problems_is_one_problem():
         (2, "作风建设方面", None, 2)]
     assert [m.status for m in notice.problems[2].measures] == ["reported", "in_progress"]
     assert notice.provenance.warnings == []  # a short notice: its part headings weigh 0.2
+
+
+def test_areas_named_without_wenti_still_group_problems_holding_lists():
+    text = AREAS_WITH_AND_WITHOUT_ITEMS.replace("（一）党的建设方面", "（一）基层党建工作抓得不实").replace(
+        "（二）作风建设方面", "（二）作风建设仍有短板")
+    notice = notice_from_text(text)
+    assert [(p.title, p.category) for p in notice.problems] == [
+        ("组织生活不够规范", "基层党建工作抓得不实"), ("发展党员把关不严", "基层党建工作抓得不实"),
+        ("作风建设仍有短板", None)]
