@@ -71,13 +71,14 @@ _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 # Part headings, checked in this order (see _part_kind). An overview (整改工作总体情况)
 # states figures; only marked items in it are measures. Strong problem cues come before the
 # organisation ones ("关于“党的领导弱化”方面问题" names 领导), weak ones after them ("加强组织
-# 领导，推动整改落实" names 落实 but is no problem part).
+# 领导，推动整改落实" names 落实 but is no problem part; nor is "以上率下，推动整改落实"
+# before a part that names the problems).
 _PART_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
     ("overview", re.compile(r"总体|基本情况")),
     ("problems", re.compile(r"问题|反馈意见|方面|关于")),
     ("organization", re.compile(r"组织|开展情况|领导|工作情况|部署|责任|高度重视|政治站位|扛起|扛牢|压实|统筹")),
-    ("problems", re.compile(r"落实|整改情况|进展")),
+    ("weak_problems", re.compile(r"落实|整改情况|进展")),
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
@@ -261,10 +262,11 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
     """The rules' role for each heading (step two), from what the part headings say and
     how the markers nest.
 
-    Parts: next steps, an overview (其 figures; role ``other``), problems when the heading
+    Parts: next steps, an overview (its figures; role ``other``), problems when the heading
     names them (问题, 反馈意见, 方面, 关于), organisation when it names leadership or duty
-    (组织, 领导, 责任…), problems again on weaker cues (落实, 进展); a part without cues
-    organises the rectification before the problems and is next steps after them. With
+    (组织, 领导, 责任…), problems again on weaker cues (落实, 进展) unless a later part names
+    the problems; a part without cues organises the rectification before the problems and
+    is next steps after them. With
     several problem parts, each is a group of problems (``problem_area``) or one problem.
     Inside a problem part, see :func:`_problem_roles`; inside an organisation part or an
     overview, the first list family are the ``organization_item``.
@@ -287,8 +289,11 @@ def _rule_roles(v: str, headings: list[Heading], end: int) -> list[str]:
         _problem_roles(v, 0, end, list(range(len(headings))), headings, roles)
         return roles
     kinds = [_part_kind(v[slice(*headings[i].heading)]) for i in parts]
+    named = kinds.index("problems") if "problems" in kinds else -1
     seen_problems = False
     for n, kind in enumerate(kinds):
+        if kind == "weak_problems":
+            kind = kinds[n] = "organization" if n < named else "problems"
         seen_problems = seen_problems or kind == "problems"
         if kind is None:
             kinds[n] = "next_steps" if seen_problems else "organization"

@@ -220,3 +220,16 @@ def test_areas_named_without_wenti_still_group_problems_holding_lists():
     assert [(p.title, p.category) for p in notice.problems] == [
         ("组织生活不够规范", "基层党建工作抓得不实"), ("发展党员把关不严", "基层党建工作抓得不实"),
         ("作风建设仍有短板", None)]
+
+
+def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
+    text = ORGANISATION_NAMES_LUOSHI.replace("一、加强组织领导，推动整改落实", "一、坚持以上率下，推动整改落实落地")
+    headings = find_headings(text)
+    assert [r for h, r in zip(headings, rule_roles(text, headings)) if h.depth == 0] == [
+        "organization_part", "problems_part"]
+    # Alone, a part naming 整改落实情况 holds the problems.
+    alone = text.replace("二、巡察反馈问题整改落实情况", "二、整改落实情况").replace(
+        "一、坚持以上率下，推动整改落实落地", "一、坚持以上率下")
+    headings = find_headings(alone)
+    assert [r for h, r in zip(headings, rule_roles(alone, headings)) if h.depth == 0] == [
+        "organization_part", "problems_part"]
