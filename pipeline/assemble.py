@@ -145,6 +145,7 @@ def coverage(outline: Outline, notice: Notice) -> float:
 
 _BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view may hold between words
 _SPEAKS_OF_PROBLEMS = re.compile(r"问题|反馈意见")
+_COVERAGE_WARNINGS = ("low coverage:", "no problem found in the part headed")  # how they open
 
 
 def _filled(v: str, spans: list[tuple[int, int]]) -> int:
@@ -179,18 +180,21 @@ def coverage_warnings(outline: Outline, notice: Notice, share: float) -> list[st
     """
     found = []
     if share < LOW_COVERAGE:
-        found.append(f"low coverage: only {share:.0%} of the body lies in extracted records; "
+        found.append(f"{_COVERAGE_WARNINGS[0]} only {share:.0%} of the body lies in extracted records; "
                      "a part of the notice was probably not read")
     for section in outline.sections:
         heading = outline.text[slice(*section.heading)].strip()
         held = any(section.span[0] <= p.span[0] < section.span[1] for p in notice.problems)
         if _SPEAKS_OF_PROBLEMS.search(outline.view, *section.heading) and not held:
-            found.append(f"no problem found in the part headed “{heading}”")
+            found.append(f"{_COVERAGE_WARNINGS[1]} “{heading}”")
     return found
 
 
 def with_coverage(outline: Outline, notice: Notice) -> Notice:
     """The notice with ``provenance.coverage`` set and its coverage warnings added.
+
+    The coverage warnings of an earlier call are replaced, so a record whose problems or
+    measures changed (an LLM answer put in place of the rules') can be measured again.
 
     Args:
         outline: the segmented text.
@@ -200,8 +204,9 @@ def with_coverage(outline: Outline, notice: Notice) -> Notice:
         A copy of ``notice``.
     """
     share = coverage(outline, notice)
+    kept = [w for w in notice.provenance.warnings if not w.startswith(_COVERAGE_WARNINGS)]
     provenance = notice.provenance.model_copy(update={
         "coverage": share,
-        "warnings": notice.provenance.warnings + coverage_warnings(outline, notice, share),
+        "warnings": kept + coverage_warnings(outline, notice, share),
     })
     return notice.model_copy(update={"provenance": provenance})
