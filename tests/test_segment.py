@@ -234,3 +234,19 @@ def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
     headings = find_headings(alone)
     assert [r for h, r in zip(headings, rule_roles(alone, headings)) if h.depth == 0] == [
         "organization_part", "problems_part"]
+
+
+def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
+    from pipeline.batch import run_batch
+    from pipeline.config import Config
+    from pipeline.evaluate import load_predictions
+
+    folder = FIXTURES / "standard"
+    notices = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
+    run_batch([str(p) for p in notices], tmp_path, Config(silent=True))
+    report = score(load_gold(folder), load_predictions(tmp_path / "notices.jsonl"))
+    assert report["unmatched_predictions"] == [] and len(report["documents"]) == len(notices) == 2
+    figures = report["micro"]["fields"]
+    for name in LIST_FIELDS:
+        assert figures[name]["f1"] == 1.0, (name, figures[name])
+    assert figures["status"]["accuracy"] == 1.0
