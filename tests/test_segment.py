@@ -31,7 +31,7 @@ def _text(path) -> str:
 
 
 def _scores(notice, folder: str) -> dict:
-    gold = load_gold(FIXTURES / folder)
+    gold = {notice.doc_id: load_gold(FIXTURES / folder)[notice.doc_id]}
     return score(gold, {notice.doc_id: json.loads(notice.model_dump_json())})["micro"]["fields"]
 
 
