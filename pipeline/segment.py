@@ -19,6 +19,7 @@ The outline is found in three passes:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -354,6 +355,7 @@ def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[
             roles[i] = "measure"
         return
 
+    @functools.cache  # each heading is read up to three times below
     def heading_of(i: int) -> str:
         return v[slice(*_block_heading(v, headings[i], end))]
 
