@@ -250,3 +250,19 @@ def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
     for name in LIST_FIELDS:
         assert figures[name]["f1"] == 1.0, (name, figures[name])
     assert figures["status"]["accuracy"] == 1.0
+
+
+def test_part_level_roles_a_model_may_give():
+    text = _text(MISREAD)
+    table = json.loads(_text(MISREAD.with_suffix(".roles.json")))["roles"]
+    # The problems part as a group: its heading becomes every problem's category.
+    grouped = ["problem_area" if r == "problems_part" else r for r in table]
+    assert check_roles(find_headings(text), grouped) is None
+    assert {p.category for p in rules_notice(segment(text, grouped), "x", "0" * 64).problems} == {"突出靶向施治"}
+    # The part as one problem whose (一)(二)(三) are its measures (their 一是 lists inside them).
+    one = ["problem" if r == "problems_part" else "measure" if r == "problem" else "other" if r == "measure" else r
+           for r in table]
+    assert check_roles(find_headings(text), one) is None
+    [problem] = rules_notice(segment(text, one), "x", "0" * 64).problems
+    assert (problem.index, problem.title, len(problem.measures)) == (1, "突出靶向施治", 3)
+    assert problem.measures[2].text.startswith("河道采砂监管存在漏洞。一是联合")
