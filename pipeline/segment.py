@@ -4,17 +4,20 @@ Works on texts with and without line breaks (many sites publish a notice as one 
 with paragraphs separated by spaces). All matching is done on :func:`pipeline.text.view`,
 which has the source's length, so every span points into the source text.
 
-The outline is found in three passes:
+The outline is found in three steps:
 
 1. the closing contact paragraph and the signature are cut off the end;
-2. top-level sections ``一、…`` (or bare headings such as 整改落实情况) are classified
-   by their headings (organisation, overview, problems, next steps);
-3. inside the problems region, list markers are grouped by family (``(一)``, ``1.``,
-   ``(1)``, ``①``, ``问题1:``); families nest in order of first appearance, a family
-   whose items are group headings (…方面) is the category level, and the family whose
-   items read as problem headings is the problem level. Inline ``一是…二是…`` lists are
-   measures wherever they occur; ledgers (``问题N:``/``1.问题:``) and tables (tab-separated
-   rows) have parsers of their own.
+2. :func:`find_headings` finds the markers: top-level parts ``一、…`` (or bare headings
+   such as 整改落实情况) and, inside each part, every list marker (``(一)``, ``1.``,
+   ``(1)``, ``①``, ``问题1:``, inline ``一是``) numbered in sequence, with its span and
+   depth -- exact, and no meaning yet;
+3. :func:`rule_roles` gives each marker a role (:data:`ROLES`): parts by what their
+   headings say, markers inside a problems part by how their families nest (a family
+   whose items group problems is the area level, the next the problem level, the first
+   family inside a problem its measures). :func:`segment` builds the outline from that
+   role table -- or from any other, e.g. a model's, checked with :func:`check_roles`.
+   Ledgers (``问题N:``/``1.问题:``), tables (tab-separated rows) and unnumbered 关于…问题
+   paragraphs keep parsers of their own inside a problems part.
 """
 
 from __future__ import annotations
