@@ -80,7 +80,8 @@ _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 _PART_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
     ("overview", re.compile(r"总体|基本情况")),
-    ("problems", re.compile(r"问题|反馈意见|方面|关于")),
+    # 坚持问题导向 is a way of working, not the problems.
+    ("problems", re.compile(r"问题(?!导向)|反馈意见|方面|关于")),
     ("organization", re.compile(r"组织|开展情况|领导|工作情况|部署|责任|高度重视|政治站位|扛起|扛牢|压实|统筹")),
     ("weak_problems", re.compile(r"落实|整改情况|进展")),
 )

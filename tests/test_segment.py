@@ -223,6 +223,14 @@ def test_areas_named_without_wenti_still_group_problems_holding_lists():
         ("作风建设仍有短板", None)]
 
 
+def test_wenti_daoxiang_names_no_problems():
+    text = ORGANISATION_NAMES_LUOSHI.replace("一、加强组织领导，推动整改落实", "一、坚持问题导向，压实整改责任")
+    headings = find_headings(text)
+    assert [r for h, r in zip(headings, rule_roles(text, headings)) if h.depth == 0] == [
+        "organization_part", "problems_part"]
+    assert len(notice_from_text(text).problems) == 2
+
+
 def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
     text = ORGANISATION_NAMES_LUOSHI.replace("一、加强组织领导，推动整改落实", "一、坚持以上率下，推动整改落实落地")
     headings = find_headings(text)
