@@ -228,7 +228,8 @@ def test_wenti_daoxiang_names_no_problems():
     headings = find_headings(text)
     assert [r for h, r in zip(headings, rule_roles(text, headings)) if h.depth == 0] == [
         "organization_part", "problems_part"]
-    assert len(notice_from_text(text).problems) == 2
+    notice = notice_from_text(text)
+    assert len(notice.problems) == 2 and notice.provenance.warnings == []
 
 
 def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
