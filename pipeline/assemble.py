@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # A notice names the inspection it answers; text without these words is something else.
 _NOTICE_WORDS = re.compile(r"巡视|巡察")
 _RECTIFICATION_WORDS = re.compile(r"整改")
+# A record covering less of its notice's body than this is warned about.
+LOW_COVERAGE = 0.6
 
 
 def check_is_notice(v: str, path: str | None = None) -> None:
@@ -46,7 +48,8 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
         source: the input path, recorded in provenance.
 
     Returns:
-        The :class:`Notice`, ``provenance.backend == "rules"``.
+        The :class:`Notice`, ``provenance.backend == "rules"``, with its coverage
+        (:func:`with_coverage`).
     """
     dates = find_dates(outline.view)
     title = header.title(outline)
@@ -54,7 +57,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
     found = problems(outline)
     if not found:
         warnings.append("no problems found: the text has no recognisable problem headings")
-    return Notice.model_validate({
+    notice = Notice.model_validate({
         "doc_id": doc_id,
         "source_sha256": sha256,
         "title": title,
@@ -68,6 +71,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
         "next_steps": outline.text[slice(*outline.next_steps)] if outline.next_steps else None,
         "provenance": Provenance(backend="rules", source=source, warnings=warnings),
     })
+    return with_coverage(outline, notice)
 
 
 def build_notice(source: Source) -> Notice:
@@ -105,3 +109,104 @@ def notice_from_text(text: str, doc_id: str = "doc", *, path: str | None = None,
     check_is_notice(outline.view, path)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     return rules_notice(outline, doc_id, digest, path)
+
+
+def coverage(outline: Outline, notice: Notice) -> float:
+    """The share of the body that lies inside an extracted span.
+
+    The body is :attr:`Outline.body`: from the end of the opening (the first part
+    heading, else the first problem, else the end of the first paragraph) to the contact
+    lines or the signature. Extracted spans are the problem blocks (heading and measures)
+    and their category headings, the organisation measures, the next-steps text and each summary figure's phrase
+    (``Stat.text`` where it holds the figure, else the figure). Characters are counted
+    without blanks (and without Markdown markup), so layout does not count. Part headings
+    and unmarked lead paragraphs are not extracted: a right record of a common notice
+    stays above 0.9, while one that missed a part falls well below.
+
+    Args:
+        outline: the segmented text.
+        notice: the record made from it (its spans point into ``outline.text``).
+
+    Returns:
+        The share, 0..1 rounded to 3 decimals; 1.0 for a notice without a body.
+    """
+    start, end = outline.body
+    total = _filled(outline.view, [(start, end)])
+    if not total:
+        return 1.0
+    spans = [p.span for p in notice.problems] + [m.span for m in notice.organization_measures]
+    spans += [block.category for block in outline.problems if block.category]
+    spans += [_stat_span(outline.text, s.text, s.span) for s in notice.summary if s.span]
+    if outline.next_steps:
+        spans.append(outline.next_steps)
+    inside = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+    return round(_filled(outline.view, inside) / total, 3)
+
+
+_BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view may hold between words
+_SPEAKS_OF_PROBLEMS = re.compile(r"问题(?!导向)|反馈意见")  # 坚持问题导向 is a way of working
+_COVERAGE_WARNINGS = ("low coverage:", "no problem found in the part headed")  # how they open
+
+
+def _filled(v: str, spans: list[tuple[int, int]]) -> int:
+    """How many non-blank characters of ``v`` lie in the union of ``spans``."""
+    count, reach = 0, 0
+    for a, b in sorted(spans):
+        a = max(a, reach)
+        if a < b:
+            # str.count runs in C; a regex over every span costs more than the rules' pass.
+            count += b - a - sum(v.count(blank, a, b) for blank in _BLANKS)
+            reach = b
+    return count
+
+
+def _stat_span(text: str, phrase: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of a figure's phrase around its number (the figure alone if not found)."""
+    at = text.find(phrase, max(0, span[1] - len(phrase)), span[0] + len(phrase))
+    return (at, at + len(phrase)) if at != -1 else span
+
+
+def coverage_warnings(outline: Outline, notice: Notice, share: float) -> list[str]:
+    """Warnings that the record may have missed part of the text.
+
+    Args:
+        outline: the segmented text.
+        notice: the record made from it.
+        share: its :func:`coverage`.
+
+    Returns:
+        One warning when the coverage is under :data:`LOW_COVERAGE`, and one for each part
+        whose heading speaks of problems (问题, 反馈意见) but holds none of the problems.
+    """
+    found = []
+    if share < LOW_COVERAGE:
+        found.append(f"{_COVERAGE_WARNINGS[0]} only {share:.0%} of the body lies in extracted records; "
+                     "a part of the notice was probably not read")
+    for section in outline.sections:
+        heading = outline.text[slice(*section.heading)].strip()
+        held = any(section.span[0] <= p.span[0] < section.span[1] for p in notice.problems)
+        if _SPEAKS_OF_PROBLEMS.search(outline.view, *section.heading) and not held:
+            found.append(f"{_COVERAGE_WARNINGS[1]} “{heading}”")
+    return found
+
+
+def with_coverage(outline: Outline, notice: Notice) -> Notice:
+    """The notice with ``provenance.coverage`` set and its coverage warnings added.
+
+    The coverage warnings of an earlier call are replaced, so a record whose problems or
+    measures changed (an LLM answer put in place of the rules') can be measured again.
+
+    Args:
+        outline: the segmented text.
+        notice: the record made from it.
+
+    Returns:
+        A copy of ``notice``.
+    """
+    share = coverage(outline, notice)
+    kept = [w for w in notice.provenance.warnings if not w.startswith(_COVERAGE_WARNINGS)]
+    provenance = notice.provenance.model_copy(update={
+        "coverage": share,
+        "warnings": kept + coverage_warnings(outline, notice, share),
+    })
+    return notice.model_copy(update={"provenance": provenance})

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx2
 
-from .assemble import build_notice
+from .assemble import LOW_COVERAGE, build_notice
 from .config import Config
 from .errors import InternalError, PipelineError
 from .ingest import Source, read_source
@@ -50,6 +50,7 @@ class RunSummary:
     fallbacks: Counter = field(default_factory=Counter)  # by reason
     cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
     given_up: str | None = None  # why the endpoint was given up, when it was
+    low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
 
     def add(self, notice: Notice) -> None:
         self.documents += 1
@@ -62,6 +63,7 @@ class RunSummary:
         self.cached_tokens += prov.tokens.cached
         self.requests += sum(s.attempts for s in prov.sections)
         self.fallbacks.update(f.reason.split(":")[0] for f in prov.fallbacks)
+        self.low_coverage += prov.coverage is not None and prov.coverage < LOW_COVERAGE
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
@@ -80,6 +82,9 @@ class RunSummary:
             f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
             f"backend {self.backend}"
         )
+        if self.low_coverage:
+            text += (f"; {self.low_coverage} notice{'s' if self.low_coverage > 1 else ''} under "
+                     f"{LOW_COVERAGE:.0%} coverage (see the warnings)")
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
             retried = f" ({self.retried} retried)" if self.retried else ""

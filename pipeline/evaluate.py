@@ -4,7 +4,9 @@ Gold files and predictions are read as plain dicts, so gold labels (which have n
 ``span``, ``provenance`` or ``source_sha256``) and full predictions are handled alike.
 
 Every comparison is made on normalised text (:func:`normalise`). Items are matched
-one-to-one as multisets: equal keys pair up in order of appearance.
+one-to-one as multisets: equal keys pair up in order of appearance (:func:`pair`).
+:func:`pair_notice` makes every pairing of a notice, once; the scores and the misses
+are both counted from it.
 
 Denominators. Measures, metrics and documents are only *matched* inside matched
 problems (and, for metrics and documents, inside measures paired by ``ordinal``), but
@@ -154,7 +156,9 @@ def char_f1(gold: str, pred: str) -> float:
 
 
 def load_gold(directory: str | Path) -> dict[str, dict]:
-    """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory.
+    """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory;
+    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment`)
+    are no gold.
 
     Args:
         directory: the directory holding one gold notice per file.
@@ -171,6 +175,8 @@ def load_gold(directory: str | Path) -> dict[str, dict]:
         raise EvaluationError("gold directory not found", path=str(directory))
     gold: dict[str, dict] = {}
     for path in sorted(directory.glob("*.json")):
+        if path.name.endswith(".roles.json"):
+            continue
         record = _parse_record(_read(path), str(path))
         _add_record(gold, record, str(path))
     if not gold:
@@ -312,6 +318,12 @@ def misses(gold: dict, pred: dict) -> dict:
     def miss(name: str, side: int, where: str, text: str, **extra) -> None:
         found[name][_MISS_LISTS[side]].append({"where": where, "text": text, **extra})
 
+    def leftovers(name: str, where: str, paired: Paired, show: Callable[[object], tuple[str, dict]]) -> None:
+        for side, items in enumerate((paired.gold_left, paired.pred_left)):
+            for item in items:
+                text, extra = show(item)
+                miss(name, side, where, text, **extra)
+
     def whole_measure(name: str, side: int, where: str, measure: dict) -> None:
         # A measure without a partner: it and everything it holds are misses.
         miss(name, side, where, measure.get("text", ""))
@@ -321,48 +333,34 @@ def misses(gold: dict, pred: dict) -> dict:
         for title in _items(measure, "documents"):
             miss("documents", side, where, title)
 
-    def measure_lists(name: str, prefix: str, lists: tuple[list, list]) -> None:
-        pairs, _ = _match(*lists, key=_ordinal)
-        for side in (0, 1):
-            for measure in _unpaired(lists[side], [pair[side] for pair in pairs]):
-                whole_measure(name, side, f"{prefix}measure {measure.get('ordinal')}", measure)
-        for g, p in pairs:
-            where = f"{prefix}measure {g['ordinal']}"
-            similarity = char_f1(g["text"], p["text"])
-            if similarity < MIN_MEASURE_CHAR_F1:
-                for side, measure in enumerate((g, p)):
-                    miss(name, side, where, measure["text"], char_f1=similarity)
-            elif normalise(g["status"]) != normalise(p["status"]):
-                found["status"]["wrong"].append(
-                    {"where": where, "text": p["text"], "gold": g["status"], "pred": p["status"]}
-                )
-            if name == "measures":
-                _leftovers(miss, "metrics", where, (g, p), "metrics", _metric_key,
-                           lambda metric: (_metric_text(metric), {"indicator": metric.get("indicator")}))
-            _leftovers(miss, "documents", where, (g, p), "documents", normalise,
-                       lambda title: (title, {}))
-
-    problems = (_items(gold, "problems"), _items(pred, "problems"))
-    problem_pairs, _ = _match(*problems, key=lambda problem: normalise(problem["title"]))
-    for side in (0, 1):
-        for problem in _unpaired(problems[side], [pair[side] for pair in problem_pairs]):
+    pairing = pair_notice(gold, pred)
+    for side, problems in enumerate((pairing.problems.gold_left, pairing.problems.pred_left)):
+        for problem in problems:
             where = f"problem {problem.get('index')}"
             miss("problems", side, where, problem["title"])
             for measure in _items(problem, "measures"):
                 whole_measure("measures", side, f"{where} › measure {measure.get('ordinal')}", measure)
-    for g, p in problem_pairs:
-        measure_lists("measures", f"problem {g.get('index')} › ",
-                      (_items(g, "measures"), _items(p, "measures")))
-    measure_lists("organization_measures", "organisation ",
-                  (_items(gold, "organization_measures"), _items(pred, "organization_measures")))
-
-    contacts = (_section(gold, "contact"), _section(pred, "contact"))
-    for name in CONTACT_FIELDS:
-        _leftovers(miss, f"contact.{name}", "contact", contacts, name, normalise,
-                   lambda value: (value, {}))
-    _leftovers(miss, "summary", "summary", (gold, pred), "summary",
-               lambda stat: (normalise(stat["kind"]), float(stat["value"])),
-               lambda stat: (stat.get("text") or _metric_text(stat), {"kind": stat["kind"]}))
+    for name, prefix, paired in pairing.measure_lists:
+        for side, measures in enumerate((paired.gold_left, paired.pred_left)):
+            for measure in measures:
+                whole_measure(name, side, f"{prefix}measure {measure.get('ordinal')}", measure)
+    for mp in pairing.measure_pairs:
+        g, p = mp.gold, mp.pred
+        if mp.char_f1 < MIN_MEASURE_CHAR_F1:
+            for side, measure in enumerate((g, p)):
+                miss(mp.name, side, mp.where, measure["text"], char_f1=mp.char_f1)
+        elif normalise(g["status"]) != normalise(p["status"]):
+            found["status"]["wrong"].append(
+                {"where": mp.where, "text": p["text"], "gold": g["status"], "pred": p["status"]}
+            )
+        if mp.metrics is not None:
+            leftovers("metrics", mp.where, mp.metrics,
+                      lambda metric: (_metric_text(metric), {"indicator": metric.get("indicator")}))
+        leftovers("documents", mp.where, mp.documents, lambda title: (title, {}))
+    for name, paired in pairing.contact.items():
+        leftovers(f"contact.{name}", "contact", paired, lambda value: (value, {}))
+    leftovers("summary", "summary", pairing.summary,
+              lambda stat: (stat.get("text") or _metric_text(stat), {"kind": stat["kind"]}))
 
     inspections = (_section(gold, "inspection"), _section(pred, "inspection"))
     scalars = [(name, gold.get(name), pred.get(name)) for name in SCALAR_FIELDS]
@@ -416,17 +414,11 @@ def _score_checked(doc_id: str, gold: dict, pred: dict) -> tuple[dict, dict]:
 
 def _score_document(gold: dict, pred: dict) -> dict:
     figures = _scalar_figures(gold, pred)
-    figures.update(_measure_figures(gold, pred))
-    gold_contact, pred_contact = _section(gold, "contact"), _section(pred, "contact")
-    for name in CONTACT_FIELDS:
-        figures[f"contact.{name}"] = _match(
-            _items(gold_contact, name), _items(pred_contact, name), key=normalise
-        )[1]
-    figures["summary"] = _match(
-        _items(gold, "summary"),
-        _items(pred, "summary"),
-        key=lambda stat: (normalise(stat["kind"]), float(stat["value"])),
-    )[1]
+    pairing = pair_notice(gold, pred)
+    figures.update(_measure_figures(gold, pred, pairing))
+    for name, paired in pairing.contact.items():
+        figures[f"contact.{name}"] = paired.counts
+    figures["summary"] = pairing.summary.counts
     return figures
 
 
@@ -440,48 +432,21 @@ def _scalar_figures(gold: dict, pred: dict) -> dict:
     return figures
 
 
-def _measure_figures(gold: dict, pred: dict) -> dict:
+def _measure_figures(gold: dict, pred: dict, pairing: Pairing) -> dict:
     """Problems, measures, organisation measures, status, metrics and documents."""
-    gold_problems, pred_problems = _items(gold, "problems"), _items(pred, "problems")
-    problem_pairs, problems = _match(
-        gold_problems, pred_problems, key=lambda problem: normalise(problem["title"])
-    )
-    # Measures pair by ordinal; metrics and documents are compared within these pairs.
-    measure_pairs = [
-        pair
-        for gold_problem, pred_problem in problem_pairs
-        for pair in _match(
-            _items(gold_problem, "measures"), _items(pred_problem, "measures"), key=_ordinal
-        )[0]
-    ]
-    gold_measures = _all_items(gold_problems, "measures")
-    pred_measures = _all_items(pred_problems, "measures")
-    good_measures = _good_measures(measure_pairs)
-
-    gold_org = _items(gold, "organization_measures")
-    pred_org = _items(pred, "organization_measures")
-    org_pairs, _ = _match(gold_org, pred_org, key=_ordinal)
-    good_org = _good_measures(org_pairs)
-
-    metric_pairs = [
-        pair
-        for g, p in measure_pairs
-        for pair in _match(_items(g, "metrics"), _items(p, "metrics"), key=_metric_key)[0]
-    ]
-    matched_documents = sum(
-        _match(_items(g, "documents"), _items(p, "documents"), key=normalise)[1].tp
-        for g, p in measure_pairs + org_pairs
-    )
+    gold_measures = _all_items(_items(gold, "problems"), "measures")
+    pred_measures = _all_items(_items(pred, "problems"), "measures")
+    gold_org, pred_org = _items(gold, "organization_measures"), _items(pred, "organization_measures")
+    good = [mp for mp in pairing.measure_pairs if mp.char_f1 >= MIN_MEASURE_CHAR_F1]
+    good_problem_measures = sum(mp.name == "measures" for mp in good)
+    metric_pairs = [pair for mp in pairing.measure_pairs if mp.metrics for pair in mp.metrics.pairs]
     return {
-        "problems": problems,
-        "measures": _counts(len(good_measures), gold_measures, pred_measures),
-        "organization_measures": _counts(len(good_org), gold_org, pred_org),
+        "problems": pairing.problems.counts,
+        "measures": _counts(good_problem_measures, gold_measures, pred_measures),
+        "organization_measures": _counts(len(good) - good_problem_measures, gold_org, pred_org),
         "status": _Accuracy(
-            correct=sum(
-                normalise(g["status"]) == normalise(p["status"])
-                for g, p in good_measures + good_org
-            ),
-            total=len(good_measures) + len(good_org),
+            correct=sum(normalise(mp.gold["status"]) == normalise(mp.pred["status"]) for mp in good),
+            total=len(good),
         ),
         "metrics": _counts(
             len(metric_pairs),
@@ -493,7 +458,7 @@ def _measure_figures(gold: dict, pred: dict) -> dict:
             len(metric_pairs),
         ),
         "documents": _counts(
-            matched_documents,
+            sum(len(mp.documents.pairs) for mp in pairing.measure_pairs),
             _all_items(gold_measures + gold_org, "documents"),
             _all_items(pred_measures + pred_org, "documents"),
         ),
@@ -522,21 +487,6 @@ def _scalar_text(value) -> str | None:
     return normalise(str(value)) or None
 
 
-def _match(
-    gold: list, pred: list, key: Callable[[object], Hashable]
-) -> tuple[list[tuple], _Counts]:
-    """Pair gold and predicted items with equal keys, one-to-one, in order."""
-    waiting: dict[Hashable, list] = {}
-    for item in pred:
-        waiting.setdefault(key(item), []).append(item)
-    pairs = []
-    for item in gold:
-        candidates = waiting.get(key(item))
-        if candidates:
-            pairs.append((item, candidates.pop(0)))
-    return pairs, _counts(len(pairs), gold, pred)
-
-
 def _counts(matched: int, gold: list, pred: list) -> _Counts:
     return _Counts(tp=matched, fp=len(pred) - matched, fn=len(gold) - matched)
 
@@ -552,29 +502,6 @@ def _metric_key(metric: dict) -> tuple[float, str]:
 
 def _all_items(records: list[dict], name: str) -> list:
     return [item for record in records for item in _items(record, name)]
-
-
-def _good_measures(pairs: list[tuple]) -> list[tuple]:
-    return [(g, p) for g, p in pairs if char_f1(g["text"], p["text"]) >= MIN_MEASURE_CHAR_F1]
-
-
-def _unpaired(items: list, paired: list) -> list:
-    """``items`` less the ``paired`` ones, taken out by identity, one each."""
-    left = list(items)
-    for item in paired:
-        del left[next(i for i, other in enumerate(left) if other is item)]
-    return left
-
-
-def _leftovers(miss: Callable, name: str, where: str, owners: tuple[dict, dict], field: str,
-               key: Callable[[object], Hashable], show: Callable[[object], tuple[str, dict]]) -> None:
-    """Report the items of ``owners[0][field]`` and ``owners[1][field]`` left unpaired."""
-    lists = (_items(owners[0], field), _items(owners[1], field))
-    pairs, _ = _match(*lists, key=key)
-    for side in (0, 1):
-        for item in _unpaired(lists[side], [pair[side] for pair in pairs]):
-            text, extra = show(item)
-            miss(name, side, where, text, **extra)
 
 
 def _metric_text(metric: dict) -> str:
@@ -602,3 +529,112 @@ def _figure_value(figure: dict) -> float | None:
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+# ---------------------------------------------------------------------------
+# Pairing: the one place where gold and predicted items are paired, for the scores and
+# for the misses alike.
+
+
+@dataclass(frozen=True)
+class Paired:
+    """The items of one gold list and one predicted list, paired one-to-one."""
+
+    pairs: list[tuple]  # (gold item, predicted item)
+    gold_left: list  # gold items without a partner (false negatives)
+    pred_left: list  # predicted items without a partner (false positives)
+
+    @property
+    def counts(self) -> _Counts:
+        return _Counts(tp=len(self.pairs), fp=len(self.pred_left), fn=len(self.gold_left))
+
+
+@dataclass(frozen=True)
+class MeasurePair:
+    """A gold measure and the predicted one paired with it by ordinal."""
+
+    name: str  # the figure it counts in: "measures" or "organization_measures"
+    where: str  # e.g. "problem 3 › measure 2", "organisation measure 1"
+    gold: dict
+    pred: dict
+    char_f1: float  # of their texts; the pair is a correct measure from MIN_MEASURE_CHAR_F1 up
+    metrics: Paired | None  # on (value, unit); None for organisation measures (not scored)
+    documents: Paired
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Every pairing the contract's Scoring makes in one notice."""
+
+    problems: Paired  # on the normalised title
+    measure_lists: list[tuple[str, str, Paired]]  # (figure, where prefix, measures on ordinal)
+    measure_pairs: list[MeasurePair]  # each paired measure, problem ones first
+    contact: dict[str, Paired]  # per contact field, on the normalised string
+    summary: Paired  # on (kind, value)
+
+
+def pair(gold: list, pred: list, key: Callable[[object], Hashable]) -> Paired:
+    """Pair gold and predicted items with equal keys, one-to-one, in order of appearance.
+
+    Args:
+        gold: the gold items.
+        pred: the predicted items.
+        key: what must be equal for two items to pair.
+
+    Returns:
+        The pairs and the items of each side left without a partner, in their order.
+    """
+    waiting: dict[Hashable, list[int]] = {}
+    for i, item in enumerate(pred):
+        waiting.setdefault(key(item), []).append(i)
+    pairs, gold_left, taken = [], [], set()
+    for item in gold:
+        candidates = waiting.get(key(item))
+        if candidates:
+            taken.add(candidates[0])
+            pairs.append((item, pred[candidates.pop(0)]))
+        else:
+            gold_left.append(item)
+    return Paired(pairs, gold_left, [item for i, item in enumerate(pred) if i not in taken])
+
+
+def pair_notice(gold: dict, pred: dict) -> Pairing:
+    """Pair everything the contract scores in one notice, through :func:`pair`.
+
+    Problems pair by normalised title; inside each pair of problems, measures pair by
+    ordinal, and inside each pair of measures, metrics by (value, unit) and documents by
+    normalised title. Organisation measures pair by ordinal (with their documents),
+    contacts by normalised string, summary figures by (kind, value).
+
+    Args:
+        gold: the gold notice.
+        pred: the predicted notice (``{}`` when there is none).
+
+    Returns:
+        The :class:`Pairing`.
+    """
+    problems = pair(_items(gold, "problems"), _items(pred, "problems"),
+                    key=lambda problem: normalise(problem["title"]))
+    lists = [("measures", f"problem {g.get('index')} › ", (g, p)) for g, p in problems.pairs]
+    lists.append(("organization_measures", "organisation ", (gold, pred)))
+    measure_lists, measure_pairs = [], []
+    for name, prefix, owners in lists:
+        field = "measures" if name == "measures" else "organization_measures"
+        paired = pair(_items(owners[0], field), _items(owners[1], field), key=_ordinal)
+        measure_lists.append((name, prefix, paired))
+        for g, p in paired.pairs:
+            metrics = (pair(_items(g, "metrics"), _items(p, "metrics"), key=_metric_key)
+                       if name == "measures" else None)
+            documents = pair(_items(g, "documents"), _items(p, "documents"), key=normalise)
+            measure_pairs.append(MeasurePair(name, f"{prefix}measure {g['ordinal']}", g, p,
+                                             char_f1(g["text"], p["text"]), metrics, documents))
+    contacts = (_section(gold, "contact"), _section(pred, "contact"))
+    return Pairing(
+        problems=problems,
+        measure_lists=measure_lists,
+        measure_pairs=measure_pairs,
+        contact={name: pair(_items(contacts[0], name), _items(contacts[1], name), key=normalise)
+                 for name in CONTACT_FIELDS},
+        summary=pair(_items(gold, "summary"), _items(pred, "summary"),
+                     key=lambda stat: (normalise(stat["kind"]), float(stat["value"]))),
+    )

@@ -161,6 +161,11 @@ class Provenance(_Record):
     warnings: list[str] = Field(default_factory=list,
                                 description="what a reader should check (renamed doc_id, "
                                             "model and rules disagreeing, no problems found)")
+    # Added to the contract: the share (0..1, 3 decimals) of the body's characters that lie
+    # in an extracted span (see pipeline.assemble.coverage); None when not measured.
+    coverage: float | None = Field(default=None, ge=0, le=1, description=(
+        "share (0..1) of the body's characters, between the opening and the contact lines, that lie in an "
+        "extracted span; under 0.6 the record also carries a warning"))
     # Added to the contract: per-section paths and the tokens spent, re-asks included.
     sections: list[SectionRun] = Field(default_factory=list,
                                        description="per section, which path produced it (LLM backend)")

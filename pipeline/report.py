@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from .assemble import LOW_COVERAGE
 from .errors import PipelineError, UsageError
 from .ingest import read_source
 
@@ -119,6 +120,7 @@ class Row:
     backend: str = ""
     issuer: str = ""
     target: str = ""
+    coverage: str = ""  # provenance.coverage as a percentage; empty when not measured
     problems: int = 0
     measures: int = 0
     metrics: int = 0
@@ -278,6 +280,7 @@ def notice_row(notice: dict) -> Row:
         backend=provenance.get("backend") or "",
         issuer=notice.get("issuer") or "",
         target=(notice.get("inspection") or {}).get("target") or "",
+        coverage=_percent(provenance.get("coverage")),
         problems=len(notice.get("problems") or []),
         measures=len(measures),
         metrics=sum(len(m.get("metrics") or []) for m in measures),
@@ -286,6 +289,10 @@ def notice_row(notice: dict) -> Row:
         warnings=len(warnings),
         note="; ".join(fallbacks + warnings),
     )
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share:.1%}"
 
 
 def error_row(error: dict) -> Row:
@@ -299,6 +306,7 @@ _INDEX_COLUMNS = (  # (heading, Row attribute, numeric)
     ("doc_id", "doc_id", False),
     ("issuer", "issuer", False),
     ("inspection target", "target", False),
+    ("coverage", "coverage", True),
     ("problems", "problems", True),
     ("measures", "measures", True),
     ("metrics", "metrics", True),
@@ -339,6 +347,9 @@ def render_index(rows: list[Row], failures: list[Row], links: list[str]) -> str:
                 value = f'<a href="{escape(link)}">{value}</a>'
             elif name == "status":
                 value = f'<span class="pill s-{row.status.replace(" ", "-")}">{value}</span>'
+            elif name == "coverage" and value and float(value.rstrip("%")) < 100 * LOW_COVERAGE:
+                # A record that missed part of its notice must not look like a right one.
+                value = f'<span class="low">{value}</span>'
             cells.append(f"<td>{value}</td>")
         body.append(f'<tr data-status="{escape(row.status)}" data-backend="{escape(row.backend)}">'
                     f'{"".join(cells)}</tr>')
@@ -553,6 +564,7 @@ def _header(notice: dict, fallbacks: dict[str, str]) -> str:
         ("status", f'<span class="pill s-{status.replace(" ", "-")}">{escape(status)}</span>'),
         ("backend", escape(backend)),
         ("source", escape(str(provenance.get("source") or "–"))),
+        ("coverage", escape(_percent(provenance.get("coverage")) or "–")),
         ("issuer", escape(notice.get("issuer") or "–")),
         ("published", escape(str(notice.get("published_on") or "–"))),
     ]
@@ -661,6 +673,7 @@ table.index tr:hover td { background: #f6f8fb; }
   color: #fff; background: #6b7280; white-space: nowrap; }
 .s-ok { background: #1f8a3b; } .s-fell-back { background: #c25e00; }
 .s-warnings { background: #a88a00; } .s-failed { background: #b3261e; }
+.low { color: #b3261e; font-weight: bold; }
 .st-completed { background: #1f8a3b; } .st-in_progress { background: #c77700; }
 .st-reported { background: #6b7280; }
 section.notice { margin: 2.5rem 0; }

@@ -4,21 +4,25 @@ Works on texts with and without line breaks (many sites publish a notice as one 
 with paragraphs separated by spaces). All matching is done on :func:`pipeline.text.view`,
 which has the source's length, so every span points into the source text.
 
-The outline is found in three passes:
+The outline is found in three steps:
 
 1. the closing contact paragraph and the signature are cut off the end;
-2. top-level sections ``一、…`` (or bare headings such as 整改落实情况) are classified
-   by their headings (organisation, overview, problems, next steps);
-3. inside the problems region, list markers are grouped by family (``(一)``, ``1.``,
-   ``(1)``, ``①``, ``问题1:``); families nest in order of first appearance, a family
-   whose items are group headings (…方面) is the category level, and the family whose
-   items read as problem headings is the problem level. Inline ``一是…二是…`` lists are
-   measures wherever they occur; ledgers (``问题N:``/``1.问题:``) and tables (tab-separated
-   rows) have parsers of their own.
+2. :func:`find_headings` finds the markers: top-level parts ``一、…`` (or bare headings
+   such as 整改落实情况) and, inside each part, every list marker (``(一)``, ``1.``,
+   ``(1)``, ``①``, ``问题1:``, inline ``一是``) numbered in sequence, with its span and
+   depth -- exact, and no meaning yet;
+3. :func:`rule_roles` gives each marker a role (:data:`ROLES`): parts by what their
+   headings say, markers inside a problems part by how their families nest (a family
+   whose items group problems is the area level, the next the problem level, the first
+   family inside a problem its measures). :func:`segment` builds the outline from that
+   role table -- or from any other, e.g. a model's, checked with :func:`check_roles`.
+   Ledgers (``问题N:``/``1.问题:``), tables (tab-separated rows) and unnumbered 关于…问题
+   paragraphs keep parsers of their own inside a problems part.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -68,13 +72,18 @@ _BARE_HEADING = re.compile(
     r"|整改落实情况|下一步(?:工作)?(?:打算|安排|措施|计划)|今后工作打算)(?=\s)"
 )
 _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
-# Problems are checked before organisation: "关于“党的领导弱化”方面问题" names 领导.
-_SECTION_KINDS = (
+# Part headings, checked in this order (see _part_kind). An overview (整改工作总体情况)
+# states figures; only marked items in it are measures. Strong problem cues come before the
+# organisation ones ("关于“党的领导弱化”方面问题" names 领导), weak ones after them ("加强组织
+# 领导，推动整改落实" names 落实 but is no problem part; nor is "以上率下，推动整改落实"
+# before a part that names the problems).
+_PART_KINDS = (
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
-    # An overview (整改工作总体情况) states figures; only marked items in it are measures.
     ("overview", re.compile(r"总体|基本情况")),
-    ("problems", re.compile(r"问题|落实|整改情况|反馈意见|进展|方面|关于")),
-    ("organization", re.compile(r"组织|开展情况|领导|工作情况")),
+    # 坚持问题导向 is a way of working, not the problems.
+    ("problems", re.compile(r"问题(?!导向)|反馈意见|方面|关于")),
+    ("organization", re.compile(r"组织|开展情况|领导|工作情况|部署|责任|高度重视|政治站位|扛起|扛牢|压实|统筹")),
+    ("weak_problems", re.compile(r"落实|整改情况|进展")),
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
@@ -100,6 +109,39 @@ _PROGRESS_COLUMN = re.compile(r"进展|进度|情况|成效|结果")
 _MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`|!\[[^\]\n]*\]\([^)\n]*\)")
 
 
+ROLES: tuple[str, ...] = (
+    "organization_part",  # a part telling how the rectification was organised
+    "organization_item",  # one organisation measure
+    "problems_part",  # a part holding the fed-back problems
+    "problem_area",  # a heading grouping problems (their category); at depth 0 a part that does
+    "problem",  # one fed-back problem; at depth 0 a part that is one problem
+    "measure",  # one rectification measure of the problem (or organisation item) above it
+    "next_steps",  # the part on what comes next
+    "contact",  # a part giving contact details
+    "other",  # a part or marker with none of these roles (an overview part, a sub-point)
+)
+_PART_ROLES = {"organization_part", "problems_part", "problem_area", "problem", "next_steps", "contact", "other"}
+_PROBLEM_PART_ROLES = {"problems_part", "problem_area", "problem"}
+_SECTION_KIND = {"organization_part": "organization", "problems_part": "problems", "problem_area": "problems",
+                 "problem": "problems", "next_steps": "next_steps", "contact": "contact", "other": "other"}
+
+
+@dataclass
+class Heading:
+    """One heading or list marker, found by :func:`find_headings`.
+
+    ``family`` says how it is written: ``section`` (一、), ``bare`` (an unnumbered part
+    heading such as 整改落实情况), ``paren_cn`` ((一)), ``dot`` (1.), ``paren_num`` ((1)),
+    ``circled`` (①), ``ledger`` (问题1:), ``inline`` (一是).
+    """
+
+    family: str
+    number: int
+    depth: int  # 0 = a top-level part; inside a part, the family's rank by first appearance
+    span: Span  # marker start .. heading end (the line a human reads as the heading)
+    heading: Span  # the heading text after the marker (blanks after the marker included)
+
+
 @dataclass
 class Marker:
     """A list marker found in the text."""
@@ -112,7 +154,7 @@ class Marker:
 
 @dataclass
 class Section:
-    kind: str  # organization | overview | problems | next_steps
+    kind: str  # organization | problems | next_steps | contact | other (an overview)
     heading: Span  # the heading text without its 一、 marker
     span: Span  # the whole section, heading included
     body: Span  # the section without its heading
@@ -145,6 +187,11 @@ class Outline:
 
     view: str  # :func:`pipeline.text.view` of ``text``
     masked: str = ""  # the view with 《》 and “” contents hidden
+    headings: list[Heading] = field(default_factory=list)  # every marker (:func:`find_headings`)
+    roles: list[str] = field(default_factory=list)  # one role per heading, the outline built from them
+    # The body: from the opening (the text before the first part, or the first problem, or
+    # else the first paragraph) to the contact lines or signature.
+    body: Span = (0, 0)
 
     def __post_init__(self) -> None:
         self.masked = mask_quotes(self.view)
@@ -157,58 +204,350 @@ def _blank_markup(v: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), v)
 
 
-def segment(text: str) -> Outline:
-    """Split a notice into an outline.
+def find_headings(text: str) -> list[Heading]:
+    """Every part heading and list marker of the body, in document order (step one).
+
+    Part headings (``一、…`` numbered in sequence from 一, else the usual bare headings)
+    have depth 0; inside each part (or the whole body when there are none) every list
+    marker numbered in sequence, inline ``一是`` ones included. Exact and role-free: what a
+    marker means is :func:`rule_roles`' job.
+
+    Args:
+        text: the decoded source text.
+
+    Returns:
+        The headings; a pure function of the text.
+    """
+    v = _blank_markup(view(text))
+    return _find_headings(v, _find_tail(v)[0])
+
+
+def _find_headings(v: str, end: int) -> list[Heading]:
+    parts = _find_parts(v, 0, end)
+    headings: list[Heading] = []
+    ends = [p.span[0] for p in parts[1:]] + [end]
+    regions = [(p.heading[1], stop) for p, stop in zip(parts, ends)] or [(0, end)]
+    for position, (start, stop) in enumerate(regions):
+        if parts:
+            headings.append(parts[position])
+        markers = sorted(_markers(v, start, stop) + _inline(v, start, stop), key=lambda mk: mk.start)
+        ranks: dict[str, int] = {}
+        for i, mk in enumerate(markers):
+            rank = ranks.setdefault(mk.family, len(ranks) + 1)
+            h_end = _heading_end(v, mk.body, markers[i + 1].start if i + 1 < len(markers) else stop)
+            headings.append(Heading(mk.family, mk.number, rank, (mk.start, h_end), (mk.body, h_end)))
+    return headings
+
+
+def _find_parts(v: str, start: int, end: int) -> list[Heading]:
+    """Top-level parts: ``一、…`` numbered in sequence from 一, else the usual headings
+    standing alone as paragraphs (整改工作组织情况, 整改落实情况, 下一步工作打算).
+    A part's heading runs to the next part (or ``end``) at most."""
+    found: list[tuple[str, int, int, int]] = []
+    expected = 1
+    for m in _SECTION.finditer(v, start, end):
+        if cn_to_int(m.group(1)) == expected:
+            found.append(("section", expected, m.start(), m.end()))
+            expected += 1
+    if not found:
+        found = [("bare", i, m.start(), m.start()) for i, m in enumerate(_BARE_HEADING.finditer(v, start, end), 1)]
+    parts = []
+    for i, (family, number, s, body) in enumerate(found):
+        stop = found[i + 1][2] if i + 1 < len(found) else end
+        h_end = _heading_end(v, body, stop)
+        parts.append(Heading(family, number, 0, (s, h_end), (body, h_end)))
+    return parts
+
+
+def _marker(h: Heading) -> Marker:
+    return Marker(h.family, h.number, h.span[0], h.heading[0])
+
+
+def rule_roles(text: str, headings: list[Heading]) -> list[str]:
+    """The rules' role for each heading (step two), from what the part headings say and
+    how the markers nest.
+
+    Parts: next steps, an overview (its figures; role ``other``), problems when the heading
+    names them (问题, 反馈意见, 方面, 关于), organisation when it names leadership or duty
+    (组织, 领导, 责任…), problems again on weaker cues (落实, 进展) unless a later part names
+    the problems; a part without cues organises the rectification before the problems and
+    is next steps after them. With
+    several problem parts, each is a group of problems (``problem_area``) or one problem.
+    Inside a problem part, see :func:`_problem_roles`; inside an organisation part or an
+    overview, the first list family are the ``organization_item``.
+
+    Args:
+        text: the decoded source text.
+        headings: :func:`find_headings` of ``text``.
+
+    Returns:
+        One role from :data:`ROLES` per heading.
+    """
+    v = _blank_markup(view(text))
+    return _rule_roles(v, headings, _find_tail(v)[0])
+
+
+def _rule_roles(v: str, headings: list[Heading], end: int) -> list[str]:
+    roles = ["other"] * len(headings)
+    parts = [i for i, h in enumerate(headings) if h.depth == 0]
+    if not parts:
+        _problem_roles(v, 0, end, list(range(len(headings))), headings, roles)
+        return roles
+    kinds = [_part_kind(v[slice(*headings[i].heading)]) for i in parts]
+    named = kinds.index("problems") if "problems" in kinds else -1
+    seen_problems = False
+    for n, kind in enumerate(kinds):
+        if kind == "weak_problems":
+            kind = kinds[n] = "organization" if n < named else "problems"
+        seen_problems = seen_problems or kind == "problems"
+        if kind is None:
+            kinds[n] = "next_steps" if seen_problems else "organization"
+    grouped = kinds.count("problems") > 1
+    for n, (i, kind) in enumerate(zip(parts, kinds)):
+        stop = parts[n + 1] if n + 1 < len(parts) else len(headings)
+        inside = list(range(i + 1, stop))
+        part = headings[i]
+        part_end = headings[stop].span[0] if stop < len(headings) else end
+        heading = v[slice(*part.heading)]
+        if kind in ("organization", "overview"):
+            roles[i] = "organization_part" if kind == "organization" else "other"
+            for j in _first_family([headings[j] for j in inside], inside):
+                roles[j] = "organization_item"
+        elif kind == "next_steps":
+            roles[i] = "next_steps"
+        elif grouped and _PROBLEM_SECTION.match(heading):
+            roles[i] = "problem"
+            _measure_roles(v, part.heading[1], part_end, inside, headings, roles)
+        else:
+            roles[i] = "problem_area" if grouped and _GROUP_HEADING.search(heading) else "problems_part"
+            _problem_roles(v, part.heading[1], part_end, inside, headings, roles)
+    return roles
+
+
+def _part_kind(heading: str) -> str | None:
+    return next((kind for kind, rx in _PART_KINDS if rx.search(heading)), None)
+
+
+def _first_family(markers: list[Heading], ids: list[int]) -> list[int]:
+    """The ids of the list family that comes first (a list's sub-points are in its items)."""
+    if not markers:
+        return []
+    first = markers[0].family
+    return [i for i, h in zip(ids, markers) if h.family == first]
+
+
+def _problem_roles(v: str, start: int, end: int, ids: list[int], headings: list[Heading],
+                   roles: list[str]) -> None:
+    """Roles of the markers of one problem region (``ids``), written into ``roles``.
+
+    List families nest in order of first appearance. The first family groups the problems
+    (``problem_area``) when its headings name a 方面, when most items of the next family
+    name a problem (…问题。), or when most items of the next family hold lists of their own
+    (一是…, (1)…); an area with no items below it is one problem. The next family are the problems; when one family numbers both problems and
+    their measures, only the items that read as problem headings (关于…问题) are problems.
+    A problem's measures are the first list family in its body (or in each part of a
+    labelled body, see :func:`_measure_regions`); tables, ledgers (问题N:, 1.问题:) and
+    unnumbered 关于…问题 paragraphs are read by their own parsers.
+    """
+    if _table_ledger(v, start, end, None):
+        return
+    blocks = [i for i in ids if headings[i].family != "inline"]
+    inline = [i for i in ids if headings[i].family == "inline"]
+    families = list(dict.fromkeys(headings[i].family for i in blocks))
+    if not families:
+        for i in inline:
+            roles[i] = "measure"
+        return
+
+    @functools.cache  # each heading is read up to three times below
+    def heading_of(i: int) -> str:
+        return v[slice(*_block_heading(v, headings[i], end))]
+
+    category_family = None
+    if len(families) >= 2:
+        first = [i for i in blocks if headings[i].family == families[0]]
+        nested = [i for i in blocks if headings[i].family == families[1]]
+        names_problems = sum(bool(_NAMES_PROBLEM.search(heading_of(i))) for i in nested)
+        with_lists = sum(_holds_list(i, ids, headings) for i in nested)
+        if (_CATEGORY_HEADING.search(heading_of(first[0])) or 2 * names_problems >= len(nested)
+                or 2 * with_lists > len(nested)):
+            category_family = families.pop(0)
+    if "ledger" in families:
+        problem_family, measure_family = "ledger", None
+    else:
+        problem_family = families[0]
+        measure_family = families[1] if len(families) > 1 else None
+
+    headed = [i for i in blocks if headings[i].family == problem_family
+              and _ABOUT_HEADING.match(heading_of(i).replace("\n", "").lstrip())]
+    demoted = {i for i in blocks if headings[i].family == problem_family} - set(headed)
+    if not headed or not demoted:
+        demoted = set()
+    bounds = [i for i in blocks if headings[i].family == category_family
+              or (headings[i].family == problem_family and i not in demoted)]
+    for n, i in enumerate(bounds):
+        stop = headings[bounds[n + 1]].span[0] if n + 1 < len(bounds) else end
+        if headings[i].family == category_family:
+            if n + 1 < len(bounds) and headings[bounds[n + 1]].family != category_family:
+                roles[i] = "problem_area"
+                continue
+            # An area with no problem numbered under it is itself one problem.
+        roles[i] = "problem"
+        h_end = _block_heading(v, headings[i], stop)[1]
+        body = [j for j in ids if h_end <= headings[j].span[0] < stop]
+        if headings[i].family == "ledger" or _PROBLEM_LABEL.match(v, _skip_blanks(v, headings[i].heading[0]), stop):
+            continue  # a ledger entry's measures are read from its text (see _ledger_block)
+        subs = [j for j in body if j in demoted] or [j for j in body if headings[j].family == measure_family]
+        candidates = sorted(subs + [j for j in inline if j in body]) if subs else body
+        _measure_roles(v, h_end, stop, candidates, headings, roles)
+
+
+def _measure_roles(v: str, start: int, end: int, ids: list[int], headings: list[Heading],
+                   roles: list[str]) -> None:
+    """In each of a body's :func:`_measure_regions`, the first list family of ``ids`` are
+    its measures."""
+    for s, e in _measure_regions(v, start, end):
+        inside = [j for j in ids if s <= headings[j].span[0] < e]
+        for j in _first_family([headings[j] for j in inside], inside):
+            roles[j] = "measure"
+
+
+def _holds_list(i: int, ids: list[int], headings: list[Heading]) -> bool:
+    """Whether the marker after heading ``i`` is of a family ranked below its own (a list
+    of its own: 一是…, (1)…)."""
+    # ids are a run of consecutive heading numbers: the marker after i is i + 1.
+    return i + 1 <= ids[-1] and headings[i + 1].depth > headings[i].depth
+
+
+def _block_heading(v: str, h: Heading, stop: int) -> Span:
+    """A block's heading up to ``stop`` (the next block), as the problem parsers read it."""
+    return h.heading[0], _heading_end(v, h.heading[0], stop)
+
+
+def check_roles(headings: list[Heading], roles: list[str]) -> str | None:
+    """Whether a role table is consistent with how the headings nest.
+
+    Consistent means: one known role per heading; parts (depth 0) carry part roles
+    (``organization_part``, ``problems_part``, ``problem_area``, ``problem``,
+    ``next_steps``, ``contact``, ``other``) and ``organization_part``, ``problems_part``,
+    ``next_steps`` and ``contact`` are only given to parts; an ``organization_item`` sits in
+    an organisation part (or an ``other`` one); a ``problem`` or ``problem_area`` does not
+    sit in an organisation, next-steps or contact part; a ``measure`` sits under a
+    ``problem`` (a part that is one, or a problem marker before it in its part) or in an
+    organisation part.
+
+    Args:
+        headings: :func:`find_headings` of a text.
+        roles: the role table to check.
+
+    Returns:
+        None when consistent, else why not (``heading 7: problem inside organization_part``).
+    """
+    if len(roles) != len(headings):
+        return f"{len(roles)} roles for {len(headings)} headings"
+    part, under_problem = None, False
+    for i, (h, role) in enumerate(zip(headings, roles)):
+        if role not in ROLES:
+            return f"heading {i}: unknown role {role!r}"
+        if h.depth == 0:
+            if role not in _PART_ROLES:
+                return f"heading {i}: {role} is not a part role"
+            part, under_problem = role, role == "problem"
+            continue
+        if role in ("organization_part", "problems_part", "next_steps", "contact"):
+            return f"heading {i}: {role} below a part"
+        if role == "organization_item" and part not in ("organization_part", "other"):
+            return f"heading {i}: organization_item inside {part}"
+        if role in ("problem", "problem_area") and part not in (None, *_PROBLEM_PART_ROLES):
+            return f"heading {i}: {role} inside {part}"
+        if role == "measure" and not (under_problem or part == "organization_part"):
+            return f"heading {i}: measure under no problem"
+        if role == "problem":
+            under_problem = True
+        elif role == "problem_area":
+            under_problem = part == "problem"
+    return None
+
+
+def segment(text: str, roles: list[str] | None = None) -> Outline:
+    """Split a notice into an outline, built from a role table.
 
     Args:
         text: the decoded source text (line endings already ``\\n``).
+        roles: one role per :func:`find_headings` heading (e.g. a model's); None for
+            :func:`rule_roles`. Check a foreign table with :func:`check_roles` first.
 
     Returns:
         The :class:`Outline`; parts the text lacks are empty or None.
+
+    Raises:
+        ValueError: ``roles`` does not give one role per heading.
     """
     v = _blank_markup(view(text))
     end_of_body, closing, signer, signed_on = _find_tail(v)
-    sections = _find_sections(v, 0, end_of_body)
+    headings = _find_headings(v, end_of_body)
+    if roles is None:
+        roles = _rule_roles(v, headings, end_of_body)
+    elif len(roles) != len(headings):
+        raise ValueError(f"{len(roles)} roles for {len(headings)} headings")
+    parts = [i for i, h in enumerate(headings) if h.depth == 0]
+    ends = [headings[i].span[0] for i in parts[1:]] + [end_of_body]
+    sections = [Section(_SECTION_KIND.get(roles[i], "other"), headings[i].heading, (headings[i].span[0], stop),
+                        (headings[i].heading[1], stop)) for i, stop in zip(parts, ends)]
     preamble_end = sections[0].span[0] if sections else end_of_body
 
     organization: list[Span] = []
     problems: list[ProblemBlock] = []
     next_steps: Span | None = None
     summary_regions = [(0, preamble_end)]
-    problem_regions = [s for s in sections if s.kind == "problems"]
-    if not sections:
-        problem_regions = [Section("problems", (0, 0), (0, end_of_body), (0, end_of_body))]
-    for section in sections:
-        if section.kind in ("organization", "overview"):
+    if not parts:
+        problems = _role_problems(v, 0, end_of_body, list(range(len(headings))), headings, roles, None)
+        next_steps = _next_steps_paragraph(v, problems[-1]) if problems else None
+    position = 0
+    for n, i in enumerate(parts):
+        stop = parts[n + 1] if n + 1 < len(parts) else len(headings)
+        inside = list(range(i + 1, stop))
+        role, section = roles[i], sections[n]
+        if role in ("organization_part", "other"):
             # Marked items are the measures (an unmarked lead paragraph before them is
             # not one, as in the sample); with no items, each paragraph of an
-            # organisation section is, while an overview only states figures.
-            items = _list_items(v, *section.body)
-            if not items and section.kind == "organization":
+            # organisation part is, while an overview only states figures.
+            marked = [j for j in inside if roles[j] == "organization_item"]
+            if not marked and role == "organization_part":
+                marked = [j for j in inside if roles[j] == "measure"]
+            items = _items(v, [_marker(headings[j]) for j in marked], section.body[1])
+            if not items and role == "organization_part":
                 items = _paragraphs(v, *section.body)
             organization = organization or items
             summary_regions.append(section.body)
-        elif section.kind == "next_steps":
+        elif role == "next_steps":
             next_steps = strip_span(v, *section.body)
-    grouped = len(problem_regions) > 1
-    for position, section in enumerate(problem_regions, 1):
-        heading = v[slice(*section.heading)]
-        if grouped and _PROBLEM_SECTION.match(heading):
-            found = [ProblemBlock(position, section.heading, None, section.span,
-                                  _body_measures(v, *section.body))]
+        elif role == "contact":
+            closing = closing or strip_span(v, *section.span)
         else:
-            # Sections group problems when their headings name a 方面 (or 关于 a topic).
-            category = section.heading if grouped and _GROUP_HEADING.search(heading) else None
-            found = _problems(v, *section.body, category=category)
-        if found:
-            summary_regions.append((section.body[0], found[0].span[0]))
-            cut = _next_steps_paragraph(v, found[-1])
-            if cut is not None and next_steps is None:
-                next_steps = cut
-        problems.extend(found)
+            position += 1
+            if role == "problem":
+                measures = [_marker(headings[j]) for j in inside if roles[j] == "measure"]
+                found = [ProblemBlock(position, section.heading, None, section.span,
+                                      _body_measures(v, *section.body, measures))]
+            else:
+                category = section.heading if role == "problem_area" else None
+                found = _role_problems(v, *section.body, inside, headings, roles, category)
+            if found:
+                summary_regions.append((section.body[0], found[0].span[0]))
+                cut = _next_steps_paragraph(v, found[-1])
+                if cut is not None and next_steps is None:
+                    next_steps = cut
+            problems.extend(found)
     if not sections and problems:
         preamble_end = problems[0].span[0]
         summary_regions = [(0, preamble_end)]
+    # With neither parts nor problems the whole text is the preamble the header is read
+    # from; the body then starts after the opening paragraph.
+    body_start = preamble_end
+    if not sections and not problems:
+        opening = _PARAGRAPH_BREAK.search(v, 0, end_of_body)
+        body_start = opening.end() if opening else end_of_body
     return Outline(
         text=text,
         view=v,
@@ -221,7 +560,53 @@ def segment(text: str) -> Outline:
         signer=signer,
         signed_on=signed_on,
         summary_regions=summary_regions,
+        headings=headings,
+        roles=list(roles),
+        body=(min(body_start, end_of_body), end_of_body),
     )
+
+
+def _role_problems(v: str, start: int, end: int, ids: list[int], headings: list[Heading],
+                   roles: list[str], category: Span | None) -> list[ProblemBlock]:
+    """The problems of one region as the role table has them.
+
+    A ``problem_area`` heading is the category of the problems after it, up to the next
+    marker of its own family; a ``problem`` runs to the next problem or area, its
+    measures are the ``measure`` markers in its body. Tables, ledgers and unnumbered
+    关于…问题 paragraphs are read by their own parsers.
+    """
+    table = _table_ledger(v, start, end, category)
+    if table:
+        return table
+    bounds = [i for i in ids if roles[i] in ("problem", "problem_area")]
+    if not bounds:
+        return _unnumbered(v, start, end, category)
+    measures_of: dict[int, list[Marker]] = {}  # problem id -> its measure markers
+    owner = None
+    for i in ids:
+        if roles[i] in ("problem", "problem_area"):
+            owner = i
+        elif roles[i] == "measure" and owner is not None:
+            measures_of.setdefault(owner, []).append(_marker(headings[i]))
+    blocks, area_family, outer = [], None, category
+    for n, i in enumerate(bounds):
+        h = headings[i]
+        stop = headings[bounds[n + 1]].span[0] if n + 1 < len(bounds) else end
+        heading = strip_span(v, *_block_heading(v, h, stop))
+        if roles[i] == "problem_area":
+            category, area_family = heading, h.family
+            continue
+        if h.family == area_family:  # an area that is itself one problem ends the one before
+            category, area_family = outer, None
+        label = _PROBLEM_LABEL.match(v, _skip_blanks(v, h.heading[0]), stop)
+        if h.family == "ledger" or label:
+            blocks.append(_ledger_block(v, _marker(h), stop, category, label.end() if label else h.heading[0]))
+            continue
+        h_end = _block_heading(v, h, stop)[1]
+        measures = [mk for mk in measures_of.get(i, []) if h_end <= mk.start]
+        blocks.append(ProblemBlock(h.number, heading, category, strip_span(v, h.span[0], stop),
+                                   _body_measures(v, h_end, stop, measures)))
+    return blocks
 
 
 def _find_tail(v: str) -> tuple[int, Span | None, Span | None, Span | None]:
@@ -270,35 +655,6 @@ def _find_tail(v: str) -> tuple[int, Span | None, Span | None, Span | None]:
         closing = strip_span(v, start, end)
         end = start
     return end, closing, signer, signed_on
-
-
-def _find_sections(v: str, start: int, end: int) -> list[Section]:
-    """Top-level sections: ``一、…`` numbered in sequence from 一, else the usual
-    headings standing alone as paragraphs (整改工作组织情况, 整改落实情况, 下一步工作打算)."""
-    found: list[tuple[int, int]] = []
-    expected = 1
-    for m in _SECTION.finditer(v, start, end):
-        if cn_to_int(m.group(1)) == expected:
-            found.append((m.start(), m.end()))
-            expected += 1
-    if not found:
-        found = [(m.start(), m.start()) for m in _BARE_HEADING.finditer(v, start, end)]
-    sections = []
-    for i, (s, body) in enumerate(found):
-        stop = found[i + 1][0] if i + 1 < len(found) else end
-        h_end = _heading_end(v, body, stop)
-        heading = v[body:h_end]
-        kind = next((k for k, rx in _SECTION_KINDS if rx.search(heading)), "other")
-        sections.append(Section(kind, (body, h_end), (s, stop), (h_end, stop)))
-    # A section under a heading of its own words (一、坚决扛起整改责任) tells how the
-    # rectification was organised when it comes before the problems, and what comes next
-    # (三、巩固提升整改成效) when it comes after them.
-    seen_problems = False
-    for section in sections:
-        seen_problems = seen_problems or section.kind == "problems"
-        if section.kind == "other":
-            section.kind = "next_steps" if seen_problems else "organization"
-    return sections
 
 
 def _paragraphs(v: str, start: int, end: int) -> list[Span]:
@@ -395,86 +751,15 @@ def _cut_lead_in(v: str, start: int, stop: int) -> int:
     return stop
 
 
-def _list_items(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
-    """Items of the first list family in a region (inline 一是 lists included).
-
-    Args:
-        markers: the markers already found around the region, to avoid a rescan.
-    """
-    if markers is None:
-        markers = _markers(v, start, end) + _inline(v, start, end)
-    else:
-        markers = [mk for mk in markers if start <= mk.start < end]
-    if not markers:
-        return []
-    first = min(markers, key=lambda mk: mk.start).family
-    return _items(v, [mk for mk in markers if mk.family == first], end)
+def _list_items(v: str, start: int, end: int) -> list[Span]:
+    """Items of the first list family in a region (inline 一是 lists included)."""
+    markers = sorted(_markers(v, start, end) + _inline(v, start, end), key=lambda mk: mk.start)
+    return _items(v, [mk for mk in markers if mk.family == markers[0].family], end) if markers else []
 
 
 def _nonempty(v: str, start: int, end: int) -> list[Span]:
     span = strip_span(v, start, end)
     return [span] if span[0] < span[1] else []
-
-
-def _problems(v: str, start: int, end: int, category: Span | None = None) -> list[ProblemBlock]:
-    """The problems of one region, with their categories and measures.
-
-    Args:
-        v: the matching view.
-        start, end: the region (a problems section's body).
-        category: the group heading for every problem here (a section that groups them).
-    """
-    table = _table_ledger(v, start, end, category)
-    if table:
-        return table
-    markers = _markers(v, start, end)
-    families = list(dict.fromkeys(mk.family for mk in markers))
-    if not families:
-        return _unnumbered(v, start, end, category)
-    category_family = None
-    if len(families) >= 2:
-        first = next(mk for mk in markers if mk.family == families[0])
-        nested = [mk for mk in markers if mk.family == families[1]]
-        names_problems = sum(bool(_NAMES_PROBLEM.search(v[mk.body:_heading_end(v, mk.body, end)]))
-                             for mk in nested)
-        if (_CATEGORY_HEADING.search(v[first.body:_heading_end(v, first.body, end)])
-                or 2 * names_problems >= len(nested)):
-            category_family = families.pop(0)
-    if "ledger" in families:
-        problem_family, measure_family = "ledger", None
-    else:
-        problem_family = families[0]
-        measure_family = families[1] if len(families) > 1 else None
-
-    # When one family numbers both problems and their measures, only the items that
-    # read as problem headings (关于…问题) are problems.
-    headed = [mk for mk in markers if mk.family == problem_family
-              and _ABOUT_HEADING.match(v[mk.body:_heading_end(v, mk.body, end)].replace("\n", "").lstrip())]
-    demoted = {mk.start for mk in markers if mk.family == problem_family} - {mk.start for mk in headed}
-    if not headed or not demoted:
-        demoted = set()
-    inline = _inline(v, start, end)
-    body_markers = markers + inline
-    blocks: list[ProblemBlock] = []
-    bounds = [mk for mk in markers
-              if mk.family == category_family or (mk.family == problem_family and mk.start not in demoted)]
-    for i, mk in enumerate(bounds):
-        stop = bounds[i + 1].start if i + 1 < len(bounds) else end
-        h_end = _heading_end(v, mk.body, stop)
-        heading = strip_span(v, mk.body, h_end)
-        if mk.family == category_family:
-            category = heading
-            continue
-        label = _PROBLEM_LABEL.match(v, _skip_blanks(v, mk.body), stop)
-        if mk.family == "ledger" or label:
-            blocks.append(_ledger_block(v, mk, stop, category, label.end() if label else mk.body))
-            continue
-        subs = [s for s in markers if mk.body <= s.start < stop and s.start in demoted]
-        subs = subs or [s for s in markers if s.family == measure_family and mk.body <= s.start < stop]
-        # An 一是 list that opens the body holds any (1)(2) sub-points inside its items.
-        measures = _body_measures(v, h_end, stop, subs + inline if subs else body_markers)
-        blocks.append(ProblemBlock(mk.number, heading, category, strip_span(v, mk.start, stop), measures))
-    return blocks
 
 
 def _table_ledger(v: str, start: int, end: int, category: Span | None) -> list[ProblemBlock]:
@@ -520,24 +805,34 @@ def _unnumbered(v: str, start: int, end: int, category: Span | None) -> list[Pro
     return blocks
 
 
-def _body_measures(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
-    """Measures of a problem body: its list items, else the whole body as one measure.
-
-    In a labelled body the measures are the 整改措施: text and what follows the
-    progress label (整改情况:); anything else before that label (巡察指出:…) restates
-    the problem and is no measure.
-    """
+def _measure_regions(v: str, start: int, end: int) -> list[Span]:
+    """Where a problem body's measures are: the whole body, or in a labelled body the
+    整改措施: text and what follows the progress label (整改情况:); anything else before
+    that label (巡察指出:…) restates the problem and is no measure."""
     progress = _PROGRESS_LABEL.search(v, start, end)
     if progress is None:
         plan = _PLAN_LABEL.match(v, *strip_span(v, start, end))
-        return _items_or_whole(v, plan.end() if plan else start, end, markers)
+        return [(plan.end() if plan else start, end)]
     plan = _PLAN_LABEL.search(v, start, progress.start())
-    planned = _items_or_whole(v, plan.end(), progress.start(), markers) if plan else []
-    return planned + _items_or_whole(v, progress.end(), end, markers)
+    return ([(plan.end(), progress.start())] if plan else []) + [(progress.end(), end)]
 
 
-def _items_or_whole(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
-    return _list_items(v, start, end, markers) or _nonempty(v, start, end)
+def _body_measures(v: str, start: int, end: int, markers: list[Marker] | None = None) -> list[Span]:
+    """Measures of a problem body: in each of its :func:`_measure_regions`, the items of
+    the given measure markers (None: of the first list family found there), else the
+    whole region as one measure."""
+    spans = []
+    for s, e in _measure_regions(v, start, end):
+        if markers is None:
+            items = _list_items(v, s, e)
+        else:
+            items = _items(v, [mk for mk in markers if s <= mk.start < e], e)
+        spans += items or _nonempty(v, s, e)
+    return spans
+
+
+def _items_or_whole(v: str, start: int, end: int) -> list[Span]:
+    return _list_items(v, start, end) or _nonempty(v, start, end)
 
 
 def _ledger_block(v: str, mk: Marker, stop: int, category: Span | None, start: int) -> ProblemBlock:
