@@ -13,12 +13,15 @@ text, which is untrusted and may contain ``{{`` or ``{%``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from contextvars import ContextVar
+from typing import Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from ..lexicon import UNITS
 from ..records import Inspection, StatKind, Status
+from ..segment import ROLES, check_roles
 from .grounding import Grounding, number_forms, squeeze
 
 UNGROUNDED = "ungrounded"
@@ -185,7 +188,28 @@ class HeaderAnswer(BaseModel):
         return self
 
 
+class RoleAnswer(BaseModel):
+    line: int
+    role: Literal[ROLES]
+
+
+class OutlineAnswer(BaseModel):
+    roles: list[RoleAnswer]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "OutlineAnswer":
+        headings = GROUNDING.get().outline.headings
+        _require([r.line for r in self.roles] == list(range(1, len(headings) + 1)),
+                 f"give one role for every line, [1] to [{len(headings)}], in order")
+        problem = check_roles(headings, [r.role for r in self.roles])
+        # check_roles counts headings from 0; the model reads lines numbered from 1.
+        _require(problem is None, "the roles do not nest: " + re.sub(
+            r"heading (\d+)", lambda m: f"line [{int(m.group(1)) + 1}]", problem or ""))
+        return self
+
+
 ANSWERS = {
+    "outline": OutlineAnswer,
     "header": HeaderAnswer,
     "organization": OrganizationAnswer,
     "problem": ProblemAnswer,

@@ -11,6 +11,8 @@ value is kept, the record says so: an entry in ``provenance.arbitrations`` and a
 
 from __future__ import annotations
 
+from ..assemble import LOW_COVERAGE
+from ..records import Notice
 from ..rules.measures import measure
 from ..rules.problems import problem_title
 from ..segment import Outline, ProblemBlock
@@ -33,6 +35,7 @@ RULES_SURE = {
     "status": "a status cue of the contract",
     "metrics": "numbers with a unit of the contract",
     "summary": "figures found by the summary patterns",
+    "outline": f"the rules' outline covers at least {LOW_COVERAGE:.0%} of the notice and finds problems wherever a part speaks of them",
 }
 
 
@@ -41,18 +44,39 @@ class Arbiter:
 
     Args:
         outline: the segmented notice.
-        prov: the record's provenance dict; arbitrations and warnings go there.
+
+    Attributes:
+        arbitrations: ``provenance.arbitrations`` entries, one per field kept.
+        warnings: a line for each of them, and for an outline taken from the model.
     """
 
-    def __init__(self, outline: Outline, prov: dict):
+    def __init__(self, outline: Outline):
         self.outline = outline
-        self.prov = prov
+        self.arbitrations: list[dict] = []
+        self.warnings: list[str] = []
 
     def _kept(self, section: str, name: str, rules, llm) -> None:
-        self.prov["arbitrations"].append({"section": section, "field": name, "rules": _show(rules),
-                                          "llm": _show(llm), "reason": RULES_SURE[name]})
-        self.prov["warnings"].append(f"{section}: kept the rules' {name} {_show(rules)} over the llm's {_show(llm)} "
-                                     f"({RULES_SURE[name]})")
+        self.arbitrations.append({"section": section, "field": name, "rules": _show(rules),
+                                  "llm": _show(llm), "reason": RULES_SURE[name]})
+        self.warnings.append(f"{section}: kept the rules' {name} {_show(rules)} over the llm's {_show(llm)} "
+                             f"({RULES_SURE[name]})")
+
+    def roles(self, rules: Notice, llm: list[str]) -> list[str]:
+        """The role table to build the outline from: the rules' unless they are unsure of
+        it (low coverage, or a part about problems with none found), else the model's."""
+        mine = self.outline.roles
+        if llm == mine:
+            return mine
+        changes = ", ".join(f"[{n}] {a}/{b}" for n, (a, b) in enumerate(zip(mine, llm), 1) if a != b)
+        prov = rules.provenance
+        sure = prov.coverage is not None and prov.coverage >= LOW_COVERAGE and not any(
+            w.startswith("no problem") for w in prov.warnings)
+        if sure:
+            self._kept("outline", "outline", f"roles (rules/llm: {changes})", "its roles")
+            return mine
+        self.warnings.append(f"outline: took the llm's roles over the rules' (rules' coverage {prov.coverage:.0%}); "
+                             f"lines rules/llm: {changes}")
+        return llm
 
     def pick(self, section: str, name: str, rules, llm, sure: bool):
         """The value to use: the rules' when sure (noting a disagreement), else the model's."""

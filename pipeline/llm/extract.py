@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import dataclass, field
 
-from ..assemble import check_is_notice, rules_notice
+from ..assemble import check_is_notice, rules_notice, with_coverage
 from ..ingest import Source
 from ..records import Notice
 from ..segment import Outline, segment
 from .arbitrate import Arbiter
 from .client import Asked, LLMClient
-from .grounding import Grounding
+from .grounding import Grounding, OutlineLines
 from .prompts import PROMPT_VERSION
 
 
@@ -43,23 +44,34 @@ def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
     return asks
 
 
-def asks_for(source: Source) -> list[tuple[str, str, Grounding]]:
-    """Every ask that :func:`llm_notice` makes for a source, as ``client.ask`` arguments
-    ``(kind, section, grounding)``, in the order it makes them (for recording)."""
-    return [(kind, name, g) for name, kind, g in plan(segment(source.text))]
+def outline_ask(outline: Outline) -> tuple[str, str, OutlineLines] | None:
+    """The ask for the notice's role table, ``(name, kind, lines)``; None without headings."""
+    return ("outline", "outline", OutlineLines(outline)) if outline.headings else None
 
 
-async def llm_notice(source: Source, client: LLMClient) -> Notice:
-    """Extract one notice with the model, section by section.
+@dataclass
+class Draft:
+    """A notice laid out before its sections are asked about.
 
-    Args:
-        source: the decoded input.
-        client: the model client (shared by the whole batch).
+    Attributes:
+        outline: the outline the sections follow (the rules' or the model's table).
+        rules: the rules' record on that outline: the fallback and the yardstick.
+        arbiter: what was arbitrated so far (the outline).
+        asks, results: the asks made so far (the outline ask) and their outcomes.
+    """
 
-    Returns:
-        The notice; ``provenance`` lists each section's path, every fallback with its
-        reason, cross-check warnings and tokens. ``backend`` is ``llm`` when at least
-        one section's answer was used.
+    outline: Outline
+    rules: Notice
+    arbiter: Arbiter
+    asks: list = field(default_factory=list)
+    results: list[Asked] = field(default_factory=list)
+
+
+async def draft(source: Source, client: LLMClient) -> Draft:
+    """Segment a notice, extract it with the rules, and ask the model for its layout.
+
+    The outline ask is one small request (the marker lines); the model's role table is
+    used where :meth:`Arbiter.roles` allows it, and the rules' record is made again on it.
 
     Raises:
         NotANotice: the text is not a rectification notice.
@@ -67,19 +79,51 @@ async def llm_notice(source: Source, client: LLMClient) -> Notice:
     outline = segment(source.text)
     check_is_notice(outline.view, source.path)
     rules = rules_notice(outline, source.doc_id, source.sha256, source.path)
-    asks = plan(outline)
-    results = await asyncio.gather(*(client.ask(kind, name, g) for name, kind, g in asks))
-    return merge(rules, outline, asks, results, client.config.model)
+    found = Draft(outline, rules, Arbiter(outline))
+    if (ask := outline_ask(outline)) is None:
+        return found
+    asked = await client.ask(ask[1], ask[0], ask[2])
+    found.asks.append(ask)
+    found.results.append(asked)
+    if asked.answer is not None:
+        roles = found.arbiter.roles(rules, [r.role for r in asked.answer.roles])
+        if roles != outline.roles:
+            found.outline = found.arbiter.outline = segment(source.text, roles=roles)
+            found.rules = rules_notice(found.outline, source.doc_id, source.sha256, source.path)
+    return found
 
 
-def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str) -> Notice:
+async def llm_notice(source: Source, client: LLMClient) -> Notice:
+    """Extract one notice with the model: its layout first, then section by section.
+
+    Args:
+        source: the decoded input.
+        client: the model client (shared by the whole batch).
+
+    Returns:
+        The notice; ``provenance`` lists each section's path, every fallback with its
+        reason, arbitrations, cross-check warnings and tokens. ``backend`` is ``llm``
+        when at least one section's answer was used.
+
+    Raises:
+        NotANotice: the text is not a rectification notice.
+    """
+    found = await draft(source, client)
+    sections = plan(found.outline)
+    results = await asyncio.gather(*(client.ask(kind, name, g) for name, kind, g in sections))
+    return merge(found.rules, found.outline, found.asks + sections, found.results + results,
+                 client.config.model, found.arbiter)
+
+
+def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str,
+          arbiter: Arbiter | None = None) -> Notice:
     """Put the model's answers in place of the rules' records, section by section, as
-    far as :class:`~pipeline.llm.arbitrate.Arbiter` allows."""
+    far as :class:`~pipeline.llm.arbitrate.Arbiter` allows, and measure coverage again."""
     data = rules.model_dump()
     text = outline.text
     prov = data["provenance"]
     prov.update(model=model, prompt_version=PROMPT_VERSION)
-    arbiter = Arbiter(outline, prov)
+    arbiter = arbiter or Arbiter(outline)
     used = 0
     for (name, kind, grounding), asked in zip(asks, results):
         prov["sections"].append({
@@ -95,6 +139,8 @@ def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: st
             continue
         used += 1
         answer = asked.answer
+        if kind == "outline":
+            continue  # already applied: the outline the sections were asked on
         if kind == "header":
             arbiter.header(data, answer)
         elif kind == "summary":
@@ -111,8 +157,10 @@ def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: st
                 measures = arbiter.measures(name, block.measures, answers)
                 prov["warnings"] += disagreements(name, measures, problem["measures"])
                 problem.update(title=arbiter.title(name, block, problem["title"], answer.title), measures=measures)
+    prov["warnings"] += arbiter.warnings
+    prov["arbitrations"] += arbiter.arbitrations
     prov["backend"] = "llm" if used else "rules"
-    return Notice.model_validate(data)
+    return with_coverage(outline, Notice.model_validate(data))
 
 
 def disagreements(section: str, llm: list[dict], rules: list[dict]) -> list[str]:

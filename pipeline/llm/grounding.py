@@ -142,3 +142,26 @@ class Grounding:
     def dates(self) -> set:
         """Every date written in the notice (yearless ones resolved as the contract says)."""
         return {d.value for d in find_dates(self.outline.view)}
+
+
+@dataclass
+class OutlineLines:
+    """The outline ask's "section": the notice's headings and markers, one numbered line
+    each, indented by depth and cut to their first words, so a whole notice's layout
+    costs a few hundred tokens.
+
+    Args:
+        outline: the segmented notice; its ``headings`` are the lines.
+    """
+
+    outline: Outline
+    width: int = 30  # characters of each heading that the model sees
+
+    @property
+    def text(self) -> str:
+        lines = []
+        for n, h in enumerate(self.outline.headings, 1):
+            words = " ".join(self.outline.view[h.span[0]:h.span[1]].replace("*", " ").split())
+            cut = words if len(words) <= self.width else words[:self.width] + "…"
+            lines.append(f"[{n}] {'  ' * h.depth}{cut}")
+        return "\n".join(lines)

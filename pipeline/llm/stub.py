@@ -15,7 +15,7 @@ import httpx2
 from ..assemble import rules_notice
 from ..ingest import Source
 from ..segment import segment
-from .extract import plan
+from .extract import outline_ask, plan
 from .prompts import render
 
 # A measure as the model is asked for it: no ordinal, no spans.
@@ -27,13 +27,24 @@ def _measures(measures: list) -> list[dict]:
     return [m.model_dump(include=_MEASURE_FIELDS) for m in measures]
 
 
-def rules_answers(source: Source) -> dict[str, dict]:
-    """The answer to every section of ``source``, keyed by the user message that asks for it."""
-    outline = segment(source.text)
+def rules_answers(source: Source, roles: list[str] | None = None) -> dict[str, dict]:
+    """The answer to every ask about ``source``, keyed by the user message that asks for it.
+
+    Args:
+        source: the notice.
+        roles: the role table to read it with (the outline answer and the sections on
+            it); None is the rules' own.
+    """
+    outline = segment(source.text, roles=roles)
     notice = rules_notice(outline, source.doc_id, source.sha256)
     answers = {}
-    for name, kind, grounding in plan(outline):
-        if kind == "header":
+    asks = plan(outline)
+    if ask := outline_ask(outline):
+        asks.insert(0, ask)
+    for name, kind, grounding in asks:
+        if kind == "outline":
+            answer = {"roles": [{"line": n, "role": role} for n, role in enumerate(outline.roles, 1)]}
+        elif kind == "header":
             answer = {"title": notice.title, "issuer": notice.issuer,
                       "published_on": notice.published_on and notice.published_on.isoformat(),
                       "inspection": notice.inspection.model_dump(mode="json")}
@@ -74,15 +85,16 @@ class RulesStub:
 
     Args:
         sources: the notices the stub can answer about.
+        roles: for each source, the role table to read it with (None: the rules' own).
 
     Attributes:
         requests: the JSON bodies received, in order.
     """
 
-    def __init__(self, sources: list[Source]):
+    def __init__(self, sources: list[Source], roles: list[list[str] | None] | None = None):
         self.answers = {}
-        for source in sources:
-            self.answers.update(rules_answers(source))
+        for source, table in zip(sources, roles or [None] * len(sources)):
+            self.answers.update(rules_answers(source, table))
         self.requests: list[dict] = []
 
     def answer(self, body: dict) -> tuple[int, dict]:
