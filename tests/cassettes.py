@@ -44,6 +44,21 @@ def recorder(record_mode: str = "none") -> vcr.VCR:
     )
 
 
+# The recorded model and how it was asked; replaying needs the same settings, since
+# they shape every request body (max_tokens, re-asks, response_format).
+RECORDED_MODEL = "qwen2.5-coder-0.5b-instruct"
+RECORDED_URL = "http://127.0.0.1:8080/v1"
+
+
+def recording_config(base_url: str = RECORDED_URL, model: str = RECORDED_MODEL, mode: str = "json"):
+    """The settings cassettes are recorded and replayed with: one request at a time, no
+    answer cache, and one re-ask (a 0.5B model on one CPU thread takes minutes an answer)."""
+    from pipeline.config import Config
+
+    return Config(backend="llm", base_url=base_url, model=model, mode=mode, cache_dir=None,
+                  concurrency=1, timeout=900, max_retries=1, max_reasks=1)
+
+
 def secrets_in(path: Path) -> list[str]:
     """Every secret-looking string in a cassette file."""
     return SECRET_PATTERNS.findall(path.read_text(encoding="utf-8"))
