@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
+import traceback
 from typing import get_args
 
 import click
@@ -13,7 +15,7 @@ from pydantic import ValidationError
 from . import __version__
 from .batch import run_batch
 from .config import Config, Mode
-from .errors import PipelineError, UsageError
+from .errors import UsageError, as_pipeline_error
 from .evalpage import write_eval_page
 from .evaluate import below_threshold, load_gold, load_predictions, render_table, score
 from .ingest import expand_inputs
@@ -21,15 +23,43 @@ from .report import write_report
 from .schema import notice_schema
 
 
-def _fail(error: PipelineError, code: int) -> None:
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(code)
+class _Boundary(click.Group):
+    """The one place where an error that stops a command becomes one line and exit code 2.
+
+    Whatever a command raises (our errors, OSError, SQLite errors, bad bytes, a bug) is
+    printed as ``Error: PATH[:LINE]: message``; the traceback only with ``--debug``.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # stdout closed early (`| head`): click exits quietly
+            _fail(exc, ctx)
+        except Exception as exc:  # noqa: BLE001 - the boundary: no traceback by default
+            _fail(exc, ctx)
 
 
-@click.group()
+def _fail(exc: Exception, ctx: click.Context | None = None) -> None:
+    if ctx is not None and ctx.find_root().params.get("debug"):
+        traceback.print_exception(exc)
+    click.echo(f"Error: {as_pipeline_error(exc)}", err=True)
+    sys.exit(2)
+
+
+@click.group(cls=_Boundary)
 @click.version_option(__version__, prog_name="pipeline")
-def cli() -> None:
-    """Extract records from Chinese Party inspection rectification notices."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an error that stops a command.")
+def cli(debug: bool) -> None:
+    """Extract records from Chinese Party inspection rectification notices.
+
+    Exit code 2 and one line on stderr when a command cannot run (bad usage, a file
+    that cannot be read or written, a broken JSONL or gold file); --debug adds the
+    traceback.
+    """
 
 
 @cli.command()
@@ -79,20 +109,15 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """
     try:
         config = Config.load(os.environ, silent=silent, **options)
-        paths = expand_inputs(inputs)
-        if not paths:
-            raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
-    except PipelineError as error:
-        _fail(error, 2)
     except ValidationError as error:
-        _fail(UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")), 2)
+        raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise UsageError("no input files found (looked for .txt, .md, .html, .htm)")
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
-    try:
-        with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
-    except PipelineError as error:
-        _fail(error, 2)
+    with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
     if not silent:
         click.echo(summary.line(), err=True)
         if summary.failures:
@@ -124,12 +149,9 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
         pipeline eval --gold ../shared/gold --pred out/notices.jsonl --min-f1 0.9
         pipeline eval --gold ../shared/gold --pred out/notices.jsonl --html out/eval.html
     """
-    try:
-        report = score(load_gold(gold_dir), load_predictions(pred))
-        if html_path:
-            write_eval_page(report, html_path)
-    except PipelineError as error:
-        _fail(error, 2)
+    report = score(load_gold(gold_dir), load_predictions(pred))
+    if html_path:
+        write_eval_page(report, html_path)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render_table(report))
     if min_f1 is not None:
         failing = below_threshold(report, min_f1)
@@ -160,10 +182,7 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
         pipeline report out/
         pipeline report out/ --html /tmp/review.html
     """
-    try:
-        written = write_report(out_dir, html_path, root=root)
-    except PipelineError as error:
-        _fail(error, 2)
+    written = write_report(out_dir, html_path, root=root)
     click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
                err=True)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .errors import PipelineError, UsageError
+from .errors import DataError, PipelineError, UsageError
 from .ingest import read_source
 
 # Up to this many notices go in one file; more get a folder, one page per notice.
@@ -161,8 +161,9 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
         The page to open and the numbers of notices and failed inputs.
 
     Raises:
-        UsageError: ``notices.jsonl`` is missing or not JSON Lines, or the page cannot
-            be written.
+        UsageError: ``notices.jsonl`` is missing, or the page cannot be written.
+        DataError: a line of ``notices.jsonl`` or ``errors.jsonl`` is not UTF-8 or not a
+            JSON object (with its line number).
     """
     out_dir = Path(out_dir)
     notices_path = out_dir / "notices.jsonl"
@@ -214,16 +215,23 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
     """Yield the objects of a JSON Lines file one by one; nothing when it is missing."""
     if not path.is_file():
         return
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    where = str(path)
+    # Bytes split on b"\n" only: a text reader would also break at U+2028 inside strings.
+    with open(path, "rb") as lines:
+        for number, raw in enumerate(lines, start=1):
             try:
-                record = json.loads(line)
+                record = json.loads(raw.decode("utf-8")) if raw.strip() else None
+            except UnicodeDecodeError as exc:
+                raise DataError(f"not UTF-8 (byte {exc.start + 1} of the line)",
+                                path=where, line=number) from None
             except json.JSONDecodeError as exc:
-                raise UsageError(f"line {number}: invalid JSON: {exc}", path=str(path)) from None
+                raise DataError(f"invalid JSON: {exc}", path=where, line=number) from None
+            except RecursionError:
+                raise DataError("JSON nested too deeply", path=where, line=number) from None
+            if record is None:
+                continue
             if not isinstance(record, dict):
-                raise UsageError(f"line {number}: not a JSON object", path=str(path))
+                raise DataError("not a JSON object", path=where, line=number)
             yield record
 
 
