@@ -82,7 +82,9 @@ def cli(debug: bool) -> None:
               help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
 @click.option("--force", is_flag=True,
-              help="Redo every input; by default a rerun skips inputs whose records OUT already holds.")
+              help="Redo every input and replace OUT's records (also those of another backend "
+                   "or model) when the run ends; by default a rerun skips inputs whose records "
+                   "OUT already holds.")
 @click.option("--sqlite", type=click.Path(dir_okay=False), help="Where the SQLite export goes [default OUT/notices.sqlite].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
@@ -94,7 +96,9 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     measures.csv, metrics.csv, stats.csv (UTF-8 with BOM, keyed by doc_id), the
     same tables in notices.sqlite, and errors.jsonl (one line per failed input).
     Running again into the same OUT skips what is done (same file, same text,
-    same backend, model and prompts) and finishes the rest, also after a crash.
+    same backend, model and prompts) and finishes the rest, also after a crash;
+    a changed file's new record replaces its old one. OUT keeps one backend and
+    model: another one is refused unless --force.
 
     Exit code 0 when every input succeeded, 1 when some failed (the others'
     records are still written), 2 on a usage error, 130 when interrupted

@@ -1,12 +1,32 @@
-"""Guards: one error boundary for every command (one line, exit 2, no traceback)."""
+"""Guards: one error boundary for every command, and output folders that stay whole.
+
+Each guard here has a test that fails when the guard is taken out: the CLI boundary
+(one line, exit 2, no traceback), the SQLite guard, the backend/model refusal, the
+atomic --force and the folder lock.
+"""
 
 import errno
+import json
+import os
+import signal
 import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from contextlib import closing
 
+import httpx2
 import pytest
 from click.testing import CliRunner
 
+from pipeline.batch import run_batch
 from pipeline.cli import cli
+from pipeline.config import Config
+from pipeline.errors import ForeignFile, OutputBusy, OutputMismatch
+from pipeline.ingest import read_source
+from pipeline.llm.stub import RulesStub
+from pipeline.write import LOCK, STAGING, TABLES, OutputWriter
 
 from .conftest import SAMPLE
 
@@ -24,6 +44,24 @@ def one_error_line(result, *expected: str) -> str:
     for part in expected:
         assert part in lines[0]
     return lines[0]
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    """Every file under ``folder`` (the lock file aside) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != LOCK}
+
+
+def copies(folder, n, extra=""):
+    folder.mkdir(parents=True, exist_ok=True)
+    data = (SAMPLE.read_text(encoding="utf-8") + extra).encode("utf-8")
+    for i in range(n):
+        (folder / f"notice-{i:04d}.txt").write_bytes(data)
+    return sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +150,211 @@ def test_every_command_turns_any_error_into_one_line(tmp_path, monkeypatch, comm
     assert one_error_line(invoke(*args)) == line
     debug = invoke("--debug", *args)
     assert debug.exit_code == 2 and "Traceback (most recent call last)" in debug.stderr
+
+
+# ---------------------------------------------------------------------------
+# SQLite: a new path or a database of ours, nothing else
+
+
+def _ours(path):
+    with OutputWriter(path.parent / "elsewhere", sqlite_path=path):
+        pass
+
+
+SQLITE_TARGETS = {
+    "empty file": lambda p: p.write_bytes(b""),
+    "text file": lambda p: p.write_text("研究笔记\n", encoding="utf-8"),
+    "folder": lambda p: p.mkdir(),
+    "fifo": lambda p: os.mkfifo(p),
+    "character device": lambda p: os.mknod(p, stat.S_IFCHR | 0o666, os.makedev(1, 3)),
+    "someone else's database": lambda p: _database(p, "CREATE TABLE papers (title)"),
+    "ours plus a table": lambda p: (_ours(p), _database(p, "CREATE TABLE mine (x)")),
+    "a damaged database": lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x07" * 200),
+}
+
+
+def _database(path, sql):
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(sql)
+        db.commit()
+
+
+@pytest.mark.parametrize("kind", SQLITE_TARGETS)
+def test_sqlite_is_never_written_over_what_is_not_ours(tmp_path, kind):
+    target = tmp_path / "target.db"
+    try:
+        SQLITE_TARGETS[kind](target)
+    except PermissionError:
+        pytest.skip("making a device file needs root")
+    before = os.lstat(target)
+    content = target.read_bytes() if stat.S_ISREG(before.st_mode) else None
+    result = invoke("run", SAMPLE, "--out", tmp_path / "out", "--sqlite", target, "--silent")
+    if kind == "folder":  # click's own check comes first
+        assert result.exit_code == 2 and "is a directory" in result.output
+    else:
+        one_error_line(result, "target.db", "not a database of notice tables; not replacing it")
+    after = os.lstat(target)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    if content is not None:
+        assert target.read_bytes() == content
+    with pytest.raises(ForeignFile):
+        OutputWriter(tmp_path / "out2", sqlite_path=target)
+
+
+def test_sqlite_goes_to_a_new_path_or_over_a_database_of_ours(tmp_path):
+    target = tmp_path / "all.db"
+    for _ in range(2):  # new, then ours
+        assert invoke("run", SAMPLE, "--out", tmp_path / "out", "--sqlite", target,
+                      "--silent", "--force").exit_code == 0
+        with closing(sqlite3.connect(target)) as db:
+            assert db.execute("SELECT count(*) FROM problems").fetchone() == (14,)
+
+
+# ---------------------------------------------------------------------------
+# One folder, one backend and model, one record per doc_id
+
+
+def _llm_config(**options):
+    return Config(silent=True, backend="llm", base_url="http://stub.test/v1", model="stub-m",
+                  concurrency=2, cache_dir=None, **options)
+
+
+def test_another_backend_into_a_folder_with_records_is_refused(tmp_path):
+    paths = copies(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run_batch(paths, out, Config(silent=True))
+    before = snapshot(out)
+    stub = RulesStub([read_source(paths[0])])
+    with pytest.raises(OutputMismatch) as refused:
+        run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
+    assert (refused.value.old, refused.value.new) == ("rules", "llm stub-m")
+    message = str(refused.value)
+    for part in (str(out), "made by rules", "uses llm stub-m", "--force"):
+        assert part in message
+    assert snapshot(out) == before and stub.requests == []
+
+    forced = run_batch(paths, out, _llm_config(force=True), transport=httpx2.MockTransport(stub))
+    assert forced.documents == 2
+    records = jsonl(out / "notices.jsonl")
+    assert [(n["doc_id"], n["provenance"]["backend"], n["provenance"]["model"]) for n in records] == [
+        ("notice-0000", "llm", "stub-m"), ("notice-0001", "llm", "stub-m")]
+    assert not (out / STAGING).exists()
+    with closing(sqlite3.connect(out / "notices.sqlite")) as db:
+        assert db.execute("SELECT DISTINCT backend FROM notices").fetchall() == [("llm",)]
+
+    # Back to rules: refused the other way round, through the CLI, naming both.
+    before = snapshot(out)
+    result = invoke("run", tmp_path / "in", "--out", out)
+    one_error_line(result, str(out), "made by llm stub-m", "uses rules", "--force")
+    assert snapshot(out) == before
+
+
+def test_another_model_is_refused_too(tmp_path):
+    paths = copies(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    stub = RulesStub([read_source(paths[0])])
+    run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
+    other = _llm_config().model_copy(update={"model": "other-m"})
+    with pytest.raises(OutputMismatch, match="made by llm stub-m, and this run uses llm other-m"):
+        run_batch(paths, out, other, transport=httpx2.MockTransport(stub))
+
+
+def test_a_failed_force_run_leaves_the_old_folder_whole(tmp_path, monkeypatch):
+    paths = copies(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    run_batch(paths, out, Config(silent=True))
+    before = snapshot(out)
+    real = OutputWriter.write_notice
+    written = []
+
+    def disk_full_on_the_second(self, notice):
+        if len(written) == 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(notice.doc_id)
+        real(self, notice)
+    monkeypatch.setattr(OutputWriter, "write_notice", disk_full_on_the_second)
+    result = invoke("run", tmp_path / "in", "--out", out, "--force", "--silent")
+    one_error_line(result, "No space left on device")
+    assert written == ["notice-0000"]
+    assert snapshot(out) == before  # every old file as it was, nothing staged left behind
+
+
+def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
+    paths = copies(tmp_path / "in", 150)
+    out = tmp_path / "out"
+    run_batch(paths[:3], out, Config(silent=True))
+    before = snapshot(out)
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", *paths, "--out", str(out), "--silent", "--force"]
+    child = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = out / STAGING / "notices.jsonl"
+    deadline = time.monotonic() + 30
+    while not (staged.exists() and staged.read_bytes().count(b"\n") >= 5):
+        assert time.monotonic() < deadline and child.poll() is None, "the forced run never started"
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    assert child.wait(timeout=30) == -signal.SIGKILL
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if not k.startswith(STAGING)} == before
+
+    summary = run_batch(paths, out, Config(silent=True))  # the lock died with the child
+    assert (summary.skipped, summary.documents) == (3, 147)
+    assert not (out / STAGING).exists()
+    assert [n["doc_id"] for n in jsonl(out / "notices.jsonl")] == [f"notice-{i:04d}" for i in range(150)]
+
+
+def test_a_rerun_with_changed_files_keeps_one_record_per_doc_id(tmp_path):
+    paths = copies(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    run_batch(paths, out, Config(silent=True))
+    copies(tmp_path / "in", 2, extra="\n附件：新增材料\n")  # the first two files change
+    again = run_batch(paths, out, Config(silent=True))
+    assert (again.documents, again.skipped, again.renamed) == (2, 1, 0)
+    records = jsonl(out / "notices.jsonl")
+    assert sorted(n["doc_id"] for n in records) == ["notice-0000", "notice-0001", "notice-0002"]
+    changed = read_source(paths[0]).sha256
+    assert {n["doc_id"]: n["source_sha256"] == changed for n in records} == {
+        "notice-0000": True, "notice-0001": True, "notice-0002": False}
+    with closing(sqlite3.connect(out / "notices.sqlite")) as db:
+        for table in TABLES:
+            per_doc = db.execute(f"SELECT count(DISTINCT doc_id) FROM {table}").fetchone()[0]
+            assert per_doc in (0, 3)
+        assert db.execute("SELECT count(*) FROM notices").fetchone() == (3,)
+    csv_rows = (out / "notices.csv").read_text(encoding="utf-8-sig").count("\n") - 1
+    assert csv_rows == 3
+
+
+def test_a_record_written_twice_before_a_kill_is_compacted_on_resume(tmp_path, rules_out):
+    line = (rules_out / "notices.jsonl").read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    older = json.loads(line)
+    older["title"] = "旧的标题"
+    (out / "notices.jsonl").write_bytes(json.dumps(older, ensure_ascii=False).encode() + b"\n" + line)
+    with OutputWriter(out, resume=True) as writer:
+        assert [key.doc_id for key in writer.done] == ["lianyungang-gxq-2024"]
+    assert (out / "notices.jsonl").read_bytes() == line
+
+
+# ---------------------------------------------------------------------------
+# The lock: one run per folder
+
+
+def test_a_second_run_into_a_busy_folder_stops_and_changes_nothing(tmp_path, rules_out):
+    out = tmp_path / "out"
+    assert invoke("run", SAMPLE, "--out", out, "--silent").exit_code == 0
+    with OutputWriter(out, resume=True):
+        before = snapshot(out)
+        result = invoke("run", SAMPLE, "--out", out, "--silent", "--force")
+        one_error_line(result, str(out), f"another run (process {os.getpid()}) is writing into this folder")
+        assert snapshot(out) == before
+        with pytest.raises(OutputBusy):
+            OutputWriter(out)
+    assert invoke("run", SAMPLE, "--out", out, "--silent").exit_code == 0  # released on exit
+
+
+def test_a_lock_file_left_by_a_dead_run_blocks_nothing(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / LOCK).write_text("999999\n", encoding="ascii")
+    assert invoke("run", SAMPLE, "--out", out, "--silent").exit_code == 0
+    assert len(jsonl(out / "notices.jsonl")) == 1
