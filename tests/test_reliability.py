@@ -358,3 +358,148 @@ def test_a_lock_file_left_by_a_dead_run_blocks_nothing(tmp_path):
     (out / LOCK).write_text("999999\n", encoding="ascii")
     assert invoke("run", SAMPLE, "--out", out, "--silent").exit_code == 0
     assert len(jsonl(out / "notices.jsonl")) == 1
+
+
+# ---------------------------------------------------------------------------
+# Mutated inputs: every one is a record or an error, never a traceback
+
+ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16", "utf-16-le", "utf-32",
+             "shift_jis", "euc-kr", "latin-1", "cp1252", "koi8-r"]
+
+
+def _truncate(rng, data: bytes) -> bytes:
+    return data[:rng.randrange(len(data) + 1)]
+
+
+def _nul_bytes(rng, data: bytes) -> bytes:
+    cut = bytearray(data)
+    for _ in range(rng.randint(1, 20)):
+        cut.insert(rng.randrange(len(cut) + 1), 0)
+    return bytes(cut)
+
+
+def _encoding(rng, data: bytes) -> bytes:
+    # Characters the codec lacks become ? or vanish, as a careless converter leaves them.
+    return data.decode("utf-8", "replace").encode(rng.choice(ENCODINGS), rng.choice(["replace", "ignore"]))
+
+
+def _flipped(rng, data: bytes) -> bytes:
+    cut = bytearray(data)
+    for _ in range(rng.randint(1, 50)):
+        if cut:
+            cut[rng.randrange(len(cut))] = rng.randrange(256)
+    return bytes(cut)
+
+
+def _shuffled_lines(rng, data: bytes) -> bytes:
+    lines = data.split(b" ")  # the sample is one line per paragraph group, spaced
+    rng.shuffle(lines)
+    return b"\n".join(lines[:rng.randint(1, len(lines))])
+
+
+def _broken_html(rng, data: bytes) -> bytes:
+    text = data.decode("utf-8", "replace")
+    pieces = ["<p>", "</p>", "<div>", "<br>", "<table><tr><td>", "</td><td>", "<script>", "</script>",
+              "<style>", "<!--", "-->", "&nbsp;", "&#x5de1;", "&bogus;", "<", ">", "<di", "<p class='x",
+              "<span hidden>", "</html>", "<ol><li>"]
+    for _ in range(rng.randint(1, 40)):
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] + rng.choice(pieces) + text[at:]
+    head = rng.choice(["<html><body>", "<!DOCTYPE html><html><head><title>通报", "", "<body>"])
+    return (head + text).encode(rng.choice(["utf-8", "gb18030"]), "replace")
+
+
+MUTATIONS = [_truncate, _nul_bytes, _encoding, _flipped, _shuffled_lines, _broken_html]
+
+
+def mutated_inputs(folder, n: int, seed: int = 20241206) -> list:
+    """``n`` inputs made from the sample by one to three seeded mutations each."""
+    rng = __import__("random").Random(seed)
+    folder.mkdir()
+    sample = SAMPLE.read_bytes()
+    paths = []
+    for i in range(n):
+        data = sample
+        chosen = rng.sample(MUTATIONS, rng.randint(1, 3))
+        for mutate in chosen:
+            data = mutate(rng, data)
+        suffix = ".html" if _broken_html in chosen or rng.random() < 0.1 else rng.choice([".txt", ".md"])
+        path = folder / f"m{i:03d}{suffix}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def test_300_mutated_inputs_each_give_a_record_or_an_error(tmp_path):
+    paths = mutated_inputs(tmp_path / "in", 300)
+    out = tmp_path / "out"
+    result = invoke("run", tmp_path / "in", "--out", out)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    notices = jsonl(out / "notices.jsonl")
+    errors = jsonl(out / "errors.jsonl")
+    assert len(notices) + len(errors) == len(paths)
+    sources = {n["provenance"]["source"] for n in notices} | {e["path"] for e in errors}
+    assert sources == {str(p) for p in paths}
+    kinds = __import__("collections").Counter(e["kind"] for e in errors)
+    assert "internal" not in kinds, [e for e in errors if e["kind"] == "internal"][:3]
+    assert set(kinds) <= {"empty", "binary", "encoding", "not_a_notice"}
+    # NUL bytes, flipped bytes and stray encodings fail most inputs; enough stay readable
+    # (80 with this seed) for the span check below to mean something.
+    assert len(notices) >= 50 and kinds["binary"] and kinds["encoding"], (len(notices), kinds)
+    for notice in notices:  # spans still point into the text that was read
+        text = read_source(notice["provenance"]["source"]).text
+        for problem in notice["problems"]:
+            for m in problem["measures"]:
+                assert text[m["span"][0]:m["span"][1]] == m["text"]
+    page = invoke("report", out, "--root", "/")
+    assert page.exit_code == 0, page.output
+    assert f"({len(notices)} notices, {len(errors)} failed inputs)" in page.stderr
+
+
+def _broken_jsonl(rng, lines: list[bytes]) -> bytes:
+    """notices.jsonl damaged the ways files get damaged."""
+    kind = rng.randrange(8)
+    if kind == 0:  # cut anywhere, maybe inside a UTF-8 character
+        data = b"".join(lines)
+        return data[:rng.randrange(len(data))]
+    if kind == 1:
+        return b"".join(lines).decode("utf-8").encode(rng.choice(["gb18030", "utf-16", "big5"]), "replace")
+    if kind == 2:
+        return _nul_bytes(rng, b"".join(lines))
+    if kind == 3:
+        return b"".join(lines) + lines[rng.randrange(len(lines))]  # a doc_id twice
+    if kind == 4:
+        return b"".join(lines) + b"[" * rng.randint(1, 200_000) + b"\n"
+    if kind == 5:
+        record = json.loads(lines[0])
+        record[rng.choice(["problems", "summary", "provenance", "inspection"])] = rng.choice([5, "x", None, [1]])
+        return json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    if kind == 6:
+        return _flipped(rng, b"".join(lines))
+    return b"\n".join(rng.choice([b"{}", b"null", b"[]", b'{"doc_id": 3}', b"\xff\xfe"]) for _ in range(3))
+
+
+def test_broken_jsonl_never_gives_a_traceback_in_report_or_eval(tmp_path, rules_out):
+    rng = __import__("random").Random(7)
+    good = (rules_out / "notices.jsonl").read_bytes()
+    other = good.replace(b'"doc_id":"lianyungang-gxq-2024"', b'"doc_id":"second"')
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "g.gold.json").write_bytes(good.strip())
+    outcomes = __import__("collections").Counter()
+    for i in range(40):
+        folder = tmp_path / f"o{i}"
+        folder.mkdir()
+        (folder / "notices.jsonl").write_bytes(_broken_jsonl(rng, [good, other]))
+        for args in (["report", folder], ["eval", "--gold", gold, "--pred", folder / "notices.jsonl"]):
+            result = invoke(*args)
+            assert "Traceback" not in result.output
+            if result.exit_code == 2:
+                line = one_error_line(result)
+                assert "internal error" not in line
+                outcomes[args[0], "refused"] += 1
+            else:
+                assert result.exit_code == 0, result.output
+                outcomes[args[0], "read"] += 1
+    assert outcomes["report", "refused"] >= 10 and outcomes["eval", "refused"] >= 10, outcomes
