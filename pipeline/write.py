@@ -37,6 +37,7 @@ from typing import NamedTuple
 from pydantic_core import to_json
 
 from .errors import (
+    DatabaseError,
     DataError,
     FileAccessError,
     ForeignFile,
@@ -120,7 +121,8 @@ class OutputWriter:
         OutputBusy: another writer holds the folder.
         OutputMismatch: on resume, the folder holds notices of another backend or model.
         ForeignFile: ``sqlite_path`` is something that is not ours to replace.
-        FileAccessError: the folder or the database cannot be opened or written.
+        FileAccessError, DatabaseError: the folder or the database cannot be opened or
+            written.
         DataError: on resume, a line of notices.jsonl other than the last is not a valid
             notice.
     """
@@ -136,13 +138,8 @@ class OutputWriter:
         self._fds: list[int] = []
         self._ids: set[str] = set()  # doc_ids in notices.jsonl
         self._superseded = False  # a doc_id was written twice: compact at close
+        self._replacing = False
         notices = self.out_dir / NOTICES
-        resume = resume and notices.exists()
-        # Replacing records: the new files are made beside the old ones, which stay whole
-        # until the run is over.
-        self._replacing = not resume and notices.exists()
-        self._folder = self._staging if self._replacing else self.out_dir  # where this run writes
-        self._db = self._staged_database() if self._replacing else self._sqlite
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self._lock = _lock(self.out_dir)
@@ -151,6 +148,13 @@ class OutputWriter:
             shutil.rmtree(self._staging, ignore_errors=True)
             if _partial(self._sqlite).is_file():
                 _partial(self._sqlite).unlink()
+            resume = resume and notices.exists()
+            # Replacing records: the new files are made beside the old ones, which stay
+            # whole until the run is over.
+            replacing = not resume and notices.exists()
+            self._folder = self._staging if replacing else self.out_dir  # where this run writes
+            self._db = self._staged_database() if replacing else self._sqlite
+            self._replacing = replacing
             if resume and made_by is not None:
                 _check_made_by(notices, made_by)
             if self._replacing:
@@ -184,7 +188,8 @@ class OutputWriter:
         """Flush the derived tables, put a replacing run's files in place, release the folder.
 
         Raises:
-            FileAccessError: the files cannot be written or moved.
+            FileAccessError, DatabaseError: the files cannot be written or moved; a
+                replacing run then leaves the old files as they were.
         """
         if self._lock is None:
             return
@@ -194,27 +199,45 @@ class OutputWriter:
                 self._compact()
             if self._replacing:
                 self._install()
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             self._abort()
-            raise _folder_error(exc, self.out_dir) from None
+            raise self._failure(exc) from None
         self._release()
 
     def write_notice(self, notice: Notice) -> None:
         """Append one notice to notices.jsonl, then its rows to every derived table.
 
         A notice whose doc_id is already in the folder replaces the older record at close.
+
+        Raises:
+            FileAccessError, DatabaseError: the notice cannot be written (a full disk).
         """
         record = to_json(notice)
-        _write_whole(self._notices, record + b"\n")
-        self._tables.add(notice, record)
+        try:
+            _write_whole(self._notices, record + b"\n")
+            self._tables.add(notice, record)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._failure(exc) from None
         if notice.doc_id in self._ids:
             self._superseded = True
         self._ids.add(notice.doc_id)
 
     def write_error(self, error: PipelineError) -> None:
-        """Append one failed input to errors.jsonl."""
+        """Append one failed input to errors.jsonl.
+
+        Raises:
+            FileAccessError: the line cannot be written (a full disk).
+        """
         line = json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
-        _write_whole(self._errors, line.encode("utf-8"))
+        try:
+            _write_whole(self._errors, line.encode("utf-8"))
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def _failure(self, exc: OSError | sqlite3.Error) -> PipelineError:
+        if isinstance(exc, sqlite3.Error):
+            return DatabaseError(f"cannot write the SQLite database: {exc}", path=str(self._sqlite))
+        return _folder_error(exc, self.out_dir)
 
     def _close_files(self) -> None:
         for fd in self._fds:
@@ -385,7 +408,7 @@ class _Tables:
         sqlite_path: the database, made anew.
 
     Raises:
-        FileAccessError: a file or the database cannot be opened or written.
+        FileAccessError, DatabaseError: a file or the database cannot be opened or written.
     """
 
     def __init__(self, out_dir: Path, sqlite_path: Path):
@@ -401,11 +424,13 @@ class _Tables:
             raise _folder_error(exc, out_dir) from None
         try:
             self._db = _new_database(sqlite_path)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             self.close()
-            reason = exc.strerror if isinstance(exc, OSError) else exc
-            raise FileAccessError(f"cannot write the SQLite database: {reason}",
+            raise FileAccessError(f"cannot write the SQLite database: {exc.strerror}",
                                   path=str(sqlite_path)) from None
+        except sqlite3.Error as exc:
+            self.close()
+            raise DatabaseError(f"cannot write the SQLite database: {exc}", path=str(sqlite_path)) from None
         self._csv = {table: csv.writer(handle) for table, handle in self._files.items()}
         self._inserts = {}
         for table, columns in TABLES.items():
