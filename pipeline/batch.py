@@ -23,7 +23,7 @@ import httpx2
 
 from .assemble import build_notice
 from .config import Config
-from .errors import InternalError, PipelineError
+from .errors import as_pipeline_error
 from .ingest import Source, read_source
 from .records import Notice
 from .write import OutputWriter
@@ -144,8 +144,7 @@ class _Recorder:
             self.writer.write_notice(outcome)
             self.summary.add(outcome)
         else:
-            error = outcome if isinstance(outcome, PipelineError) else InternalError(
-                f"{type(outcome).__name__}: {outcome}", path=path)
+            error = as_pipeline_error(outcome)
             error.path = error.path or path
             self.writer.write_error(error)
             self.summary.failures += 1

@@ -27,7 +27,7 @@ class _Boundary(click.Group):
     """The one place where an error that stops a command becomes one line and exit code 2.
 
     Whatever a command raises (our errors, OSError, SQLite errors, bad bytes, a bug) is
-    printed as ``Error: PATH[:LINE]: message``; the traceback only with ``--debug``.
+    printed as ``Error: PATH: line N: message``; the traceback only with ``--debug``.
     """
 
     def invoke(self, ctx: click.Context):
@@ -43,8 +43,8 @@ class _Boundary(click.Group):
             _fail(exc, ctx)
 
 
-def _fail(exc: Exception, ctx: click.Context | None = None) -> None:
-    if ctx is not None and ctx.find_root().params.get("debug"):
+def _fail(exc: Exception, ctx: click.Context) -> None:
+    if ctx.find_root().params.get("debug"):
         traceback.print_exception(exc)
     click.echo(f"Error: {as_pipeline_error(exc)}", err=True)
     sys.exit(2)
@@ -101,7 +101,8 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     model: another one is refused unless --force.
 
     Exit code 0 when every input succeeded, 1 when some failed (the others'
-    records are still written), 2 on a usage error, 130 when interrupted
+    records are still written), 2 when the run cannot start or write (usage,
+    files, a busy or mismatched OUT), 130 when interrupted
     (every finished record is kept).
 
     \b

@@ -26,6 +26,7 @@ from pipeline.config import Config
 from pipeline.errors import ForeignFile, OutputBusy, OutputMismatch
 from pipeline.ingest import read_source
 from pipeline.llm.stub import RulesStub
+from pipeline import batch as batch_module
 from pipeline import write as write_module
 from pipeline.write import LOCK, STAGING, TABLES, OutputWriter
 
@@ -133,6 +134,30 @@ def test_reading_a_folder_as_predictions_is_an_os_error_line(tmp_path, rules_out
     gold.mkdir()
     (gold / "a.json").write_text('{"doc_id": "a"}', encoding="utf-8")
     one_error_line(invoke("eval", "--gold", gold, "--pred", tmp_path), "cannot read file: Is a directory")
+
+
+def test_eval_reads_stdin_that_is_not_utf8_as_one_line(tmp_path):
+    (tmp_path / "a.json").write_text('{"doc_id": "a"}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(tmp_path), "--pred", "-"],
+                                input='{"doc_id": "a"}\n'.encode() + "乙".encode("gb18030"))
+    one_error_line(result, "<stdin>: not UTF-8")
+
+
+def test_a_bug_met_on_one_input_is_its_error_and_the_batch_goes_on(tmp_path, monkeypatch):
+    paths = copies(tmp_path / "in", 3)
+    real = batch_module.build_notice
+
+    def fails_on_the_second(source):
+        if source.doc_id == "notice-0001":
+            raise ZeroDivisionError("division by zero")
+        return real(source)
+    monkeypatch.setattr(batch_module, "build_notice", fails_on_the_second)
+    result = invoke("run", tmp_path / "in", "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [n["doc_id"] for n in jsonl(tmp_path / "out" / "notices.jsonl")] == ["notice-0000", "notice-0002"]
+    assert jsonl(tmp_path / "out" / "errors.jsonl") == [{
+        "path": paths[1], "kind": "internal",
+        "message": "internal error (a bug): ZeroDivisionError: division by zero"}]
 
 
 FAILURES = {
