@@ -318,6 +318,28 @@ def test_a_failed_force_run_leaves_the_old_folder_whole(tmp_path, monkeypatch):
     assert snapshot(out) == before  # every old file as it was, nothing staged left behind
 
 
+def test_ctrl_c_during_a_force_run_keeps_the_new_records_finished(tmp_path, monkeypatch):
+    paths = copies(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    run_batch(paths, out, Config(silent=True))
+    old = {n["doc_id"]: n["source_sha256"] for n in jsonl(out / "notices.jsonl")}
+    copies(tmp_path / "in", 3, extra="\n附件：新版\n")
+    real = batch_module.build_notice
+
+    def ctrl_c_on_the_second(source):
+        if source.doc_id == "notice-0001":
+            raise KeyboardInterrupt
+        return real(source)
+    monkeypatch.setattr(batch_module, "build_notice", ctrl_c_on_the_second)
+    summary = run_batch(paths, out, Config(silent=True, force=True))
+    assert summary.interrupted and summary.documents == 1
+    # The folder is the forced run's, as far as it got: rerun without --force to finish.
+    records = jsonl(out / "notices.jsonl")
+    assert [n["doc_id"] for n in records] == ["notice-0000"]
+    assert records[0]["source_sha256"] != old["notice-0000"]
+    assert not (out / STAGING).exists()
+
+
 def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
     paths = copies(tmp_path / "in", 150)
     out = tmp_path / "out"
