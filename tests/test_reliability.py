@@ -531,7 +531,7 @@ def _broken_jsonl(rng, lines: list[bytes]) -> bytes:
     if kind == 3:
         return b"".join(lines) + lines[rng.randrange(len(lines))]  # a doc_id twice
     if kind == 4:
-        return b"".join(lines) + b"[" * rng.randint(1, 500) + b"\n"  # deeper: see above
+        return b"".join(lines) + b"[" * rng.randint(1, 200) + b"\n"  # deeper: see above
     if kind == 5:
         record = json.loads(lines[0])
         record[rng.choice(["problems", "summary", "provenance", "inspection"])] = rng.choice([5, "x", None, [1]])
