@@ -4,7 +4,9 @@ The rules path is a plain loop (it is CPU-bound). The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
 moment its notice is finished, so an interrupted batch keeps everything it finished,
-and a rerun into the same folder skips every input whose record is already there.
+and a rerun into the same folder skips every input whose record is already there; an
+input whose file changed since gets a new record under its old doc_id, which replaces
+the old one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import httpx2
 
 from .assemble import LOW_COVERAGE, build_notice
 from .config import Config
-from .errors import InternalError, PipelineError
+from .errors import as_pipeline_error
 from .ingest import Source, read_source
 from .records import Notice
 from .write import OutputWriter
@@ -129,6 +131,9 @@ class _Recorder:
         # sha256) made the same way is in the folder; each record excuses one input.
         self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in writer.done
                             if (k.backend, k.model, k.prompt_version) == made_by)
+        # An input redone (its file or the prompts changed) keeps its record's doc_id, so
+        # that the new record replaces the old one.
+        self.ids_by_source = {source: k.doc_id for k, source in writer.done.items()}
         self.seen_ids: Counter = Counter()
         for key in writer.done:
             base, _, n = key.doc_id.partition("~")
@@ -147,17 +152,20 @@ class _Recorder:
 
     def __call__(self, path: str, outcome: Notice | Exception) -> None:
         if isinstance(outcome, Notice):
-            self.seen_ids[outcome.doc_id] += 1
-            if self.seen_ids[outcome.doc_id] > 1:
-                # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
-                outcome.provenance.warnings.append(f"doc_id {outcome.doc_id!r} already used; renamed")
-                outcome.doc_id = f"{outcome.doc_id}~{self.seen_ids[outcome.doc_id]}"
-                self.summary.renamed += 1
+            old_id = self.ids_by_source.pop(outcome.provenance.source, None)
+            if old_id is not None and _base_id(old_id) == outcome.doc_id:
+                outcome.doc_id = old_id  # redone: the new record replaces the old one
+            else:
+                self.seen_ids[outcome.doc_id] += 1
+                if self.seen_ids[outcome.doc_id] > 1:
+                    # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
+                    outcome.provenance.warnings.append(f"doc_id {outcome.doc_id!r} already used; renamed")
+                    outcome.doc_id = f"{outcome.doc_id}~{self.seen_ids[outcome.doc_id]}"
+                    self.summary.renamed += 1
             self.writer.write_notice(outcome)
             self.summary.add(outcome)
         else:
-            error = outcome if isinstance(outcome, PipelineError) else InternalError(
-                f"{type(outcome).__name__}: {outcome}", path=path)
+            error = as_pipeline_error(outcome)
             error.path = error.path or path
             self.writer.write_error(error)
             self.summary.failures += 1
@@ -228,7 +236,10 @@ def run_batch(
         Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the batch.
 
     Raises:
-        UsageError: the output folder cannot be written.
+        OutputMismatch: without ``config.force``, ``out_dir`` holds records of another
+            backend or model.
+        OutputBusy, ForeignFile, FileAccessError, DataError: see
+            :class:`~pipeline.write.OutputWriter`.
     """
     summary = RunSummary(backend="llm" if config.uses_llm else "rules")
     if config.uses_llm:
@@ -237,7 +248,8 @@ def run_batch(
     else:
         made_by = ("rules", None, None)
     started = time.perf_counter()
-    with OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force) as writer:
+    with OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force,
+                      made_by=made_by[:2]) as writer:
         record = _Recorder(writer, summary, on_done, made_by)
         try:
             if config.uses_llm:

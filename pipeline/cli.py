@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
+import traceback
 from collections import Counter
 from typing import get_args
 
@@ -14,7 +16,7 @@ from pydantic import ValidationError
 from . import __version__
 from .batch import run_batch
 from .config import Config, Mode
-from .errors import PipelineError, UsageError
+from .errors import UsageError, as_pipeline_error
 from .evalpage import write_eval_page
 from .evaluate import below_threshold, load_gold, load_predictions, render_table, score
 from .ingest import expand_inputs
@@ -22,15 +24,43 @@ from .report import write_report
 from .schema import notice_schema
 
 
-def _fail(error: PipelineError, code: int) -> None:
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(code)
+class _Boundary(click.Group):
+    """The one place where an error that stops a command becomes one line and exit code 2.
+
+    Whatever a command raises (our errors, OSError, SQLite errors, bad bytes, a bug) is
+    printed as ``Error: PATH: line N: message``; the traceback only with ``--debug``.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # stdout closed early (`| head`): click exits quietly
+            _fail(exc, ctx)
+        except Exception as exc:  # noqa: BLE001 - the boundary: no traceback by default
+            _fail(exc, ctx)
 
 
-@click.group()
+def _fail(exc: Exception, ctx: click.Context) -> None:
+    if ctx.find_root().params.get("debug"):
+        traceback.print_exception(exc)
+    click.echo(f"Error: {as_pipeline_error(exc)}", err=True)
+    sys.exit(2)
+
+
+@click.group(cls=_Boundary)
 @click.version_option(__version__, prog_name="pipeline")
-def cli() -> None:
-    """Extract records from Chinese Party inspection rectification notices."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an error that stops a command.")
+def cli(debug: bool) -> None:
+    """Extract records from Chinese Party inspection rectification notices.
+
+    Exit code 2 and one line on stderr when a command cannot run (bad usage, a file
+    that cannot be read or written, a broken JSONL or gold file); --debug adds the
+    traceback.
+    """
 
 
 @cli.command()
@@ -53,7 +83,9 @@ def cli() -> None:
               help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
 @click.option("--force", is_flag=True,
-              help="Redo every input; by default a rerun skips inputs whose records OUT already holds.")
+              help="Redo every input and replace OUT's records (also those of another backend "
+                   "or model) when the run ends; by default a rerun skips inputs whose records "
+                   "OUT already holds.")
 @click.option("--sqlite", type=click.Path(dir_okay=False), help="Where the SQLite export goes [default OUT/notices.sqlite].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
@@ -65,10 +97,13 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     measures.csv, metrics.csv, stats.csv (UTF-8 with BOM, keyed by doc_id), the
     same tables in notices.sqlite, and errors.jsonl (one line per failed input).
     Running again into the same OUT skips what is done (same file, same text,
-    same backend, model and prompts) and finishes the rest, also after a crash.
+    same backend, model and prompts) and finishes the rest, also after a crash;
+    a changed file's new record replaces its old one. OUT keeps one backend and
+    model: another one is refused unless --force.
 
     Exit code 0 when every input succeeded, 1 when some failed (the others'
-    records are still written), 2 on a usage error, 130 when interrupted
+    records are still written), 2 when the run cannot start or write (usage,
+    files, a busy or mismatched OUT), 130 when interrupted
     (every finished record is kept).
 
     \b
@@ -80,22 +115,17 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """
     try:
         config = Config.load(os.environ, silent=silent, **options)
-        left_alone: Counter = Counter()
-        paths = expand_inputs(inputs, left_alone)
-        if not paths:
-            raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
-    except PipelineError as error:
-        _fail(error, 2)
     except ValidationError as error:
-        _fail(UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")), 2)
+        raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    left_alone: Counter = Counter()
+    paths = expand_inputs(inputs, left_alone)
+    if not paths:
+        raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
-    try:
-        with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
-                               hidden=not show_bar) as bar:
-            summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
-        summary.left_alone = left_alone
-    except PipelineError as error:
-        _fail(error, 2)
+    with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+    summary.left_alone = left_alone
     if not silent:
         click.echo(summary.line(), err=True)
         if summary.failures:
@@ -127,12 +157,9 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
         pipeline eval --gold seeds/ --pred out/notices.jsonl --min-f1 0.9
         pipeline eval --gold seeds/ --pred out/notices.jsonl --html out/eval.html
     """
-    try:
-        report = score(load_gold(gold_dir), load_predictions(pred))
-        if html_path:
-            write_eval_page(report, html_path)
-    except PipelineError as error:
-        _fail(error, 2)
+    report = score(load_gold(gold_dir), load_predictions(pred))
+    if html_path:
+        write_eval_page(report, html_path)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render_table(report))
     if min_f1 is not None:
         failing = below_threshold(report, min_f1)
@@ -163,10 +190,7 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
         pipeline report out/
         pipeline report out/ --html /tmp/review.html
     """
-    try:
-        written = write_report(out_dir, html_path, root=root)
-    except PipelineError as error:
-        _fail(error, 2)
+    written = write_report(out_dir, html_path, root=root)
     click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
                err=True)
 

@@ -198,12 +198,21 @@ def load_predictions(path: str | Path) -> dict[str, dict]:
             lacks ``doc_id`` or repeats one.
     """
     if str(path) == "-":
-        where, text = "<stdin>", sys.stdin.read()
+        where = "<stdin>"
+        try:
+            data = sys.stdin.read().encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EvaluationError(f"not UTF-8: {exc.reason}", path=where) from None
     else:
-        where, text = str(path), _read(Path(path))
+        where, data = str(path), _read_bytes(Path(path))
     predictions: dict[str, dict] = {}
     # Split on "\n" only: str.splitlines would also break at U+2028 inside strings.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EvaluationError(f"not UTF-8 (byte {exc.start + 1} of the line)",
+                                  path=where, line=number) from None
         if line.strip():
             _add_record(predictions, _parse_record(line, where, number), where)
     return predictions
@@ -373,23 +382,32 @@ def misses(gold: dict, pred: dict) -> dict:
     return found
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise EvaluationError(f"cannot read file: {exc.strerror}", path=str(path)) from exc
+
+
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationError(f"cannot read file: {exc}", path=str(path)) from exc
+        return _read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EvaluationError(f"cannot read file: not UTF-8 (byte {exc.start + 1})",
+                              path=str(path)) from None
 
 
 def _parse_record(text: str, path: str, line: int | None = None) -> dict:
-    where = f"line {line}: " if line is not None else ""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise EvaluationError(f"{where}invalid JSON: {exc}", path=path) from exc
+        raise EvaluationError(f"invalid JSON: {exc}", path=path, line=line) from exc
+    except RecursionError:
+        raise EvaluationError("JSON nested too deeply", path=path, line=line) from None
     if not isinstance(record, dict):
-        raise EvaluationError(f"{where}not a JSON object", path=path)
+        raise EvaluationError("not a JSON object", path=path, line=line)
     if not isinstance(record.get("doc_id"), str) or not record["doc_id"]:
-        raise EvaluationError(f"{where}missing doc_id", path=path)
+        raise EvaluationError("missing doc_id", path=path, line=line)
     return record
 
 

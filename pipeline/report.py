@@ -21,15 +21,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TypeVar
 
 from .assemble import LOW_COVERAGE
-from .errors import PipelineError, UsageError
+from .errors import DataError, PipelineError, UsageError
 from .ingest import read_source
+
+T = TypeVar("T")
 
 # Up to this many notices go in one file; more get a folder, one page per notice.
 SINGLE_FILE_LIMIT = 200
@@ -163,16 +167,17 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
         The page to open and the numbers of notices and failed inputs.
 
     Raises:
-        UsageError: ``notices.jsonl`` is missing or not JSON Lines, or the page cannot
-            be written.
+        UsageError: ``notices.jsonl`` is missing, or the page cannot be written.
+        DataError: a line of ``notices.jsonl`` or ``errors.jsonl`` is not UTF-8 or not a
+            JSON object (with its line number).
     """
     out_dir = Path(out_dir)
     notices_path = out_dir / "notices.jsonl"
     if not notices_path.is_file():
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
-    rows = [notice_row(notice) for notice in _read_jsonl(notices_path)]
-    failures = [error_row(error) for error in _read_jsonl(out_dir / "errors.jsonl")]
+    rows = list(_rendered(notices_path, lambda _, notice: notice_row(notice)))
+    failures = list(_rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:
@@ -188,13 +193,19 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
 def _write_single(path: Path, title: str, rows: list[Row], failures: list[Row],
                   notices_path: Path, root: str | Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(page_head(title))
-        out.write(render_index(rows, failures, [f"#n{n}" for n in range(1, len(rows) + 1)]))
-        for n, notice in enumerate(_read_jsonl(notices_path), start=1):
-            text, reason = source_text(notice, root)
-            out.write(render_notice(notice, text, reason, anchor=f"n{n}"))
-        out.write(page_tail())
+    # Written beside and moved into place: a record that stops the page midway leaves
+    # the previous page, not half of a new one.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as out:
+            out.write(page_head(title))
+            out.write(render_index(rows, failures, [f"#n{n}" for n in range(1, len(rows) + 1)]))
+            out.writelines(_rendered(notices_path, lambda n, notice: render_notice(
+                notice, *source_text(notice, root), anchor=f"n{n}")))
+            out.write(page_tail())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_folder(folder: Path, title: str, rows: list[Row], failures: list[Row],
@@ -204,29 +215,54 @@ def _write_folder(folder: Path, title: str, rows: list[Row], failures: list[Row]
     links = [f"notices/{n}.html" for n in range(1, len(rows) + 1)]
     index.write_text(page(title, render_index(rows, failures, links)), encoding="utf-8")
     back = '<p class="back"><a href="../index.html">← index</a></p>'
-    for n, notice in enumerate(_read_jsonl(notices_path), start=1):
-        text, reason = source_text(notice, root)
-        body = back + render_notice(notice, text, reason, anchor=f"n{n}")
+
+    def write(n: int, notice: dict) -> None:
+        body = back + render_notice(notice, *source_text(notice, root), anchor=f"n{n}")
         html = page(notice.get("doc_id") or "?", body)
         (folder / "notices" / f"{n}.html").write_text(html, encoding="utf-8")
+    for _ in _rendered(notices_path, write):
+        pass
     return index
 
 
-def _read_jsonl(path: Path) -> Iterator[dict]:
-    """Yield the objects of a JSON Lines file one by one; nothing when it is missing."""
+def _rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
+    """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one.
+
+    Raises:
+        DataError: a line is not a JSON object, or ``render`` meets a record whose fields
+            are not of the contract's types (with the line number).
+    """
+    for n, (number, record) in enumerate(_read_jsonl(path), start=1):
+        try:
+            yield render(n, record)
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+            raise DataError(f"the record does not follow the contract ({type(exc).__name__}: {exc})",
+                            path=str(path), line=number) from None
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+    """Yield the objects of a JSON Lines file one by one with their line numbers; nothing
+    when the file is missing."""
     if not path.is_file():
         return
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    where = str(path)
+    # Bytes split on b"\n" only: a text reader would also break at U+2028 inside strings.
+    with open(path, "rb") as lines:
+        for number, raw in enumerate(lines, start=1):
             try:
-                record = json.loads(line)
+                record = json.loads(raw.decode("utf-8")) if raw.strip() else None
+            except UnicodeDecodeError as exc:
+                raise DataError(f"not UTF-8 (byte {exc.start + 1} of the line)",
+                                path=where, line=number) from None
             except json.JSONDecodeError as exc:
-                raise UsageError(f"line {number}: invalid JSON: {exc}", path=str(path)) from None
+                raise DataError(f"invalid JSON: {exc}", path=where, line=number) from None
+            except RecursionError:
+                raise DataError("JSON nested too deeply", path=where, line=number) from None
+            if record is None:
+                continue
             if not isinstance(record, dict):
-                raise UsageError(f"line {number}: not a JSON object", path=str(path))
-            yield record
+                raise DataError("not a JSON object", path=where, line=number)
+            yield number, record
 
 
 def source_text(notice: dict, root: str | Path = ".") -> tuple[str | None, str | None]:

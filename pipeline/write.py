@@ -9,27 +9,50 @@ keeps each whole record in a ``record`` column). They are flushed every
 :data:`COMMIT_EVERY` notices and at close, and a resumed run cuts a torn last line off and
 rebuilds them from the JSONL, so they end up consistent with it however the previous run
 ended.
+
+One folder holds one record per doc_id, all made by one backend and model. A run holds
+an exclusive lock on the folder (:data:`LOCK`, ``fcntl.flock``: the kernel drops it when
+the process ends, however it ends). A fresh run into a folder that has records writes
+everything into :data:`STAGING` beside them and moves the files into place with
+``os.replace`` when it finishes, notices.jsonl last, so the old records stay whole until
+then. A record that replaces one of the same doc_id on resume (its file changed) is
+appended, and the JSONL is compacted to the last record per doc_id at close. The SQLite
+database is only ever written at a new path or over a database of ours.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import json
 import os
+import shutil
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
 from pydantic_core import to_json
 
-from .errors import PipelineError, UsageError
+from .errors import (
+    DatabaseError,
+    DataError,
+    FileAccessError,
+    ForeignFile,
+    OutputBusy,
+    OutputMismatch,
+    PipelineError,
+    UsageError,
+)
 from .records import Notice
 
 NOTICES = "notices.jsonl"
 ERRORS = "errors.jsonl"
 SQLITE = "notices.sqlite"
+LOCK = ".lock"  # held by the run writing into the folder
+STAGING = ".partial"  # a replacing run's new files, until they are moved into place
 
 # Columns of every flat table, by table name; each is written to TABLE.csv and to the
 # SQLite table TABLE (whose notices table also keeps the whole record in a `record` column).
@@ -80,68 +103,193 @@ class OutputWriter:
     Args:
         out_dir: the folder to write into (created when missing).
         sqlite_path: the SQLite database to fill; None is ``out_dir/notices.sqlite``. It is
-            made anew, replacing a database that holds only the tables of :data:`TABLES`.
+            made anew, at a path that is free or holds a database of ours (exactly the
+            tables of :data:`TABLES`), never over anything else.
         resume: keep the notices already in ``out_dir/notices.jsonl`` (cutting off a torn
             last line) and rebuild the derived tables from them; the notices found are in
             :attr:`done`. When False, or when there is no notices.jsonl, start afresh.
             errors.jsonl always starts empty, since failed inputs are tried again.
+        made_by: on resume, ``("rules", None)`` or ``("llm", model)`` for this run; notices
+            in the folder made by another run stop it (:class:`OutputMismatch`). None checks
+            nothing.
 
     Attributes:
         done: every notice found on resume, as its :class:`DoneKey` -> its input path
             (``provenance.source``); empty when starting afresh. Later writes are not added.
 
     Raises:
-        UsageError: the folder or the database cannot be opened or written, ``sqlite_path``
-            is some other file, or on resume a line of notices.jsonl other than the last is
-            not a valid notice.
+        OutputBusy: another writer holds the folder.
+        OutputMismatch: on resume, the folder holds notices of another backend or model.
+        ForeignFile: ``sqlite_path`` is something that is not ours to replace.
+        FileAccessError, DatabaseError: the folder or the database cannot be opened or
+            written.
+        DataError: on resume, a line of notices.jsonl other than the last is not a valid
+            notice.
     """
 
     def __init__(self, out_dir: str | Path, *, sqlite_path: str | Path | None = None,
-                 resume: bool = False):
+                 resume: bool = False, made_by: tuple[str, str | None] | None = None):
         self.out_dir = Path(out_dir)
+        self.done = {}
+        self._sqlite = Path(sqlite_path or self.out_dir / SQLITE)
+        self._staging = self.out_dir / STAGING
+        self._lock = None
+        self._tables = None
+        self._fds: list[int] = []
+        self._ids: set[str] = set()  # doc_ids in notices.jsonl
+        self._superseded = False  # a doc_id was written twice: compact at close
+        self._replacing = False
         notices = self.out_dir / NOTICES
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock(self.out_dir)
+            _check_ours(self._sqlite)
+            # Left by a killed run that was replacing records.
+            shutil.rmtree(self._staging, ignore_errors=True)
+            if _partial(self._sqlite).is_file():
+                _partial(self._sqlite).unlink()
+            resume = resume and notices.exists()
+            # Replacing records: the new files are made beside the old ones, which stay
+            # whole until the run is over.
+            replacing = not resume and notices.exists()
+            self._folder = self._staging if replacing else self.out_dir  # where this run writes
+            self._db = self._staged_database() if replacing else self._sqlite
+            self._replacing = replacing
+            if resume and made_by is not None:
+                _check_made_by(notices, made_by)
+            if self._replacing:
+                self._staging.mkdir()
+            self._tables = _Tables(self._folder, self._db)
+            if resume:
+                self.done, self._superseded = _replay(notices, self._tables)
+                self._ids = {key.doc_id for key in self.done}
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            self._fds = [os.open(self._folder / NOTICES, flags | (0 if resume else os.O_TRUNC), 0o666),
+                         os.open(self._folder / ERRORS, flags | os.O_TRUNC, 0o666)]
         except OSError as exc:
+            self._abort()
             raise _folder_error(exc, self.out_dir) from None
-        self._tables = _Tables(self.out_dir, Path(sqlite_path or self.out_dir / SQLITE))
-        self._fds: list[int] = []
-        try:
-            self.done = _replay(notices, self._tables) if resume and notices.exists() else {}
-            truncate = 0 if resume else os.O_TRUNC
-            for path, flags in ((notices, truncate), (self.out_dir / ERRORS, os.O_TRUNC)):
-                self._fds.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | flags, 0o666))
-        except OSError as exc:
-            self.close()
-            raise _folder_error(exc, self.out_dir) from None
-        except UsageError:
-            self.close()
+        except BaseException:
+            self._abort()
             raise
         self._notices, self._errors = self._fds
 
     def __enter__(self) -> OutputWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        # Ctrl-C keeps what is finished; any other error leaves a replaced folder as it was.
+        if kind is None or issubclass(kind, KeyboardInterrupt):
+            self.close()
+        else:
+            self._abort()
 
     def close(self) -> None:
-        """Flush the derived tables and close every file."""
+        """Flush the derived tables, put a replacing run's files in place, release the folder.
+
+        Raises:
+            FileAccessError, DatabaseError: the files cannot be written or moved; a
+                replacing run then leaves the old files as they were.
+        """
+        if self._lock is None:
+            return
+        try:
+            self._close_files()
+            if self._superseded:
+                self._compact()
+            if self._replacing:
+                self._install()
+        except (OSError, sqlite3.Error) as exc:
+            self._abort()
+            raise self._failure(exc) from None
+        self._release()
+
+    def write_notice(self, notice: Notice) -> None:
+        """Append one notice to notices.jsonl, then its rows to every derived table.
+
+        A notice whose doc_id is already in the folder replaces the older record at close.
+
+        Raises:
+            FileAccessError, DatabaseError: the notice cannot be written (a full disk).
+        """
+        record = to_json(notice)
+        try:
+            _write_whole(self._notices, record + b"\n")
+            self._tables.add(notice, record)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._failure(exc) from None
+        if notice.doc_id in self._ids:
+            self._superseded = True
+        self._ids.add(notice.doc_id)
+
+    def write_error(self, error: PipelineError) -> None:
+        """Append one failed input to errors.jsonl.
+
+        Raises:
+            FileAccessError: the line cannot be written (a full disk).
+        """
+        line = json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+        try:
+            _write_whole(self._errors, line.encode("utf-8"))
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def _failure(self, exc: OSError | sqlite3.Error) -> PipelineError:
+        if isinstance(exc, sqlite3.Error):
+            return DatabaseError(f"cannot write the SQLite database: {exc}", path=str(self._sqlite))
+        return _folder_error(exc, self.out_dir)
+
+    def _close_files(self) -> None:
         for fd in self._fds:
             os.close(fd)
         self._fds = []
-        self._tables.close()
+        if self._tables is not None:
+            self._tables.close()
+            self._tables = None
 
-    def write_notice(self, notice: Notice) -> None:
-        """Append one notice to notices.jsonl, then its rows to every derived table."""
-        record = to_json(notice)
-        _write_whole(self._notices, record + b"\n")
-        self._tables.add(notice, record)
+    def _compact(self) -> None:
+        """Keep the last record of each doc_id in notices.jsonl, then rebuild the tables."""
+        notices = self._folder / NOTICES
+        with open(notices, "rb") as lines:
+            last = {json.loads(line)["doc_id"]: number for number, line in enumerate(lines)}
+        kept = set(last.values())
+        compact = self._folder / f".{NOTICES}.partial"
+        with open(notices, "rb") as lines, open(compact, "wb") as out:
+            out.writelines(line for number, line in enumerate(lines) if number in kept)
+        os.replace(compact, notices)
+        rebuild_tables(self._folder, sqlite_path=self._db)
 
-    def write_error(self, error: PipelineError) -> None:
-        """Append one failed input to errors.jsonl."""
-        line = json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
-        _write_whole(self._errors, line.encode("utf-8"))
+    def _staged_database(self) -> Path:
+        # Beside the database (os.replace cannot cross file systems), in the staging folder
+        # when that is beside it.
+        if self._sqlite.parent == self.out_dir:
+            return self._staging / self._sqlite.name
+        return _partial(self._sqlite)
+
+    def _install(self) -> None:
+        """Move a replacing run's files into place; notices.jsonl, the source of truth, last."""
+        for end in ("-journal", "-wal", "-shm"):
+            self._sqlite.with_name(self._sqlite.name + end).unlink(missing_ok=True)
+        os.replace(self._db, self._sqlite)
+        for name in [*(f"{table}.csv" for table in TABLES), ERRORS, NOTICES]:
+            os.replace(self._staging / name, self.out_dir / name)
+        self._staging.rmdir()
+
+    def _abort(self) -> None:
+        """Close everything and drop what a replacing run staged; the old files stay."""
+        try:
+            self._close_files()
+        except (OSError, sqlite3.Error):
+            pass  # already failing: the staged files are dropped anyway
+        if self._lock is not None and self._replacing:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._db.unlink(missing_ok=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor drops the flock
+            self._lock = None
 
 
 def rebuild_tables(out_dir: str | Path, *,
@@ -158,16 +306,21 @@ def rebuild_tables(out_dir: str | Path, *,
         Every notice found, as its :class:`DoneKey` -> its input path.
 
     Raises:
-        UsageError: notices.jsonl is missing or has an invalid line before the last, or
-            the tables cannot be written.
+        UsageError: notices.jsonl is missing.
+        DataError: notices.jsonl has an invalid line before the last.
+        ForeignFile: ``sqlite_path`` is something that is not ours to replace.
+        FileAccessError: the tables cannot be written.
     """
     out_dir = Path(out_dir)
     notices = out_dir / NOTICES
     if not notices.is_file():
         raise UsageError(f"no {NOTICES} to rebuild from", path=str(out_dir))
-    tables = _Tables(out_dir, Path(sqlite_path or out_dir / SQLITE))
+    sqlite_path = Path(sqlite_path or out_dir / SQLITE)
+    _check_ours(sqlite_path)
+    tables = _Tables(out_dir, sqlite_path)
     try:
-        return _replay(notices, tables)
+        done, _ = _replay(notices, tables)
+        return done
     finally:
         tables.close()
 
@@ -204,8 +357,34 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
     }
 
 
-def _folder_error(exc: OSError, out_dir: Path) -> UsageError:
-    return UsageError(f"cannot write the output folder: {exc.strerror}", path=str(out_dir))
+def _folder_error(exc: OSError, out_dir: Path) -> FileAccessError:
+    return FileAccessError(f"cannot write the output folder: {exc.strerror}", path=str(out_dir))
+
+
+def _lock(out_dir: Path) -> int:
+    """Take the folder's lock and return its descriptor; close it to release the lock.
+
+    Raises:
+        OutputBusy: another process holds it.
+    """
+    fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise OutputBusy(f"another run (process {holder}) is writing into this folder; "
+                         "wait for it to finish or choose another --out", path=str(out_dir)) from None
+    # The pid is only for that message; the kernel's lock is what counts, so a file left by
+    # a killed run never blocks anyone.
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+    return fd
+
+
+def _partial(path: Path) -> Path:
+    """Where a replacing run builds the database that takes ``path``'s place."""
+    return path.with_name(f".{path.name}.partial")
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -229,8 +408,7 @@ class _Tables:
         sqlite_path: the database, made anew.
 
     Raises:
-        UsageError: a file or the database cannot be opened or written, or ``sqlite_path``
-            is a file that is not ours to replace.
+        FileAccessError, DatabaseError: a file or the database cannot be opened or written.
     """
 
     def __init__(self, out_dir: Path, sqlite_path: Path):
@@ -246,13 +424,13 @@ class _Tables:
             raise _folder_error(exc, out_dir) from None
         try:
             self._db = _new_database(sqlite_path)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             self.close()
-            reason = exc.strerror if isinstance(exc, OSError) else exc
-            raise UsageError(f"cannot write the SQLite database: {reason}", path=str(sqlite_path)) from None
-        except UsageError:
+            raise FileAccessError(f"cannot write the SQLite database: {exc.strerror}",
+                                  path=str(sqlite_path)) from None
+        except sqlite3.Error as exc:
             self.close()
-            raise
+            raise DatabaseError(f"cannot write the SQLite database: {exc}", path=str(sqlite_path)) from None
         self._csv = {table: csv.writer(handle) for table, handle in self._files.items()}
         self._inserts = {}
         for table, columns in TABLES.items():
@@ -300,12 +478,11 @@ class _Tables:
 def _new_database(path: Path) -> sqlite3.Connection:
     """Replace the database at ``path`` with one holding the empty tables of :data:`TABLES`.
 
+    The caller has checked that ``path`` is ours (:func:`_check_ours`).
+
     Raises:
-        UsageError: ``path`` is some other file, which is left alone.
         OSError, sqlite3.Error: the database cannot be replaced.
     """
-    if not _replaceable(path):
-        raise UsageError("not a database of notice tables; not replacing it", path=str(path))
     # A new file, rather than dropped tables, is quicker to fill and cannot inherit damage
     # or a journal from a killed run.
     for stale in (path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))):
@@ -314,40 +491,70 @@ def _new_database(path: Path) -> sqlite3.Connection:
     # written, the journal undoes a torn transaction), and a resume rebuilds it anyway.
     db = sqlite3.connect(path, check_same_thread=False)  # the caller keeps to one thread at a time
     db.execute("PRAGMA synchronous = OFF")
+    script = ["BEGIN;"]  # all tables or none, so that a killed run leaves a database of ours
     for table, columns in TABLES.items():
         names = [*columns, "record"] if table == "notices" else columns
         quoted = ", ".join(f'"{name}"' for name in names)  # index, group … are SQL words
-        db.execute(f"CREATE TABLE {table} ({quoted})")
-    db.commit()
+        script.append(f"CREATE TABLE {table} ({quoted});")
+    db.executescript("\n".join([*script, "COMMIT;"]))
     return db
 
 
-def _replaceable(path: Path) -> bool:
-    """Whether ``path`` is missing, empty, or a database with no tables but ours."""
+def _check_ours(path: Path) -> None:
+    """Check that ``path`` is free or holds a database with exactly our tables.
+
+    An empty file is not ours (we never leave one), nor is a folder, a device, a pipe, or
+    a database with other tables; they are left alone.
+
+    Raises:
+        ForeignFile: ``path`` holds something else.
+        FileAccessError: ``path`` cannot be examined.
+    """
+    def refuse(what: str) -> ForeignFile:
+        return ForeignFile(f"{what}, not a database of notice tables; not replacing it "
+                           "(choose another --sqlite path)", path=str(path))
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FileAccessError(f"cannot examine the SQLite path: {exc.strerror}", path=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse("a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("a device, pipe or socket")
+    if info.st_size == 0:
+        raise refuse("an empty file")
     try:
         with open(path, "rb") as handle:
-            header = handle.read(16)
-    except FileNotFoundError:
-        return True
-    if not header:
-        return True
-    if header != b"SQLite format 3\x00":
-        return False
-    with closing(sqlite3.connect(path)) as db:
-        names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return names <= TABLES.keys()
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise refuse("some other file")
+        # Not read-only: a run killed mid-transaction leaves a hot journal, which only a
+        # writable connection rolls back before reading.
+        with closing(sqlite3.connect(path)) as db:
+            names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except OSError as exc:
+        raise FileAccessError(f"cannot examine the SQLite path: {exc.strerror}", path=str(path)) from None
+    except sqlite3.Error:
+        raise refuse("a damaged database") from None
+    if names != TABLES.keys():
+        raise refuse("a database with other tables")
 
 
-def _replay(path: Path, tables: _Tables) -> dict[DoneKey, str | None]:
+def _replay(path: Path, tables: _Tables) -> tuple[dict[DoneKey, str | None], bool]:
     """Feed every notice of notices.jsonl to ``tables`` and cut off a torn last line.
 
     Returns:
-        Every notice found, as its :class:`DoneKey` -> its input path.
+        Every notice found (the last one of a doc_id written twice), as its
+        :class:`DoneKey` -> its input path; and whether a doc_id was written twice.
 
     Raises:
-        UsageError: a line other than the last is not a valid notice.
+        DataError: a line other than the last is not a valid notice.
     """
     done = {}
+    by_id: dict[str, DoneKey] = {}
+    twice = False
     whole = 0  # bytes of the valid lines read so far
     with open(path, "rb") as lines:
         for number, line in enumerate(lines, 1):
@@ -357,13 +564,46 @@ def _replay(path: Path, tables: _Tables) -> dict[DoneKey, str | None]:
                 notice = Notice.model_validate_json(line)
             except ValueError:
                 if lines.read(1):
-                    raise UsageError(f"line {number} is not a valid notice; remove it or start afresh",
-                                     path=str(path)) from None
+                    raise DataError("not a valid notice; remove the line, or start afresh with --force",
+                                    path=str(path), line=number) from None
                 break
+            key = DoneKey.of(notice)
             tables.add(notice, line[:-1])
-            done[DoneKey.of(notice)] = notice.provenance.source
+            if key.doc_id in by_id:
+                twice = True
+                del done[by_id[key.doc_id]]
+            by_id[key.doc_id] = key
+            done[key] = notice.provenance.source
             whole += len(line)
     if whole < path.stat().st_size:
         os.truncate(path, whole)
     tables.flush()
-    return done
+    return done, twice
+
+
+def _check_made_by(path: Path, made_by: tuple[str, str | None]) -> None:
+    """Check that every notice of notices.jsonl was made by ``made_by`` (backend, model).
+
+    Read before anything is written, so that a refused run changes nothing. Lines that
+    are not records are left for :func:`_replay` to judge.
+
+    Raises:
+        OutputMismatch: a notice was made otherwise.
+    """
+    def name(pair: tuple[str, str | None]) -> str:
+        return " ".join(part for part in pair if part)
+
+    with open(path, "rb") as lines:
+        for line in lines:
+            try:
+                model = json.loads(line)["provenance"].get("model")
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                continue
+            # A notice of an LLM run names its model even when every section fell back
+            # to rules (its backend then says rules).
+            found = ("llm", model) if model else ("rules", None)
+            if found != made_by:
+                raise OutputMismatch(
+                    f"holds records made by {name(found)}, and this run uses {name(made_by)}; a "
+                    "folder keeps one record per notice, so choose another --out, or add --force "
+                    "to replace them", path=str(path.parent), old=name(found), new=name(made_by))

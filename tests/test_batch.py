@@ -41,16 +41,22 @@ def test_a_rerun_skips_what_is_done_and_force_redoes_it(tmp_path):
     assert (forced.documents, forced.skipped, len(lines(out))) == (3, 0, 3)
 
 
-def test_a_changed_file_is_extracted_again(tmp_path):
+def test_a_changed_file_is_extracted_again_and_replaces_its_record(tmp_path):
     paths = copies(tmp_path / "in", 2)
     out = tmp_path / "out"
     run_batch(paths, out, Config(silent=True))
+    old_sha = lines(out)[1]["source_sha256"]
     with open(paths[1], "a", encoding="utf-8") as f:
         f.write("\n")
     again = run_batch(paths, out, Config(silent=True))
-    assert (again.documents, again.skipped) == (1, 1)
-    # The new record of notice-0001 must not take the old one's id.
-    assert [n["doc_id"] for n in lines(out)] == ["notice-0000", "notice-0001", "notice-0001~2"]
+    assert (again.documents, again.skipped, again.renamed) == (1, 1, 0)
+    # One record per doc_id: the new record of notice-0001 took the old one's place.
+    notices = lines(out)
+    assert [n["doc_id"] for n in notices] == ["notice-0000", "notice-0001"]
+    assert notices[1]["source_sha256"] != old_sha
+    with sqlite3.connect(out / "notices.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM problems").fetchone() == (2 * 14,)
+    assert run_batch(paths, out, Config(silent=True)).skipped == 2
 
 
 def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):

@@ -13,7 +13,7 @@ from contextlib import closing
 import pytest
 
 from pipeline.assemble import notice_from_text
-from pipeline.errors import NotANotice, UsageError
+from pipeline.errors import DataError, FileAccessError, ForeignFile, NotANotice, UsageError
 from pipeline.records import Notice
 from pipeline.write import TABLES, DoneKey, OutputWriter, rebuild_tables, table_rows
 
@@ -158,7 +158,7 @@ def test_resume_refuses_a_broken_line_before_the_last(tmp_path, notice):
     jsonl = tmp_path / "notices.jsonl"
     first, second = jsonl.read_bytes().splitlines(keepends=True)
     jsonl.write_bytes(first[:100] + b"\n" + second)
-    with pytest.raises(UsageError, match="line 1 is not a valid notice"):
+    with pytest.raises(DataError, match="line 1: not a valid notice"):
         OutputWriter(tmp_path, resume=True)
     assert jsonl.read_bytes() == first[:100] + b"\n" + second  # left for the user to see
 
@@ -210,15 +210,15 @@ def test_kill_9_mid_run_then_resume_finishes_cleanly(tmp_path):
         n.doc_id for n in written}
 
 
-def test_an_unwritable_folder_is_a_usage_error(tmp_path):
+def test_an_unwritable_folder_is_a_file_access_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(UsageError, match="cannot write the output folder"):
+    with pytest.raises(FileAccessError, match="cannot write the output folder"):
         OutputWriter(blocker / "out")
 
 
-def test_a_sqlite_path_that_is_a_folder_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="cannot write the SQLite database"):
+def test_a_sqlite_path_that_is_a_folder_is_refused(tmp_path):
+    with pytest.raises(ForeignFile, match="a folder, not a database of notice tables"):
         OutputWriter(tmp_path / "out", sqlite_path=tmp_path)
 
 
@@ -232,6 +232,6 @@ def test_a_file_that_is_not_ours_is_never_replaced(tmp_path, kind):
             db.execute("CREATE TABLE papers (title)")
             db.commit()
     before = other.read_bytes()
-    with pytest.raises(UsageError, match="not replacing it"):
+    with pytest.raises(ForeignFile, match="not replacing it"):
         OutputWriter(tmp_path / "out", sqlite_path=other)
     assert other.read_bytes() == before
