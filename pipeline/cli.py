@@ -74,11 +74,17 @@ def cli(debug: bool) -> None:
 @click.option("--model", help=f"Model name [env PIPELINE_MODEL; default {Config().model}].")
 @click.option("--mode", type=click.Choice(list(get_args(Mode))),
               help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
-                   "DeepSeek rejects json_schema; llama.cpp's server accepts it.")
+                   "What works differs by server: llama-cpp-python, DeepSeek, DashScope, Moonshot "
+                   "and Ollama take json; vLLM and llama.cpp's llama-server also json_schema; "
+                   "OpenAI tools or json_schema (README: provider recipes). An endpoint that "
+                   "refuses the mode is given up after one request, naming the mode to try.")
 @click.option("--concurrency", type=click.IntRange(min=1), help=f"Requests in flight at once [default {Config().concurrency}].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=f"Seconds per request [default {Config().timeout:g}].")
 @click.option("--max-retries", type=click.IntRange(min=0),
               help=f"Retries of a request on 429, 5xx, timeouts and connection errors [default {Config().max_retries}].")
+@click.option("--breaker", type=click.IntRange(min=1),
+              help=f"Failed requests in a row, across the batch, after which the endpoint is given up "
+                   f"and the rest runs on rules [default {Config().breaker}].")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")

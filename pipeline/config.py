@@ -36,7 +36,7 @@ class Config(BaseModel):
         api_key: the endpoint's key; kept secret in reprs, logs and cassettes.
         model: the model name sent to the endpoint.
         mode: how instructor asks for structured output (``tools``, ``json_schema``,
-            ``json``, ``md_json``). DeepSeek rejects ``json_schema``.
+            ``json``, ``md_json``); which ones an endpoint takes differs by server.
         concurrency: requests in flight at once, over all documents and sections.
         timeout: seconds before one HTTP request is abandoned (and retried).
         max_retries: transport retries per request (429, 5xx, timeouts, connection errors).
