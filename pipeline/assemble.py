@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from . import lexicon
 from .dates import find_dates
 from .errors import NotANotice
 from .records import Notice, Provenance
@@ -13,6 +14,7 @@ from .rules import header
 from .rules.problems import organization_measures, problems
 from .rules.summary import summary
 from .segment import Outline, segment
+from .text import cue_pattern
 
 if TYPE_CHECKING:
     from .ingest import Source
@@ -144,7 +146,8 @@ def coverage(outline: Outline, notice: Notice) -> float:
 
 
 _BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view may hold between words
-_SPEAKS_OF_PROBLEMS = re.compile(r"问题(?!导向)|反馈意见")  # 坚持问题导向 is a way of working
+_SPEAKS_OF_PROBLEMS = re.compile(
+    f"(?!{cue_pattern(lexicon.NOT_PART_HEADING_WORDS)})(?:{cue_pattern(lexicon.PROBLEM_WORDS)})")
 _COVERAGE_WARNINGS = ("low coverage:", "no problem found in the part headed")  # how they open
 
 

@@ -133,12 +133,22 @@ INSPECTION_KINDS = ("常规", "专项", "联动", "机动", "提级", "回头看
 # A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
 # inspections, not one inspected organisation.
 INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
-# What a top-level part's own heading says it is about.
+# Rules only: words with which a heading speaks of the fed-back problems.
+PROBLEM_WORDS = ("问题", "反馈意见")
+# Rules only: what a top-level part's own heading says it is about, checked in this order.
+# Strong problem words come before the organisation ones ("关于“党的领导弱化”方面问题" names
+# 领导), weak ones after them ("加强组织领导，推动整改落实" names 落实 but is no problem
+# part). An overview (整改工作总体情况) states figures.
 PART_HEADING_WORDS = {
-    "organization": ("领导", "部署", "组织", "责任", "高度重视", "政治站位", "扛起", "压实"),
-    "problems": ("问题", "反馈意见", "整改落实", "逐项", "整改情况", "进展"),
-    "next_steps": ("下一步", "今后", "打算", "巩固", "长效", "深化整改成果"),
+    "next_steps": ("下一步", "下步", "今后", "打算", "工作安排", "工作计划"),
+    "overview": ("总体", "基本情况"),
+    "problems": (*PROBLEM_WORDS, "方面", "关于"),
+    "organization": ("组织", "开展情况", "领导", "工作情况", "部署", "责任", "高度重视", "政治站位", "扛起",
+                     "扛牢", "压实", "统筹"),
+    "weak_problems": ("落实", "整改情况", "进展"),
 }
+# Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
+NOT_PART_HEADING_WORDS = ("问题导向",)
 
 # --- the outline (segmentation roles) ------------------------------------------------
 ROLE_MEANINGS = {

@@ -26,8 +26,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon
 from .dates import FULL_DATE
-from .text import CN_NUM, cell_spans, cn_to_int, mask_quotes, strip_span, view
+from .text import CN_NUM, cell_spans, cn_to_int, cue_pattern, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
 
@@ -77,13 +78,9 @@ _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 # organisation ones ("关于“党的领导弱化”方面问题" names 领导), weak ones after them ("加强组织
 # 领导，推动整改落实" names 落实 but is no problem part; nor is "以上率下，推动整改落实"
 # before a part that names the problems).
-_PART_KINDS = (
-    ("next_steps", re.compile(r"下一步|下步|今后|打算|工作安排|工作计划")),
-    ("overview", re.compile(r"总体|基本情况")),
-    # 坚持问题导向 is a way of working, not the problems.
-    ("problems", re.compile(r"问题(?!导向)|反馈意见|方面|关于")),
-    ("organization", re.compile(r"组织|开展情况|领导|工作情况|部署|责任|高度重视|政治站位|扛起|扛牢|压实|统筹")),
-    ("weak_problems", re.compile(r"落实|整改情况|进展")),
+_PART_KINDS = tuple(
+    (kind, re.compile(f"(?!{cue_pattern(lexicon.NOT_PART_HEADING_WORDS)})(?:{cue_pattern(words)})"))
+    for kind, words in lexicon.PART_HEADING_WORDS.items()
 )
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
