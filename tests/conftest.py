@@ -1,8 +1,10 @@
 """Shared paths: the bundled sample and its gold labels, shipped side by side in seeds/."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "seeds" / "lianyungang-gxq-2024.txt"
@@ -15,3 +17,12 @@ SHARED_GOLD = ROOT.parent / "shared" / "gold"
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+# Property tests (hypothesis) stay bounded: PIPELINE_HYPOTHESIS=ci runs fewer examples with
+# a fixed seed, =hunt runs many, for looking for crashes by hand.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=_SLOW_IS_FINE)
+settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=_SLOW_IS_FINE)
+settings.register_profile("hunt", max_examples=1500, deadline=None, suppress_health_check=_SLOW_IS_FINE)
+settings.load_profile(os.environ.get("PIPELINE_HYPOTHESIS", "dev"))

@@ -7,12 +7,11 @@ are fixed cases. Examples are bounded so the file takes seconds: ``PIPELINE_HYPO
 with a fixed seed; ``PIPELINE_HYPOTHESIS=hunt`` runs many, for looking for crashes by hand.
 """
 
-import os
 import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.assemble import notice_from_text
@@ -23,13 +22,6 @@ from pipeline.segment import segment
 
 from .conftest import SAMPLE
 
-settings.register_profile("dev", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("hunt", max_examples=1500, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("PIPELINE_HYPOTHESIS", "dev"))
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 
