@@ -207,3 +207,17 @@ def test_an_endpoint_that_refuses_the_mode_is_given_up_at_once_with_the_mode_to_
     assert summary.given_up == ("the endpoint refuses --mode json_schema (HTTP 500, its error names the "
                                 "structured-output option); try --mode json")
     assert "try --mode json" in summary.line()
+
+
+def test_a_title_quoted_from_the_signature_is_not_taken_even_where_the_rules_found_none():
+    """What the 0.5B model did on the sample: the signature line as the title."""
+    source = read_source(str(SAMPLE))
+    rules = build_notice(source)
+    assert rules.title is None
+    header = {"title": "中共连云港高新技术产业开发区工作委员会", "issuer": rules.issuer, "published_on": "2024-04-03",
+              "inspection": rules.inspection.model_dump(mode="json")}
+    notice = extract(source, ScriptedModel(source, {("header", "高新区党工委"): [header]}))
+    assert notice.title is None
+    assert [(a.field, a.rules, a.llm, a.reason) for a in notice.provenance.arbitrations] == [
+        ("title", "null", "中共连云港高新技术产业开发区工作委员会",
+         "a title stands in the opening lines, not in the signature")]

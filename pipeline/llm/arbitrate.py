@@ -16,6 +16,7 @@ from ..records import Notice
 from ..rules.measures import measure
 from ..rules.problems import problem_title
 from ..segment import Outline, ProblemBlock
+from .grounding import squeeze
 
 # When the rules' value of a field is sure. Not listed: the field is the model's.
 RULES_SURE = {
@@ -55,11 +56,11 @@ class Arbiter:
         self.arbitrations: list[dict] = []
         self.warnings: list[str] = []
 
-    def _kept(self, section: str, name: str, rules, llm) -> None:
+    def _kept(self, section: str, name: str, rules, llm, reason: str | None = None) -> None:
+        reason = reason or RULES_SURE[name]
         self.arbitrations.append({"section": section, "field": name, "rules": _show(rules),
-                                  "llm": _show(llm), "reason": RULES_SURE[name]})
-        self.warnings.append(f"{section}: kept the rules' {name} {_show(rules)} over the llm's {_show(llm)} "
-                             f"({RULES_SURE[name]})")
+                                  "llm": _show(llm), "reason": reason})
+        self.warnings.append(f"{section}: kept the rules' {name} {_show(rules)} over the llm's {_show(llm)} ({reason})")
 
     def roles(self, rules: Notice, llm: list[str]) -> list[str]:
         """The role table to build the outline from: the rules' unless they are unsure of
@@ -87,8 +88,18 @@ class Arbiter:
         return rules
 
     def header(self, data: dict, answer) -> None:
-        """Title, issuer, date and inspection fields, each by :data:`RULES_SURE`."""
-        for name in ("title", "issuer", "published_on"):
+        """Title, issuer, date and inspection fields, each by :data:`RULES_SURE`.
+
+        A title is the notice's own first lines: one the model found in the signature
+        (grounded there, and no title) is not taken even where the rules found none.
+        """
+        title = answer.title
+        if title is not None and data["title"] is None and squeeze(title) not in squeeze(
+                self.outline.text[slice(*self.outline.preamble)]):
+            self._kept("header", "title", None, title, "a title stands in the opening lines, not in the signature")
+            title = None
+        data["title"] = self.pick("header", "title", data["title"], title, data["title"] is not None)
+        for name in ("issuer", "published_on"):
             data[name] = self.pick("header", name, data[name], getattr(answer, name), data[name] is not None)
         inspection = answer.inspection.model_dump()
         for key, llm in inspection.items():
