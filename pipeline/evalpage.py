@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .evaluate import DOCUMENT_COLUMNS
-from .report import page
+from .htmlpage import page
 
 _SIDES = (
     ("false_positives", "false positives: predicted, not in gold"),

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import EvaluationError
-from pipeline.text import QUOTES
+from pipeline.text import char_f1, normalise
 
 MIN_MEASURE_CHAR_F1 = 0.8
 SCALAR_FIELDS = ("issuer", "published_on")
@@ -122,37 +120,6 @@ class _Mean:
 
     def report(self) -> dict:
         return {"mean": self.total / self.n if self.n else None, "n": self.n}
-
-
-def normalise(text: str) -> str:
-    """Put text in the form every comparison uses.
-
-    Args:
-        text: any string.
-
-    Returns:
-        The NFKC form of ``text`` with all whitespace removed and the quotes
-        “ ” ‘ ’ " ' all written as ``"``.
-    """
-    return "".join(unicodedata.normalize("NFKC", text).split()).translate(QUOTES)
-
-
-def char_f1(gold: str, pred: str) -> float:
-    """Character-level F1 of two texts, after normalisation.
-
-    Args:
-        gold: the reference text.
-        pred: the predicted text.
-
-    Returns:
-        2·overlap / (len(gold) + len(pred)), where overlap is the size of the multiset
-        intersection of their characters; 1.0 when both are empty.
-    """
-    gold, pred = normalise(gold), normalise(pred)
-    if not gold and not pred:
-        return 1.0
-    overlap = sum((Counter(gold) & Counter(pred)).values())
-    return 2 * overlap / (len(gold) + len(pred))
 
 
 def load_gold(directory: str | Path) -> dict[str, dict]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from pipeline import formats
+from pipeline.config import MAX_BYTES
 from pipeline.errors import (
     BinaryInput,
     EmptyInput,
@@ -35,7 +36,6 @@ TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # What a folder is searched for: every format read, and the document formats refused
 # with advice (so an attachment saved as .doc is reported, not passed over).
 SUFFIXES = TEXT_SUFFIXES + formats.READ_SUFFIXES + formats.REFUSED_SUFFIXES
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
