@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from .errors import UsageError
-from .evaluate import DOCUMENT_COLUMNS
+from .scorecard import DOCUMENT_COLUMNS
 from .htmlpage import page
 
 _SIDES = (
