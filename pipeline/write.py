@@ -316,7 +316,7 @@ def _new_database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False)  # the caller keeps to one thread at a time
     db.execute("PRAGMA synchronous = OFF")
     # Stored as UTF-16: a Chinese character takes two bytes there, three in UTF-8, and the
-    # text columns are mostly Chinese (the file is about a third smaller).
+    # text columns are mostly Chinese (the file is about a quarter smaller).
     db.execute("PRAGMA encoding = 'UTF-16le'")
     for table, columns in TABLES.items():
         quoted = ", ".join(f'"{name}"' for name in columns)  # index, group … are SQL words
