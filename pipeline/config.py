@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from .ingest import MAX_BYTES
-
 Mode = Literal["tools", "json_schema", "json", "md_json"]
+# Inputs larger than this fail as too_large unless --max-bytes says otherwise.
+MAX_BYTES = 5 * 1024 * 1024
 
 # Which environment variable feeds which setting; a flag given on the command line wins.
 ENV_VARS = {

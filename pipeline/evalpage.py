@@ -12,8 +12,8 @@ from html import escape
 from pathlib import Path
 
 from .errors import UsageError
-from .evaluate import DOCUMENT_COLUMNS
-from .report import page
+from .scorecard import DOCUMENT_COLUMNS
+from .htmlpage import page
 
 _SIDES = (
     ("false_positives", "false positives: predicted, not in gold"),

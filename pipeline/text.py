@@ -1,4 +1,4 @@
-"""Text helpers shared by the segmenter and the rule extractors.
+"""Text helpers shared by the segmenter, the rule extractors, the LLM grounding and the scorer.
 
 Matching runs on a *view* of the source that has exactly the same length, so a match
 position in the view is a position in the source and spans never move.
@@ -7,6 +7,8 @@ position in the view is a position in the source and spans never move.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 # CN_NUM stays importable from here for the segmenter.
 from .lexicon import BOOK_MARKS, CN_DIGITS, CN_NUM, QUOTE_MARKS, QUOTE_PAIRS  # noqa: F401
@@ -140,3 +142,34 @@ def cue_pattern(cues: tuple[str, ...], gap: str = r"[^,。;]{0,20}?") -> str:
     """
     ordered = sorted(dict.fromkeys(cues), key=len, reverse=True)
     return "|".join(gap.join(map(re.escape, cue.split("…"))) for cue in ordered)
+
+
+def normalise(text: str) -> str:
+    """Put text in the form every comparison uses.
+
+    Args:
+        text: any string.
+
+    Returns:
+        The NFKC form of ``text`` with all whitespace removed and the quotes
+        “ ” ‘ ’ " ' all written as ``"``.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(QUOTES)
+
+
+def char_f1(gold: str, pred: str) -> float:
+    """Character-level F1 of two texts, after normalisation.
+
+    Args:
+        gold: the reference text.
+        pred: the predicted text.
+
+    Returns:
+        2·overlap / (len(gold) + len(pred)), where overlap is the size of the multiset
+        intersection of their characters; 1.0 when both are empty.
+    """
+    gold, pred = normalise(gold), normalise(pred)
+    if not gold and not pred:
+        return 1.0
+    overlap = sum((Counter(gold) & Counter(pred)).values())
+    return 2 * overlap / (len(gold) + len(pred))

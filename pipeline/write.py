@@ -4,11 +4,11 @@
 written straight to the file the moment the notice is finished, so a killed run loses no
 finished record and leaves at most a torn last line. Every other table is derived from it:
 the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and the SQLite
-database (one table per CSV file, same columns, indexed on doc_id; its notices table also
-keeps each whole record in a ``record`` column). They are flushed every
-:data:`COMMIT_EVERY` notices and at close, and a resumed run cuts a torn last line off and
-rebuilds them from the JSONL, so they end up consistent with it however the previous run
-ended.
+database (one table per CSV file, same columns, indexed on doc_id; the whole record is
+only in the JSONL: a second copy made the output six times the input text, not four).
+They are flushed every :data:`COMMIT_EVERY` notices and at close, and a resumed run cuts
+a torn last line off and rebuilds them from the JSONL, so they end up consistent with it
+however the previous run ended.
 
 One folder holds one record per doc_id, all made by one backend and model. A run holds
 an exclusive lock on the folder (:data:`LOCK`, ``fcntl.flock``: the kernel drops it when
@@ -55,12 +55,12 @@ LOCK = ".lock"  # held by the run writing into the folder
 STAGING = ".partial"  # a replacing run's new files, until they are moved into place
 
 # Columns of every flat table, by table name; each is written to TABLE.csv and to the
-# SQLite table TABLE (whose notices table also keeps the whole record in a `record` column).
+# SQLite table TABLE.
 TABLES = {
     "notices": [
         "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
-        "measures", "coverage", "backend", "warnings",
+        "measures", "coverage", "backend", "llm_sections", "rules_sections", "warnings",
     ],
     "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end"],
     "measures": [
@@ -215,7 +215,7 @@ class OutputWriter:
         record = to_json(notice)
         try:
             _write_whole(self._notices, record + b"\n")
-            self._tables.add(notice, record)
+            self._tables.add(notice)
         except (OSError, sqlite3.Error) as exc:
             raise self._failure(exc) from None
         if notice.doc_id in self._ids:
@@ -338,7 +338,7 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             _iso(ins.feedback_on), _LIST_SEP.join(notice.contact.phones),
             _LIST_SEP.join(notice.contact.emails), _LIST_SEP.join(notice.contact.addresses),
             len(notice.problems), len(measures), notice.provenance.coverage, notice.provenance.backend,
-            _LIST_SEP.join(notice.provenance.warnings),
+            *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
         ]],
         "problems": [
             [doc, p.index, p.title, p.category, len(p.measures), *p.span] for p in notice.problems
@@ -355,6 +355,13 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
         ],
         "stats": [[doc, s.kind, s.value, s.unit, s.text] for s in notice.summary],
     }
+
+
+def _sections_by_backend(notice: Notice) -> tuple[int, int]:
+    # provenance.sections lists the sections an LLM run asked about; a rules run lists none,
+    # so it counts 0 and 0.
+    backends = [s.backend for s in notice.provenance.sections]
+    return backends.count("llm"), backends.count("rules")
 
 
 def _folder_error(exc: OSError, out_dir: Path) -> FileAccessError:
@@ -437,19 +444,13 @@ class _Tables:
             # The BOM by hand: the utf-8-sig codec would encode row by row in Python, slowly.
             self._files[table].write("\ufeff")
             self._csv[table].writerow(columns)
-            values = ["?"] * len(columns)
-            if table == "notices":
-                # The record arrives as UTF-8 bytes and is stored as text without decoding it
-                # into a str, which the driver would only encode again.
-                values.append("CAST(? AS TEXT)")
-            self._inserts[table] = f"INSERT INTO {table} VALUES ({', '.join(values)})"
+            self._inserts[table] = f"INSERT INTO {table} VALUES ({', '.join(['?'] * len(columns))})"
 
-    def add(self, notice: Notice, record: bytes) -> None:
-        """Add one notice's rows; ``record`` is its JSON, kept whole in SQLite's notices."""
+    def add(self, notice: Notice) -> None:
+        """Add one notice's rows."""
         rows = table_rows(notice)
         for table, writer in self._csv.items():
             writer.writerows(rows[table])
-        rows["notices"][0].append(record)
         for table, insert in self._inserts.items():
             self._db.executemany(insert, rows[table])
         self._pending += 1
@@ -491,10 +492,12 @@ def _new_database(path: Path) -> sqlite3.Connection:
     # written, the journal undoes a torn transaction), and a resume rebuilds it anyway.
     db = sqlite3.connect(path, check_same_thread=False)  # the caller keeps to one thread at a time
     db.execute("PRAGMA synchronous = OFF")
+    # Stored as UTF-16: a Chinese character takes two bytes there, three in UTF-8, and the
+    # text columns are mostly Chinese (the file is about a quarter smaller).
+    db.execute("PRAGMA encoding = 'UTF-16le'")
     script = ["BEGIN;"]  # all tables or none, so that a killed run leaves a database of ours
     for table, columns in TABLES.items():
-        names = [*columns, "record"] if table == "notices" else columns
-        quoted = ", ".join(f'"{name}"' for name in names)  # index, group … are SQL words
+        quoted = ", ".join(f'"{name}"' for name in columns)  # index, group … are SQL words
         script.append(f"CREATE TABLE {table} ({quoted});")
     db.executescript("\n".join([*script, "COMMIT;"]))
     return db
@@ -568,7 +571,7 @@ def _replay(path: Path, tables: _Tables) -> tuple[dict[DoneKey, str | None], boo
                                     path=str(path), line=number) from None
                 break
             key = DoneKey.of(notice)
-            tables.add(notice, line[:-1])
+            tables.add(notice)
             if key.doc_id in by_id:
                 twice = True
                 del done[by_id[key.doc_id]]

@@ -8,6 +8,7 @@
    new folder: speed-up over the cold run, and HTTP requests made; and, for comparison,
    the rerun into the same folder, where resume skips every notice.
 4. Peak RSS of a rules batch of 200 and of 2,000 notices, each in a fresh process.
+5. Output size: bytes the rules batch of (1) wrote (JSONL, CSV, SQLite) / bytes of its input.
 
     python scripts/benchmark.py
     python scripts/benchmark.py --quick     # smaller batches, same figures
@@ -54,6 +55,10 @@ def rules_throughput(work: Path, n: int, repeats: int = 3) -> tuple[float, float
         rates.append(n / (time.perf_counter() - started))
         assert summary.documents == n and summary.failures == 0, summary.line()
     return max(rates), statistics.median(rates)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.iterdir())
 
 
 def serve_stub(delay: float, paths: list[str]) -> None:
@@ -158,6 +163,9 @@ def main(quick: bool) -> None:
         n = 500 if quick else 2000
         best, median = rules_throughput(work, n)
         rows.append((f"rules throughput, {n} notices", f"{best:.0f}/s best, {median:.0f}/s median", ">= 300/s"))
+        written, read = folder_bytes(work / "rules-out"), folder_bytes(work / "rules")
+        rows.append((f"output size, {n} notices", f"{written / read:.2f}x the input "
+                     f"({written / 1e6:.1f} MB / {read / 1e6:.1f} MB)", "<= 3x"))
         shutil.rmtree(work / "rules")
 
         # Distinct notices for the cache figure: copies of one notice would answer each

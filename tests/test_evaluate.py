@@ -12,13 +12,12 @@ import pytest
 from pipeline.errors import EvaluationError
 from pipeline.evaluate import (
     below_threshold,
-    char_f1,
     load_gold,
     load_predictions,
-    normalise,
     render_table,
     score,
 )
+from pipeline.text import char_f1, normalise
 
 from .conftest import GOLD_DIR, SHARED_GOLD
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from pipeline.assemble import build_notice
 from pipeline.config import Config
-from pipeline.evaluate import char_f1
+from pipeline.text import char_f1
 from pipeline.ingest import read_source
 from pipeline.llm.answers import GROUNDING, MeasureAnswer
 from pipeline.llm.client import LLMClient

@@ -1,6 +1,8 @@
 """The scorer's one pairing: measures and metrics pair only inside matched problems."""
 
-from pipeline.evaluate import misses, pair, pair_notice, score
+from pipeline.evaluate import score
+from pipeline.pairing import pair, pair_notice
+from pipeline.scoring import misses
 
 
 def _measure(ordinal, text, metrics=(), docs=()):

@@ -19,15 +19,9 @@ from pipeline.cli import cli
 from pipeline.evalpage import render_eval_page
 from pipeline.evaluate import load_gold, score
 from pipeline.ingest import read_source
-from pipeline.report import (
-    SINGLE_FILE_LIMIT,
-    Mark,
-    highlight,
-    notice_entries,
-    render_notice,
-    source_text,
-    write_report,
-)
+from pipeline.report import SINGLE_FILE_LIMIT, source_text, write_report
+from pipeline.report_index import notice_row
+from pipeline.report_notice import Mark, highlight, notice_entries, render_notice
 
 from .conftest import GOLD_DIR, SAMPLE
 
@@ -209,7 +203,7 @@ def test_fallbacks_mark_their_problem_and_unknown_provenance_keys_are_ignored(sa
     assert "data-fallback" not in Elements(html).by_id["n1-p1"][0]
     assert "header: rules fallback (timeout)" in html
     assert "llm · model m-1" in html
-    assert report_module.notice_row(notice).status == "fell back"
+    assert notice_row(notice).status == "fell back"
 
 
 # --- the source text ----------------------------------------------------------------

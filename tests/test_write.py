@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.assemble import notice_from_text
 from pipeline.errors import DataError, FileAccessError, ForeignFile, NotANotice, UsageError
-from pipeline.records import Notice
+from pipeline.records import Notice, SectionRun
 from pipeline.write import TABLES, DoneKey, OutputWriter, rebuild_tables, table_rows
 
 from .conftest import ROOT, SAMPLE
@@ -64,8 +64,8 @@ def assert_tables_match_jsonl(out, db_path=None) -> list[Notice]:
             names = ", ".join(f'"{c}"' for c in columns)
             stored = db.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall()
             assert stored == list(map(tuple, rows))
-        records = db.execute("SELECT record FROM notices ORDER BY rowid").fetchall()
-    assert [json.loads(r) for (r,) in records] == [json.loads(line) for line in lines]
+            # No more columns than the CSV file: the whole record is only in the JSONL.
+            assert [c[1] for c in db.execute(f"PRAGMA table_info({table})")] == columns
     return notices
 
 
@@ -93,15 +93,26 @@ def test_sqlite_answers_queries_across_notices(tmp_path, notice):
     assert query(db, """SELECT value, unit FROM stats
                         WHERE doc_id = 'huaxing' AND kind = 'completion_rate'""") == [(85.7, "%")]
     assert query(db, "SELECT COUNT(*) FROM stats WHERE doc_id LIKE 'n%'") == [(0,)]
-    assert query(db, """SELECT published_on, level, kind, "group", feedback_on, problems, measures,
-                               json_extract(record, '$.inspection.target')
+    assert query(db, """SELECT published_on, level, kind, "group", feedback_on, problems, measures, target,
+                               llm_sections, rules_sections
                         FROM notices WHERE doc_id = 'n0'""") == [
         ("2024-04-03", "city", "联动", "市委第一联动巡察组", "2023-10-13", 14, 47,
-         "连云港高新技术产业开发区(海州经济开发区)党工委")]
-    (record,), = query(db, "SELECT record FROM notices WHERE doc_id = 'n1'")
-    assert Notice.model_validate_json(record) == copies(notice, 2)[1]  # nothing lost
+         "连云港高新技术产业开发区(海州经济开发区)党工委", 0, 0)]
+    assert query(db, "PRAGMA encoding") == [("UTF-16le",)]  # two bytes a Chinese character, not three
     assert query(db, "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%(doc_id)'"
                  " ORDER BY tbl_name") == [(t,) for t in sorted(TABLES)]
+    assert_tables_match_jsonl(tmp_path)
+
+
+def test_sections_are_counted_by_backend(tmp_path, notice):
+    prov = notice.provenance.model_copy(update={"backend": "llm", "sections": [
+        SectionRun(section=name, backend=backend)
+        for name, backend in (("header", "llm"), ("organization", "rules"), ("problem 1", "llm"),
+                              ("problem 2", "llm"), ("summary", "rules"))]})
+    llm = notice.model_copy(update={"doc_id": "asked", "provenance": prov})
+    write(tmp_path, [notice, llm])
+    assert query(tmp_path / "notices.sqlite", "SELECT doc_id, backend, llm_sections, rules_sections FROM notices") == [
+        ("sample", "rules", 0, 0), ("asked", "llm", 3, 2)]
     assert_tables_match_jsonl(tmp_path)
 
 

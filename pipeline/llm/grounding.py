@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..dates import find_dates
-from ..evaluate import char_f1
 from ..segment import Outline
-from ..text import QUOTES, book_titles, view
+from ..text import QUOTES, book_titles, char_f1, view
 
 Span = tuple[int, int]
 
