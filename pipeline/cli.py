@@ -92,7 +92,10 @@ def cli(debug: bool) -> None:
               help="Redo every input and replace OUT's records (also those of another backend "
                    "or model) when the run ends; by default a rerun skips inputs whose records "
                    "OUT already holds.")
-@click.option("--sqlite", type=click.Path(dir_okay=False), help="Where the SQLite export goes [default OUT/notices.sqlite].")
+@click.option("--sqlite", type=click.Path(dir_okay=False),
+              help="Also write the tables to this SQLite database, e.g. OUT/notices.sqlite (off by "
+                   "default: notices.jsonl and the CSV files hold everything, and the database adds "
+                   "about 1.4 times the input's size).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
@@ -101,7 +104,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
 
     Writes notices.jsonl (one notice per line), notices.csv, problems.csv,
     measures.csv, metrics.csv, stats.csv (UTF-8 with BOM, keyed by doc_id), the
-    same tables in notices.sqlite, and errors.jsonl (one line per failed input).
+    same tables in SQLite with --sqlite PATH, and errors.jsonl (one line per failed input).
     Running again into the same OUT skips what is done (same file, same text,
     same backend, model and prompts) and finishes the rest, also after a crash;
     a changed file's new record replaces its old one. OUT keeps one backend and

@@ -51,7 +51,7 @@ class Config(BaseModel):
         cache_dir: where LLM answers are cached; None disables the cache.
         max_bytes: inputs larger than this are refused with a clear error.
         force: redo inputs whose records the output folder already holds.
-        sqlite: where the SQLite export goes; None is ``OUT/notices.sqlite``.
+        sqlite: where the SQLite export goes; None writes none.
         silent: no progress bar and no summary line.
     """
 

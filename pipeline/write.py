@@ -3,9 +3,10 @@
 ``notices.jsonl`` is the source of truth. Each notice goes into it as one whole line,
 written straight to the file the moment the notice is finished, so a killed run loses no
 finished record and leaves at most a torn last line. Every other table is derived from it:
-the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and the SQLite
-database (one table per CSV file, same columns, indexed on doc_id; the whole record is
-only in the JSONL: a second copy made the output six times the input text, not four).
+the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and, when asked for,
+the SQLite database (one table per CSV file, same columns, indexed on doc_id). The whole
+record is only in the JSONL, and SQLite is opt-in: with a record copy in SQLite the output
+was six times the input text, with SQLite always on four, without it under three.
 They are flushed every :data:`COMMIT_EVERY` notices and at close, and a resumed run cuts
 a torn last line off and rebuilds them from the JSONL, so they end up consistent with it
 however the previous run ended.
@@ -50,7 +51,6 @@ from .records import Notice
 
 NOTICES = "notices.jsonl"
 ERRORS = "errors.jsonl"
-SQLITE = "notices.sqlite"
 LOCK = ".lock"  # held by the run writing into the folder
 STAGING = ".partial"  # a replacing run's new files, until they are moved into place
 
@@ -102,9 +102,9 @@ class OutputWriter:
 
     Args:
         out_dir: the folder to write into (created when missing).
-        sqlite_path: the SQLite database to fill; None is ``out_dir/notices.sqlite``. It is
-            made anew, at a path that is free or holds a database of ours (exactly the
-            tables of :data:`TABLES`), never over anything else.
+        sqlite_path: the SQLite database to fill too; None writes none. It is made anew,
+            at a path that is free or holds a database of ours (exactly the tables of
+            :data:`TABLES`), never over anything else.
         resume: keep the notices already in ``out_dir/notices.jsonl`` (cutting off a torn
             last line) and rebuild the derived tables from them; the notices found are in
             :attr:`done`. When False, or when there is no notices.jsonl, start afresh.
@@ -131,7 +131,7 @@ class OutputWriter:
                  resume: bool = False, made_by: tuple[str, str | None] | None = None):
         self.out_dir = Path(out_dir)
         self.done = {}
-        self._sqlite = Path(sqlite_path or self.out_dir / SQLITE)
+        self._sqlite = Path(sqlite_path) if sqlite_path else None
         self._staging = self.out_dir / STAGING
         self._lock = None
         self._tables = None
@@ -143,17 +143,17 @@ class OutputWriter:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self._lock = _lock(self.out_dir)
-            _check_ours(self._sqlite)
             # Left by a killed run that was replacing records.
             shutil.rmtree(self._staging, ignore_errors=True)
-            if _partial(self._sqlite).is_file():
-                _partial(self._sqlite).unlink()
+            if self._sqlite:
+                _check_ours(self._sqlite)
+                _partial(self._sqlite).unlink(missing_ok=True)
             resume = resume and notices.exists()
             # Replacing records: the new files are made beside the old ones, which stay
             # whole until the run is over.
             replacing = not resume and notices.exists()
             self._folder = self._staging if replacing else self.out_dir  # where this run writes
-            self._db = self._staged_database() if replacing else self._sqlite
+            self._db = self._staged_database() if replacing and self._sqlite else self._sqlite
             self._replacing = replacing
             if resume and made_by is not None:
                 _check_made_by(notices, made_by)
@@ -268,9 +268,10 @@ class OutputWriter:
 
     def _install(self) -> None:
         """Move a replacing run's files into place; notices.jsonl, the source of truth, last."""
-        for end in ("-journal", "-wal", "-shm"):
-            self._sqlite.with_name(self._sqlite.name + end).unlink(missing_ok=True)
-        os.replace(self._db, self._sqlite)
+        if self._sqlite:
+            for end in ("-journal", "-wal", "-shm"):
+                self._sqlite.with_name(self._sqlite.name + end).unlink(missing_ok=True)
+            os.replace(self._db, self._sqlite)
         for name in [*(f"{table}.csv" for table in TABLES), ERRORS, NOTICES]:
             os.replace(self._staging / name, self.out_dir / name)
         self._staging.rmdir()
@@ -283,7 +284,8 @@ class OutputWriter:
             pass  # already failing: the staged files are dropped anyway
         if self._lock is not None and self._replacing:
             shutil.rmtree(self._staging, ignore_errors=True)
-            self._db.unlink(missing_ok=True)
+            if self._db:
+                self._db.unlink(missing_ok=True)
         self._release()
 
     def _release(self) -> None:
@@ -300,7 +302,7 @@ def rebuild_tables(out_dir: str | Path, *,
 
     Args:
         out_dir: a folder written by :class:`OutputWriter`.
-        sqlite_path: the database to fill; None is ``out_dir/notices.sqlite``.
+        sqlite_path: the database to fill too; None writes none.
 
     Returns:
         Every notice found, as its :class:`DoneKey` -> its input path.
@@ -315,8 +317,9 @@ def rebuild_tables(out_dir: str | Path, *,
     notices = out_dir / NOTICES
     if not notices.is_file():
         raise UsageError(f"no {NOTICES} to rebuild from", path=str(out_dir))
-    sqlite_path = Path(sqlite_path or out_dir / SQLITE)
-    _check_ours(sqlite_path)
+    sqlite_path = Path(sqlite_path) if sqlite_path else None
+    if sqlite_path:
+        _check_ours(sqlite_path)
     tables = _Tables(out_dir, sqlite_path)
     try:
         done, _ = _replay(notices, tables)
@@ -412,13 +415,13 @@ class _Tables:
 
     Args:
         out_dir: the folder of the CSV files.
-        sqlite_path: the database, made anew.
+        sqlite_path: the database, made anew; None for none.
 
     Raises:
         FileAccessError, DatabaseError: a file or the database cannot be opened or written.
     """
 
-    def __init__(self, out_dir: Path, sqlite_path: Path):
+    def __init__(self, out_dir: Path, sqlite_path: Path | None):
         self._files = {}
         self._db = None
         self._pending = 0
@@ -430,7 +433,7 @@ class _Tables:
             self.close()
             raise _folder_error(exc, out_dir) from None
         try:
-            self._db = _new_database(sqlite_path)
+            self._db = _new_database(sqlite_path) if sqlite_path else None
         except OSError as exc:
             self.close()
             raise FileAccessError(f"cannot write the SQLite database: {exc.strerror}",
@@ -451,14 +454,16 @@ class _Tables:
         rows = table_rows(notice)
         for table, writer in self._csv.items():
             writer.writerows(rows[table])
-        for table, insert in self._inserts.items():
-            self._db.executemany(insert, rows[table])
+        if self._db is not None:
+            for table, insert in self._inserts.items():
+                self._db.executemany(insert, rows[table])
         self._pending += 1
         if self._pending == COMMIT_EVERY:
             self.flush()
 
     def flush(self) -> None:
-        self._db.commit()
+        if self._db is not None:
+            self._db.commit()
         for handle in self._files.values():
             handle.flush()
         self._pending = 0

@@ -44,11 +44,11 @@ def test_a_rerun_skips_what_is_done_and_force_redoes_it(tmp_path):
 def test_a_changed_file_is_extracted_again_and_replaces_its_record(tmp_path):
     paths = copies(tmp_path / "in", 2)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True))
+    run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     old_sha = lines(out)[1]["source_sha256"]
     with open(paths[1], "a", encoding="utf-8") as f:
         f.write("\n")
-    again = run_batch(paths, out, Config(silent=True))
+    again = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     assert (again.documents, again.skipped, again.renamed) == (1, 1, 0)
     # One record per doc_id: the new record of notice-0001 took the old one's place.
     notices = lines(out)
@@ -56,7 +56,7 @@ def test_a_changed_file_is_extracted_again_and_replaces_its_record(tmp_path):
     assert notices[1]["source_sha256"] != old_sha
     with sqlite3.connect(out / "notices.sqlite") as db:
         assert db.execute("SELECT count(*) FROM problems").fetchone() == (2 * 14,)
-    assert run_batch(paths, out, Config(silent=True)).skipped == 2
+    assert run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite")).skipped == 2
 
 
 def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
@@ -73,7 +73,7 @@ def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
 
 
 def test_sqlite_export_answers_queries(tmp_path):
-    run_batch([str(SAMPLE)], tmp_path, Config(silent=True))
+    run_batch([str(SAMPLE)], tmp_path, Config(silent=True, sqlite=tmp_path / "notices.sqlite"))
     with sqlite3.connect(tmp_path / "notices.sqlite") as db:
         assert db.execute("SELECT count(*) FROM problems WHERE doc_id = 'lianyungang-gxq-2024'").fetchone() == (14,)
         # The first metric of problem 1 is 41家 of 新增“四上”企业.
@@ -86,7 +86,7 @@ def test_sqlite_export_answers_queries(tmp_path):
 
 def _start(tmp_path, paths):
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", *paths, "--out", str(out), "--silent"]
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", *paths, "--out", str(out), "--silent", "--sqlite", str(out / "notices.sqlite")]
     return out, subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -116,7 +116,7 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
     done_before = kept.count(b"\n")
     assert 10 <= done_before < 150
 
-    summary = run_batch(paths, out, Config(silent=True))
+    summary = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     ids = [n["doc_id"] for n in lines(out)]
     assert sorted(ids) == [f"notice-{i:04d}" for i in range(150)]  # each exactly once
     assert summary.skipped == done_before and summary.documents == 150 - done_before

@@ -17,7 +17,8 @@ def _run(tmp_path):
     for name in ("standard/linjiang-univ-2024.md", "misread/beishan-slj-2024.txt"):
         shutil.copy(FIXTURES / name, folder)
     out = tmp_path / "out"
-    return run_batch([str(p) for p in sorted(folder.iterdir())], out, Config(silent=True)), out
+    config = Config(silent=True, sqlite=out / "notices.sqlite")
+    return run_batch([str(p) for p in sorted(folder.iterdir())], out, config), out
 
 
 def test_tables_and_summary_line_show_the_coverage(tmp_path):

@@ -272,7 +272,7 @@ def test_another_backend_into_a_folder_with_records_is_refused(tmp_path):
         assert part in message
     assert snapshot(out) == before and stub.requests == []
 
-    forced = run_batch(paths, out, _llm_config(force=True), transport=httpx2.MockTransport(stub))
+    forced = run_batch(paths, out, _llm_config(force=True, sqlite=out / "notices.sqlite"), transport=httpx2.MockTransport(stub))
     assert forced.documents == 2
     records = jsonl(out / "notices.jsonl")
     assert [(n["doc_id"], n["provenance"]["backend"], n["provenance"]["model"]) for n in records] == [
@@ -366,9 +366,9 @@ def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
 def test_a_rerun_with_changed_files_keeps_one_record_per_doc_id(tmp_path):
     paths = copies(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True))
+    run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     copies(tmp_path / "in", 2, extra="\n附件：新增材料\n")  # the first two files change
-    again = run_batch(paths, out, Config(silent=True))
+    again = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     assert (again.documents, again.skipped, again.renamed) == (2, 1, 0)
     records = jsonl(out / "notices.jsonl")
     assert sorted(n["doc_id"] for n in records) == ["notice-0000", "notice-0001", "notice-0002"]

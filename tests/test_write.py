@@ -3,6 +3,7 @@
 import codecs
 import csv
 import json
+from pathlib import Path
 import signal
 import sqlite3
 import subprocess
@@ -33,6 +34,7 @@ def copies(notice: Notice, n: int) -> list[Notice]:
 
 
 def write(out, notices, **options) -> OutputWriter:
+    options.setdefault("sqlite_path", Path(out) / "notices.sqlite")
     with OutputWriter(out, **options) as writer:
         for notice in notices:
             writer.write_notice(notice)
@@ -116,6 +118,12 @@ def test_sections_are_counted_by_backend(tmp_path, notice):
     assert_tables_match_jsonl(tmp_path)
 
 
+def test_no_database_unless_asked_for(tmp_path, notice):
+    write(tmp_path, [notice], sqlite_path=None)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "errors.jsonl", "measures.csv", "metrics.csv", "notices.csv", "notices.jsonl", "problems.csv", "stats.csv"]
+
+
 def test_sqlite_path_puts_the_database_elsewhere(tmp_path, notice):
     db = tmp_path / "research" / "all.db"
     db.parent.mkdir()
@@ -126,7 +134,7 @@ def test_sqlite_path_puts_the_database_elsewhere(tmp_path, notice):
 
 
 def test_fresh_mode_truncates_previous_results(tmp_path, notice):
-    with OutputWriter(tmp_path) as writer:
+    with OutputWriter(tmp_path, sqlite_path=tmp_path / "notices.sqlite") as writer:
         for n in copies(notice, 3):
             writer.write_notice(n)
         writer.write_error(NotANotice("no 巡察 in the text", path="weather.txt"))
@@ -155,7 +163,7 @@ def test_resume_cuts_a_torn_last_line_and_rebuilds_the_tables(tmp_path, notice, 
         f.write(torn)
     (tmp_path / "problems.csv").write_text("stale", encoding="utf-8")
 
-    with OutputWriter(tmp_path, resume=True) as writer:
+    with OutputWriter(tmp_path, resume=True, sqlite_path=tmp_path / "notices.sqlite") as writer:
         assert writer.done == {
             DoneKey(f"n{i}", notice.source_sha256, "rules", None, None): str(SAMPLE) for i in range(3)}
         assert [n.doc_id for n in assert_tables_match_jsonl(tmp_path)] == ["n0", "n1", "n2"]
@@ -187,7 +195,7 @@ def test_rebuild_tables_from_the_jsonl_alone(tmp_path, notice):
     for table in TABLES:
         (tmp_path / f"{table}.csv").unlink()
     (tmp_path / "notices.sqlite").unlink()
-    done = rebuild_tables(tmp_path)
+    done = rebuild_tables(tmp_path, sqlite_path=tmp_path / "notices.sqlite")
     assert sorted(key.doc_id for key in done) == ["n0", "n1"]
     assert len(assert_tables_match_jsonl(tmp_path)) == 2
     with pytest.raises(UsageError, match="no notices.jsonl"):
@@ -201,7 +209,7 @@ def test_kill_9_mid_run_then_resume_finishes_cleanly(tmp_path):
         "from pipeline.assemble import notice_from_text\n"
         "from pipeline.write import OutputWriter\n"
         "notice = notice_from_text(pathlib.Path(sys.argv[1]).read_text(encoding='utf-8'), 'n')\n"
-        "with OutputWriter(sys.argv[2]) as writer:\n"
+        "with OutputWriter(sys.argv[2], sqlite_path=pathlib.Path(sys.argv[2]) / 'notices.sqlite') as writer:\n"
         "    for i in range(100_000):\n"
         "        writer.write_notice(notice.model_copy(update={'doc_id': f'n{i}'}))\n"
     ), str(SAMPLE), str(out)])
@@ -213,7 +221,7 @@ def test_kill_9_mid_run_then_resume_finishes_cleanly(tmp_path):
     child.send_signal(signal.SIGKILL)
     assert child.wait() == -signal.SIGKILL
 
-    with OutputWriter(out, resume=True) as writer:
+    with OutputWriter(out, resume=True, sqlite_path=out / "notices.sqlite") as writer:
         done = {key.doc_id for key in writer.done}
     written = assert_tables_match_jsonl(out)
     assert len(written) >= 2
