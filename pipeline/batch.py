@@ -1,6 +1,8 @@
 """Batch: many inputs -> records and errors, one bad file never stopping the rest.
 
-The rules path is a plain loop (it is CPU-bound). The LLM path keeps a window of
+The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
+processes that read, segment and extract while the parent renames, skips and writes in
+input order, so the output is byte-identical to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
 moment its notice is finished, so an interrupted batch keeps everything it finished,
@@ -10,9 +12,11 @@ and a rerun into the same folder skips every input whose record is already there
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +180,91 @@ def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> 
             yield path, exc
 
 
+# Inputs a worker process takes at once: large enough that pickling and queueing cost
+# little per notice, small enough that both processes start working at once.
+_CHUNK = 8
+# Keys (doc_id, sha256) of the records the output folder held when the pool started.
+_DONE: frozenset = frozenset()
+
+
+def _init_worker(done: frozenset) -> None:
+    global _DONE
+    _DONE = done
+    # Ctrl-C reaches the whole process group; the parent alone stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _portable(exc: Exception) -> PipelineError:
+    # Converted in the worker: an arbitrary exception may not survive the trip to the parent.
+    return exc if isinstance(exc, PipelineError) else InternalError(f"{type(exc).__name__}: {exc}")
+
+
+def _build(source: Source) -> Notice | PipelineError:
+    try:
+        return build_notice(source)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return _portable(exc)
+
+
+def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source | None, Notice | PipelineError | None]:
+    """Read and extract one input in a worker: ``(source, None)`` when the output folder
+    already had its record (the parent decides whether to skip it), else ``(None, outcome)``."""
+    if isinstance(item, PipelineError):
+        return None, item
+    try:
+        source = item if isinstance(item, Source) else read_source(item, max_bytes=max_bytes)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return None, _portable(exc)
+    if (source.doc_id, source.sha256) in _DONE:
+        return source, None
+    return None, _build(source)
+
+
+def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, Notice | PipelineError | None]]:
+    return [_extract(item, max_bytes) for item in items]
+
+
+def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
+    """Like :func:`_rules_outcomes`, the work spread over ``config.jobs`` processes.
+
+    Results come back in input order; a bounded number of chunks is in flight, so memory
+    stays flat however many inputs there are.
+    """
+    def items(chunk: list[str]) -> list:
+        # Standard input can only be read here, in the parent.
+        out = []
+        for path in chunk:
+            try:
+                out.append(read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes) if path == "-" else path)
+            except PipelineError as error:
+                out.append(error)
+        return out
+
+    done = frozenset(key for key, n in record.done.items() if n > 0)
+    with multiprocessing.Pool(config.jobs, initializer=_init_worker, initargs=(done,)) as pool:
+        pending: deque = deque()
+        todo = iter(paths)
+
+        def submit() -> bool:
+            chunk = [path for _, path in zip(range(_CHUNK), todo)]
+            if chunk:
+                pending.append((chunk, pool.apply_async(_extract_chunk, (items(chunk), config.max_bytes))))
+            return bool(chunk)
+
+        while len(pending) < 4 * config.jobs and submit():
+            pass
+        while pending:
+            chunk, result = pending.popleft()
+            submit()
+            for path, (source, outcome) in zip(chunk, result.get()):
+                if outcome is None:
+                    if record.skip(source):
+                        continue
+                    # Two inputs with one record in the folder: the second is redone here.
+                    outcome = _build(source)
+                yield path, outcome
+
+
 async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                      transport: httpx2.AsyncBaseTransport | None) -> None:
     from .llm.client import LLMClient  # the rules path never pays for importing openai
@@ -243,7 +332,8 @@ def run_batch(
             if config.uses_llm:
                 asyncio.run(_llm_batch(paths, config, record, transport))
             else:
-                for path, outcome in _rules_outcomes(paths, config, record):
+                outcomes = _pooled_outcomes if config.jobs > 1 else _rules_outcomes
+                for path, outcome in outcomes(paths, config, record):
                     record(path, outcome)
         except KeyboardInterrupt:
             # Every finished record is written already; closing the writer flushes the tables.

@@ -57,6 +57,9 @@ def cli() -> None:
 @click.option("--sqlite", type=click.Path(dir_okay=False), help="Where the SQLite export goes [default OUT/notices.sqlite].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Processes that read, segment and run the rules (the output does not depend "
+                   "on it; the LLM backend waits on the model instead) [default 1].")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
 def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.

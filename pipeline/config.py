@@ -53,6 +53,8 @@ class Config(BaseModel):
         force: redo inputs whose records the output folder already holds.
         sqlite: where the SQLite export goes; None is ``OUT/notices.sqlite``.
         silent: no progress bar and no summary line.
+        jobs: processes that read, segment and run the rules (rules backend); the
+            output is the same whatever the number.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -76,6 +78,7 @@ class Config(BaseModel):
     force: bool = False
     sqlite: Path | None = None
     silent: bool = False
+    jobs: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
     def _llm_needs_an_endpoint(self) -> "Config":

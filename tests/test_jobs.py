@@ -1,0 +1,57 @@
+"""--jobs N: a pool of processes whose output is byte-identical to one process."""
+
+import shutil
+
+from click.testing import CliRunner
+
+from pipeline.batch import run_batch
+from pipeline.cli import cli
+from pipeline.config import Config
+from pipeline.ingest import expand_inputs
+
+from .conftest import ROOT, SAMPLE
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def outputs(out):
+    """Every file of an output folder, by name, as bytes."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def inputs(tmp_path):
+    """Every fixture (bad inputs included), then one file name in two folders, twice the same text."""
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLE, tmp_path / folder / "x.txt")
+    (tmp_path / "c" / "x.txt").write_text(SAMPLE.read_text(encoding="utf-8") + "\n附件：无\n", encoding="utf-8")
+    return expand_inputs([str(FIXTURES)]) + [str(tmp_path / f / "x.txt") for f in "abc"]
+
+
+def test_two_jobs_write_the_same_bytes_as_one(tmp_path):
+    paths = inputs(tmp_path)
+    one = run_batch(paths, tmp_path / "one", Config(silent=True))
+    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    assert one.documents == two.documents == 100
+    assert (two.failures, two.renamed) == (3, 2)
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_a_resumed_pool_skips_and_renames_as_one_process_does(tmp_path):
+    paths = inputs(tmp_path)
+    # The first run saw half the fixtures and a/x.txt only; b/x.txt has the same name and
+    # text, so its record is not in the folder although its key is: the parent redoes it.
+    first = paths[:40] + paths[-3:-2]
+    for out in ("one", "two"):
+        run_batch(first, tmp_path / out, Config(silent=True))
+    one = run_batch(paths, tmp_path / "one", Config(silent=True))
+    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    assert (two.skipped, two.documents, two.renamed) == (one.skipped, one.documents, one.renamed) == (40, 60, 2)
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_jobs_flag_reaches_the_batch(tmp_path):
+    result = CliRunner().invoke(cli, ["run", str(SAMPLE), str(FIXTURES / "heldout"), "--out", str(tmp_path / "o"),
+                                      "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("9 documents")
