@@ -170,12 +170,13 @@ class _Recorder:
             self.on_done(path)
 
 
-def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
+def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
+                    extract: Callable[[Source], Notice] = build_notice) -> Iterator[tuple[str, Notice | Exception]]:
     for path in paths:
         try:
             source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
             if not record.skip(source):
-                yield path, build_notice(source)
+                yield path, extract(source)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
             yield path, exc
 
@@ -265,6 +266,13 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
                 yield path, outcome
 
 
+def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
+                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Notice | Exception]]:
+    if extract:
+        return _rules_outcomes(paths, config, record, extract)
+    return (_pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)
+
+
 async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                      transport: httpx2.AsyncBaseTransport | None) -> None:
     from .llm.client import LLMClient  # the rules path never pays for importing openai
@@ -303,6 +311,7 @@ def run_batch(
     config: Config,
     on_done: Callable[[str], None] | None = None,
     transport: httpx2.AsyncBaseTransport | None = None,
+    extract: Callable[[Source], Notice] | None = None,
 ) -> RunSummary:
     """Extract every input and stream records and errors into ``out_dir``.
 
@@ -312,6 +321,8 @@ def run_batch(
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
+        extract: makes each notice in this process instead of the backend (batch mode:
+            from a provider batch's answers).
 
     Returns:
         Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the batch.
@@ -319,8 +330,8 @@ def run_batch(
     Raises:
         UsageError: the output folder cannot be written.
     """
-    summary = RunSummary(backend="llm" if config.uses_llm else "rules")
-    if config.uses_llm:
+    summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
+    if config.uses_llm or extract:
         from .llm.prompts import PROMPT_VERSION
         made_by = ("llm", config.model, PROMPT_VERSION)
     else:
@@ -329,11 +340,10 @@ def run_batch(
     with OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force) as writer:
         record = _Recorder(writer, summary, on_done, made_by)
         try:
-            if config.uses_llm:
+            if config.uses_llm and not extract:
                 asyncio.run(_llm_batch(paths, config, record, transport))
             else:
-                outcomes = _pooled_outcomes if config.jobs > 1 else _rules_outcomes
-                for path, outcome in outcomes(paths, config, record):
+                for path, outcome in _local_outcomes(paths, config, record, extract):
                     record(path, outcome)
         except KeyboardInterrupt:
             # Every finished record is written already; closing the writer flushes the tables.

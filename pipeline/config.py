@@ -53,6 +53,7 @@ class Config(BaseModel):
         force: redo inputs whose records the output folder already holds.
         sqlite: where the SQLite export goes; None is ``OUT/notices.sqlite``.
         silent: no progress bar and no summary line.
+        batch_poll: seconds between two looks at a provider batch (``--batch``).
         jobs: processes that read, segment and run the rules (rules backend); the
             output is the same whatever the number.
     """
@@ -79,6 +80,7 @@ class Config(BaseModel):
     sqlite: Path | None = None
     silent: bool = False
     jobs: int = Field(default=1, ge=1)
+    batch_poll: float = Field(default=30.0, ge=0)
 
     @model_validator(mode="after")
     def _llm_needs_an_endpoint(self) -> "Config":
