@@ -55,6 +55,7 @@ class RunSummary:
     cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
     given_up: str | None = None  # why the endpoint was given up, when it was
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
+    cost: str | None = None  # the tokens' cost with its currency, when the model has a price
 
     def add(self, notice: Notice) -> None:
         self.documents += 1
@@ -95,6 +96,8 @@ class RunSummary:
             text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt "
                      f"({self.cached_tokens} cached) + {self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
+            if self.cost:
+                text += f", cost {self.cost}"
         if self.given_up:
             text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
                      "Once it is back, rerun with --force: cached answers cost nothing, "

@@ -64,8 +64,14 @@ def cli() -> None:
               help="With --backend llm: send every section ask as one provider batch (OpenAI Batch "
                    "format: files and batches API), wait for it, then write the records. Cheaper on "
                    "providers with a batch discount; running the same command again resumes waiting.")
+@click.option("--dry-run", is_flag=True,
+              help="With --backend llm: send nothing; print each request with its estimated prompt tokens "
+                   "and its completion cap, then the totals and, with --prices, the cost. Needs no key.")
+@click.option("--prices", type=click.Path(dir_okay=False),
+              help="Price table (TOML or JSON; per model: input, cached_input, output per million tokens, "
+                   "batch_discount, currency) for --dry-run and the summary line [env PIPELINE_PRICES].")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
-def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, **options) -> None:
+def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dry_run: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
     Writes notices.jsonl (one notice per line), notices.csv, problems.csv,
@@ -86,17 +92,24 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, **
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
     """
     try:
+        if dry_run:
+            if options["backend"] != "llm":
+                raise UsageError("--dry-run goes with --backend llm (the rules cost nothing)")
+            options["backend"] = "rules"  # nothing is sent, so no endpoint is needed
         config = Config.load(os.environ, silent=silent, **options)
+        price = config.price()  # a broken price table fails before any work
         left_alone: Counter = Counter()
         paths = expand_inputs(inputs, left_alone)
         if not paths:
             raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
-        if use_batch and not config.uses_llm:
+        if use_batch and not (config.uses_llm or dry_run):
             raise UsageError("--batch needs --backend llm and an endpoint (OPENAI_API_KEY or --base-url)")
     except PipelineError as error:
         _fail(error, 2)
     except ValidationError as error:
         _fail(UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")), 2)
+    if dry_run:
+        _dry_run(paths, config, use_batch)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
     try:
         if use_batch:
@@ -106,6 +119,9 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, **
                                    hidden=not show_bar) as bar:
                 summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
         summary.left_alone = left_alone
+        if price and summary.backend == "llm":
+            summary.cost = price.format(price.cost(summary.prompt_tokens, summary.cached_tokens,
+                                                   summary.completion_tokens, batch=use_batch))
     except PipelineError as error:
         _fail(error, 2)
     if not silent:
@@ -117,6 +133,17 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, **
                    "run the same command again to finish the rest.", err=True)
         sys.exit(130)
     sys.exit(1 if summary.failures else 0)
+
+
+def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
+    from .llm.estimate import dry_run
+
+    try:
+        estimate = dry_run(paths, config, echo=click.echo)
+        click.echo(estimate.line(config, batch=use_batch), err=True)
+    except PipelineError as error:
+        _fail(error, 2)
+    sys.exit(0)
 
 
 def _provider_batch(paths: list[str], out_dir: str, config: Config):

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from .ingest import MAX_BYTES
+from .prices import Price, load_prices
 
 Mode = Literal["tools", "json_schema", "json", "md_json"]
 
@@ -22,6 +23,7 @@ ENV_VARS = {
     "model": "PIPELINE_MODEL",
     "mode": "PIPELINE_MODE",
     "cache_dir": "PIPELINE_CACHE_DIR",
+    "prices": "PIPELINE_PRICES",
 }
 
 
@@ -53,6 +55,7 @@ class Config(BaseModel):
         force: redo inputs whose records the output folder already holds.
         sqlite: where the SQLite export goes; None is ``OUT/notices.sqlite``.
         silent: no progress bar and no summary line.
+        prices: a price table (:mod:`pipeline.prices`) for cost estimates and the summary line.
         batch_poll: seconds between two looks at a provider batch (``--batch``).
         jobs: processes that read, segment and run the rules (rules backend); the
             output is the same whatever the number.
@@ -81,6 +84,7 @@ class Config(BaseModel):
     silent: bool = False
     jobs: int = Field(default=1, ge=1)
     batch_poll: float = Field(default=30.0, ge=0)
+    prices: Path | None = None
 
     @model_validator(mode="after")
     def _llm_needs_an_endpoint(self) -> "Config":
@@ -117,6 +121,14 @@ class Config(BaseModel):
     @property
     def endpoint_configured(self) -> bool:
         return bool(self.base_url or self.api_key)
+
+    def price(self) -> Price | None:
+        """The price of :attr:`model` from the price table; None without a table or entry.
+
+        Raises:
+            UsageError: the price table cannot be read.
+        """
+        return load_prices(self.prices).get(self.model) if self.prices else None
 
     @property
     def uses_llm(self) -> bool:
