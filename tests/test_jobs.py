@@ -1,6 +1,12 @@
 """--jobs N: a pool of processes whose output is byte-identical to one process."""
 
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 from click.testing import CliRunner
 
@@ -55,3 +61,27 @@ def test_jobs_flag_reaches_the_batch(tmp_path):
                                       "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("9 documents")
+
+
+def test_ctrl_c_stops_the_pool_and_a_rerun_finishes_each_input_once(tmp_path):
+    (tmp_path / "in").mkdir()
+    for i in range(300):
+        shutil.copy(SAMPLE, tmp_path / "in" / f"n{i:03d}.txt")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "in"), "--out", str(out), "--silent", "-j", "2"]
+    # Its own process group, as a terminal's Ctrl-C reaches the parent and its workers alike.
+    process = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not (out / "notices.jsonl").exists() or (out / "notices.jsonl").read_bytes().count(b"\n") < 10:
+        assert process.poll() is None and time.monotonic() < deadline, "the batch ended or wrote nothing"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 130
+    stderr = process.stderr.read()
+    assert b"Interrupted" in stderr and b"Traceback" not in stderr
+    kept = (out / "notices.jsonl").read_bytes()
+    assert kept.endswith(b"\n") and 10 <= kept.count(b"\n") < 300
+    summary = run_batch(expand_inputs([str(tmp_path / "in")]), out, Config(silent=True, jobs=2))
+    assert summary.skipped + summary.documents == 300 and summary.skipped == kept.count(b"\n")
+    ids = [json.loads(line)["doc_id"] for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(ids) == [f"n{i:03d}" for i in range(300)]
