@@ -13,7 +13,7 @@ from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.ingest import read_source
-from pipeline.llm.batchapi import STATE, read_results, requests_for, run_provider_batch
+from pipeline.llm.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch
 from pipeline.llm.stub import RulesStub
 
 from .conftest import ROOT, SAMPLE
@@ -96,8 +96,12 @@ class BatchStub:
         if request.method == "GET" and path.startswith("/batches/"):
             batch = self.batches[path.split("/")[2]]
             batch["looks"] += 1
-            if batch["looks"] >= self.polls and batch["status"] not in ("completed", "expired"):
-                batch["output_file_id"], batch["error_file_id"] = self._run(batch["input_file_id"])
+            if batch["looks"] >= self.polls and batch["status"] not in FINISHED:
+                if self.final == "failed":  # the provider refused the whole file
+                    batch["errors"] = {"object": "list", "data": [
+                        {"code": "invalid_model", "message": "The model stub is not available for batch."}]}
+                else:
+                    batch["output_file_id"], batch["error_file_id"] = self._run(batch["input_file_id"])
                 batch["status"] = self.final
             elif batch["status"] == "validating":
                 batch["status"] = "in_progress"
@@ -173,6 +177,15 @@ def test_an_expired_batch_keeps_what_finished_and_says_why_the_rest_is_rules(tmp
         "batch error: batch_expired: This request could not be executed before the completion window expired."}
     assert sum(1 for n in notices(tmp_path / "out") for s in n["provenance"]["sections"] if s["backend"] == "llm") == 12
     assert summary.documents == 2
+
+
+def test_a_failed_batch_leaves_every_section_on_rules_and_says_why(tmp_path):
+    summary = run_provider_batch(inputs(), tmp_path / "out", config(),
+                                 transport=httpx2.MockTransport(BatchStub(final="failed")))
+    assert summary.documents == 2 and summary.fallbacks == {"batch failed": 24}
+    first = notices(tmp_path / "out")[0]["provenance"]
+    assert first["backend"] == "rules"
+    assert first["fallbacks"][0]["reason"] == "batch failed: The model stub is not available for batch."
 
 
 def test_a_rerun_resumes_polling_instead_of_paying_twice(tmp_path):
