@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
+from pipeline.errors import LLMError
 from pipeline.ingest import read_source
 from pipeline.llm.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch
 from pipeline.llm.stub import RulesStub
@@ -226,6 +227,14 @@ def test_export_then_import_reproduces_the_live_records(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("2 documents") and "0 sections on rules" in result.output
     assert notices(tmp_path / "imported") == notices(live(tmp_path)[0])
+
+
+def test_an_endpoint_without_a_batch_api_is_one_clear_error(tmp_path):
+    stub = BatchStub()
+    with pytest.raises(LLMError, match=r"HTTP 404 on POST /v2/files: no such route \(does the endpoint have a "
+                                       r"batch API\? if not, use pipeline batch export\)"):
+        run_provider_batch(inputs(), tmp_path / "out", config(base_url="http://stub/v2"),
+                           transport=httpx2.MockTransport(stub))
 
 
 def test_a_results_line_without_custom_id_is_refused():

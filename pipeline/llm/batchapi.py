@@ -314,6 +314,11 @@ class BatchJob:
         self.client.close()
 
 
+def _message(exc: openai.APIStatusError) -> str:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    return str((body.get("error") or body).get("message") or exc.message)[:200]
+
+
 def missing_reason(batch) -> str:
     """The fallback reason for sections without a result line, from the batch's status."""
     if batch.status == "completed":
@@ -356,6 +361,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
 
     Raises:
         UsageError: ``-`` among the inputs, or ``out_dir`` holds a batch for other requests.
+        LLMError: the files or batches API refused a request, or cannot be reached.
     """
     if "-" in paths:
         raise UsageError("--batch reads every input twice (to ask, then to read the answers): give files, not -")
@@ -364,6 +370,15 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
         state = job.submit(read_sources(paths, config), on_error=lambda error: None)
         batch = job.wait(state, on_poll)
         results = job.results(batch)
+    except openai.APIStatusError as exc:
+        request = f"{exc.request.method} {exc.request.url.path}"
+        # Only the status for 401/403: their body may echo part of the key.
+        detail = "" if exc.status_code in (401, 403) else f": {_message(exc)}"
+        hint = " (does the endpoint have a batch API? if not, use pipeline batch export)" \
+            if exc.status_code in (404, 405) else ""
+        raise LLMError(f"batch API: HTTP {exc.status_code} on {request}{detail}{hint}") from None
+    except openai.APIConnectionError:
+        raise LLMError("batch API: no connection to the endpoint after retries") from None
     finally:
         job.close()
     missing = missing_reason(batch)
