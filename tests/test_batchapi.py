@@ -126,12 +126,17 @@ def notices(out):
     return sorted(lines, key=lambda n: n["doc_id"] != "lianyungang-gxq-2024")
 
 
-@pytest.mark.parametrize("mode", ["json", "tools"])
+@pytest.mark.parametrize("mode", ["json", "tools", "json_schema", "md_json"])
 def test_request_lines_are_the_bodies_the_live_path_sends(tmp_path, mode):
     _, stub = live(tmp_path, mode=mode)
     lines = [line for p in inputs() for line in requests_for(read_source(p), config(mode=mode))]
     user = lambda body: body["messages"][1]["content"]  # noqa: E731 - the live path asks concurrently
-    assert sorted((line["body"] for line in lines), key=user) == sorted(stub.requests, key=user)
+    if mode == "md_json":
+        # The rules stub cannot answer md_json (instructor appends an instruction to the
+        # user message), so the live path gives the endpoint up after its first requests.
+        assert stub.requests and all(body in [line["body"] for line in lines] for body in stub.requests)
+    else:
+        assert sorted((line["body"] for line in lines), key=user) == sorted(stub.requests, key=user)
     ids = [line["custom_id"] for line in lines]
     assert len(set(ids)) == len(ids) == 17 + 7
     assert ids[0].startswith("lianyungang-gxq-2024:header:") and ids[5].startswith("lianyungang-gxq-2024:problem-4:")
