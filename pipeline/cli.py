@@ -149,10 +149,15 @@ def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
 def _provider_batch(paths: list[str], out_dir: str, config: Config):
     from .llm.batchapi import run_provider_batch  # the rules path never pays for importing openai
 
+    said = []
+
     def progress(batch) -> None:
         counts = batch.request_counts
         done = f", {counts.completed + counts.failed}/{counts.total} requests done" if counts else ""
-        click.echo(f"batch {batch.id}: {batch.status}{done}", err=True)
+        line = f"batch {batch.id}: {batch.status}{done}"
+        if not said or said[-1] != line:  # a day-long batch is polled thousands of times
+            said.append(line)
+            click.echo(line, err=True)
 
     try:
         return run_provider_batch(paths, out_dir, config, on_poll=None if config.silent else progress)

@@ -250,3 +250,20 @@ def test_a_results_line_without_custom_id_is_refused():
 def test_batch_needs_the_llm_backend(tmp_path):
     result = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path), "--batch"])
     assert result.exit_code == 2 and "--batch needs --backend llm" in result.output
+
+
+def test_run_batch_on_the_command_line(tmp_path, monkeypatch):
+    from pipeline.llm import batchapi
+
+    stub = BatchStub(polls=1)
+    real = batchapi.run_provider_batch
+    monkeypatch.setattr(batchapi, "run_provider_batch",
+                        lambda *args, **kwargs: real(*args, transport=httpx2.MockTransport(stub), **kwargs))
+    command = ["run", *inputs(), "--out", str(tmp_path / "out"), "--backend", "llm", "--batch",
+               "--base-url", "http://stub/v1", "--model", "stub", "--mode", "json", "--no-cache"]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "batch batch-1: completed"
+    assert "2 documents" in result.stderr and "24 requests" in result.stderr
+    again = CliRunner().invoke(cli, command)
+    assert "2 skipped as already done" in again.stderr and len(stub.batches) == 1
