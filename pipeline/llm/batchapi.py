@@ -196,8 +196,9 @@ def _answer_text(completion: dict, mode: str) -> str:
 
 
 def _asked(ask: _Ask, result: Result | None, mode: str, missing: str) -> Asked:
+    # Every ask was one line of the requests file: one attempt, answered or not.
     if result is None:
-        return Asked(None, LLMError(missing, section=ask.name, reason="batch missing"), attempts=0)
+        return Asked(None, LLMError(missing, section=ask.name, reason="batch missing"), attempts=1)
     if result.completion is None:
         return Asked(None, LLMError(result.failure, section=ask.name, reason="batch error"), attempts=1)
     usage = result.completion.get("usage") or {}
