@@ -1,6 +1,8 @@
 """Batch: many inputs -> records and errors, one bad file never stopping the rest.
 
-The rules path is a plain loop (it is CPU-bound). The LLM path keeps a window of
+The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
+processes that read, segment and extract while the parent renames, skips and writes in
+input order, so the output is byte-identical to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
 moment its notice is finished, so an interrupted batch keeps everything it finished,
@@ -12,9 +14,11 @@ the old one.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +27,7 @@ import httpx2
 
 from .assemble import LOW_COVERAGE, build_notice
 from .config import Config
-from .errors import as_pipeline_error
+from .errors import PipelineError, as_pipeline_error
 from .ingest import Source, read_source
 from .records import Notice
 from .write import OutputWriter
@@ -53,6 +57,7 @@ class RunSummary:
     cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
     given_up: str | None = None  # why the endpoint was given up, when it was
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
+    cost: str | None = None  # the tokens' cost with its currency, when the model has a price
 
     def add(self, notice: Notice) -> None:
         self.documents += 1
@@ -93,6 +98,8 @@ class RunSummary:
             text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt "
                      f"({self.cached_tokens} cached) + {self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
+            if self.cost:
+                text += f", cost {self.cost}"
         if self.given_up:
             text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
                      "Once it is back, rerun with --force: cached answers cost nothing, "
@@ -174,14 +181,111 @@ class _Recorder:
             self.on_done(path)
 
 
-def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
+def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
+                    extract: Callable[[Source], Notice] | None = None) -> Iterator[tuple[str, Notice | Exception]]:
+    extract = extract or build_notice
     for path in paths:
         try:
             source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
             if not record.skip(source):
-                yield path, build_notice(source)
+                yield path, extract(source)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
             yield path, exc
+
+
+# Inputs a worker process takes at once: large enough that pickling and queueing cost
+# little per notice, small enough that both processes start working at once.
+_CHUNK = 8
+# Keys (doc_id, sha256) of the records the output folder held when the pool started.
+_DONE: frozenset = frozenset()
+
+
+def _init_worker(done: frozenset) -> None:
+    global _DONE
+    _DONE = done
+    # Ctrl-C reaches the whole process group; the parent alone stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _portable(exc: Exception) -> PipelineError:
+    # Converted in the worker: an arbitrary exception may not survive the trip to the parent.
+    return as_pipeline_error(exc)
+
+
+def _build(source: Source) -> Notice | PipelineError:
+    try:
+        return build_notice(source)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return _portable(exc)
+
+
+def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source | None, Notice | PipelineError | None]:
+    """Read and extract one input in a worker: ``(source, None)`` when the output folder
+    already had its record (the parent decides whether to skip it), else ``(None, outcome)``."""
+    if isinstance(item, PipelineError):
+        return None, item
+    try:
+        source = item if isinstance(item, Source) else read_source(item, max_bytes=max_bytes)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return None, _portable(exc)
+    if (source.doc_id, source.sha256) in _DONE:
+        return source, None
+    return None, _build(source)
+
+
+def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, str | PipelineError | None]]:
+    # A notice crosses to the parent as its JSON: dumping and validating it again costs
+    # a third of what pickling the model does (0.3 ms against 0.8 ms for the sample).
+    return [(source, outcome.model_dump_json() if isinstance(outcome, Notice) else outcome)
+            for source, outcome in (_extract(item, max_bytes) for item in items)]
+
+
+def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
+    """Like :func:`_rules_outcomes`, the work spread over ``config.jobs`` processes.
+
+    Results come back in input order; a bounded number of chunks is in flight, so memory
+    stays flat however many inputs there are.
+    """
+    def items(chunk: list[str]) -> list:
+        # Standard input can only be read here, in the parent.
+        out = []
+        for path in chunk:
+            try:
+                out.append(read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes) if path == "-" else path)
+            except PipelineError as error:
+                out.append(error)
+        return out
+
+    done = frozenset(key for key, n in record.done.items() if n > 0)
+    with multiprocessing.Pool(config.jobs, initializer=_init_worker, initargs=(done,)) as pool:
+        pending: deque = deque()
+        todo = iter(paths)
+
+        def submit() -> bool:
+            chunk = [path for _, path in zip(range(_CHUNK), todo)]
+            if chunk:
+                pending.append((chunk, pool.apply_async(_extract_chunk, (items(chunk), config.max_bytes))))
+            return bool(chunk)
+
+        while len(pending) < 4 * config.jobs and submit():
+            pass
+        while pending:
+            chunk, result = pending.popleft()
+            submit()
+            for path, (source, outcome) in zip(chunk, result.get()):
+                if outcome is None:
+                    if record.skip(source):
+                        continue
+                    # Two inputs with one record in the folder: the second is redone here.
+                    outcome = _build(source)
+                yield path, Notice.model_validate_json(outcome) if isinstance(outcome, str) else outcome
+
+
+def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
+                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Notice | Exception]]:
+    if extract:
+        return _rules_outcomes(paths, config, record, extract)
+    return (_pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)
 
 
 async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
@@ -222,6 +326,7 @@ def run_batch(
     config: Config,
     on_done: Callable[[str], None] | None = None,
     transport: httpx2.AsyncBaseTransport | None = None,
+    extract: Callable[[Source], Notice] | None = None,
 ) -> RunSummary:
     """Extract every input and stream records and errors into ``out_dir``.
 
@@ -231,6 +336,8 @@ def run_batch(
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
+        extract: makes each notice in this process instead of the backend (batch mode:
+            from a provider batch's answers).
 
     Returns:
         Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the batch.
@@ -241,8 +348,8 @@ def run_batch(
         OutputBusy, ForeignFile, FileAccessError, DataError: see
             :class:`~pipeline.write.OutputWriter`.
     """
-    summary = RunSummary(backend="llm" if config.uses_llm else "rules")
-    if config.uses_llm:
+    summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
+    if config.uses_llm or extract:
         from .llm.prompts import PROMPT_VERSION
         made_by = ("llm", config.model, PROMPT_VERSION)
     else:
@@ -252,10 +359,10 @@ def run_batch(
                       made_by=made_by[:2]) as writer:
         record = _Recorder(writer, summary, on_done, made_by)
         try:
-            if config.uses_llm:
+            if config.uses_llm and not extract:
                 asyncio.run(_llm_batch(paths, config, record, transport))
             else:
-                for path, outcome in _rules_outcomes(paths, config, record):
+                for path, outcome in _local_outcomes(paths, config, record, extract):
                     record(path, outcome)
         except KeyboardInterrupt:
             # Every finished record is written already; closing the writer flushes the tables.

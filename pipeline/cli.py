@@ -98,8 +98,21 @@ def cli(debug: bool) -> None:
                    "about 1.4 times the input's size).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Processes that read, segment and run the rules (the output does not depend "
+                   "on it; the LLM backend waits on the model instead) [default 1].")
+@click.option("--batch", "use_batch", is_flag=True,
+              help="With --backend llm: send every section ask as one provider batch (OpenAI Batch "
+                   "format: files and batches API), wait for it, then write the records. Cheaper on "
+                   "providers with a batch discount; running the same command again resumes waiting.")
+@click.option("--dry-run", is_flag=True,
+              help="With --backend llm: send nothing; print each request with its estimated prompt tokens "
+                   "and its completion cap, then the totals and, with --prices, the cost. Needs no key.")
+@click.option("--prices", type=click.Path(dir_okay=False),
+              help="Price table (TOML or JSON; per model: input, cached_input, output per million tokens, "
+                   "batch_discount, currency) for --dry-run and the summary line [env PIPELINE_PRICES].")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
-def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
+def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dry_run: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
     Writes notices.jsonl (one notice per line), notices.csv, problems.csv,
@@ -123,18 +136,33 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
     """
     try:
+        if dry_run:
+            if options["backend"] != "llm":
+                raise UsageError("--dry-run goes with --backend llm (the rules cost nothing)")
+            options["backend"] = "rules"  # nothing is sent, so no endpoint is needed
         config = Config.load(os.environ, silent=silent, **options)
     except ValidationError as error:
         raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    price = config.price()  # a broken price table fails before any work
     left_alone: Counter = Counter()
     paths = expand_inputs(inputs, left_alone)
     if not paths:
         raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
+    if use_batch and not (config.uses_llm or dry_run):
+        raise UsageError("--batch needs --backend llm and an endpoint (OPENAI_API_KEY or --base-url)")
+    if dry_run:
+        _dry_run(paths, config, use_batch)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
-    with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+    if use_batch:
+        summary = _provider_batch(paths, out_dir, config)
+    else:
+        with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
     summary.left_alone = left_alone
+    if price and summary.backend == "llm":
+        summary.cost = price.format(price.cost(summary.prompt_tokens, summary.cached_tokens,
+                                               summary.completion_tokens, batch=use_batch))
     if not silent:
         click.echo(summary.line(), err=True)
         if summary.failures:
@@ -143,6 +171,117 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, **options) -> None:
         click.echo(f"Interrupted: the {summary.documents} finished notices are kept in {out_dir}; "
                    "run the same command again to finish the rest.", err=True)
         sys.exit(130)
+    sys.exit(1 if summary.failures else 0)
+
+
+def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
+    from .estimate import dry_run
+
+    estimate = dry_run(paths, config, echo=click.echo, batch=use_batch)
+    click.echo(estimate.line(config, batch=use_batch), err=True)
+    sys.exit(0)
+
+
+def _provider_batch(paths: list[str], out_dir: str, config: Config):
+    from .batchapi import run_provider_batch  # the rules path never pays for importing openai
+
+    said = []
+
+    def progress(batch) -> None:
+        counts = batch.request_counts
+        done = f", {counts.completed + counts.failed}/{counts.total} requests done" if counts else ""
+        line = f"batch {batch.id}: {batch.status}{done}"
+        if not said or said[-1] != line:  # a day-long batch is polled thousands of times
+            said.append(line)
+            click.echo(line, err=True)
+
+    try:
+        return run_provider_batch(paths, out_dir, config, on_poll=None if config.silent else progress)
+    except KeyboardInterrupt:
+        click.echo(f"Stopped waiting; {out_dir}/batch.json keeps the batch id: run the same command "
+                   "again to go on waiting (nothing is sent twice).", err=True)
+        sys.exit(130)
+
+
+@cli.group()
+def batch() -> None:
+    """Section asks as a file in the OpenAI Batch format, for engines without a batch API
+    (vLLM's run-batch) or for sending it yourself."""
+
+
+def _batch_config(options: dict) -> Config:
+    try:
+        # Export and import ask no endpoint, so none is needed: only model and mode matter.
+        return Config.load(os.environ, no_cache=True, **options)
+    except ValidationError as error:
+        raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
+_BATCH_OPTIONS = [
+    click.option("--model", help=f"Model name written into each request [env PIPELINE_MODEL; default {Config().model}]."),
+    click.option("--mode", type=click.Choice(list(get_args(Mode))),
+                 help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
+                 help="Refuse inputs larger than this."),
+]
+
+
+def _batch_options(command):
+    for option in reversed(_BATCH_OPTIONS):
+        command = option(command)
+    return command
+
+
+@batch.command("export")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The requests file (JSONL).")
+@_batch_options
+def batch_export(inputs: tuple[str, ...], out_file: str, **options) -> None:
+    """Write one request line per section ask of every notice in INPUTS.
+
+    Each line is {"custom_id", "method", "url", "body"}; custom_id is
+    doc_id:section:hash. Import the answers with `pipeline batch import`,
+    giving the same inputs, --model and --mode.
+
+    \b
+    Example:
+        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
+        vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
+        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
+    """
+    from .batchapi import read_sources, write_requests
+
+    config = _batch_config(options)
+    paths = expand_inputs(inputs)
+    with open(out_file, "w", encoding="utf-8") as f:
+        count = write_requests(read_sources(paths, config), config, f,
+                               on_error=lambda error: click.echo(f"skipped {error}", err=True))
+    click.echo(f"Wrote {count} requests for {len(paths)} inputs to {out_file}", err=True)
+
+
+@batch.command("import")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--results", "results_files", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Output (and error) files of the batch, JSONL; repeat for several.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_batch_options
+def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_dir: str, **options) -> None:
+    """Write the records of INPUTS from a batch's results, as `pipeline run` does.
+
+    Sections whose line is missing, failed, or whose answer fails the checks
+    fall back to the rules (provenance.fallbacks says why). Give the inputs,
+    --model and --mode that the requests were exported with.
+    """
+    from .batchapi import answered_notice, read_results
+
+    config = _batch_config(options)
+    results: dict = {}
+    for name in results_files:
+        with open(name, encoding="utf-8") as f:
+            read_results(f, results)
+    summary = run_batch(expand_inputs(inputs), out_dir, config,
+                        extract=lambda source: answered_notice(source, config, results))
+    click.echo(summary.line(), err=True)
     sys.exit(1 if summary.failures else 0)
 
 

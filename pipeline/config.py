@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
+from .prices import Price, load_prices
+
 Mode = Literal["tools", "json_schema", "json", "md_json"]
 # Inputs larger than this fail as too_large unless --max-bytes says otherwise.
 MAX_BYTES = 5 * 1024 * 1024
@@ -22,6 +24,7 @@ ENV_VARS = {
     "model": "PIPELINE_MODEL",
     "mode": "PIPELINE_MODE",
     "cache_dir": "PIPELINE_CACHE_DIR",
+    "prices": "PIPELINE_PRICES",
 }
 
 
@@ -53,6 +56,10 @@ class Config(BaseModel):
         force: redo inputs whose records the output folder already holds.
         sqlite: where the SQLite export goes; None writes none.
         silent: no progress bar and no summary line.
+        prices: a price table (:mod:`pipeline.prices`) for cost estimates and the summary line.
+        batch_poll: seconds between two looks at a provider batch (``--batch``).
+        jobs: processes that read, segment and run the rules (rules backend); the
+            output is the same whatever the number.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -76,6 +83,9 @@ class Config(BaseModel):
     force: bool = False
     sqlite: Path | None = None
     silent: bool = False
+    jobs: int = Field(default=1, ge=1)
+    batch_poll: float = Field(default=30.0, ge=0)
+    prices: Path | None = None
 
     @model_validator(mode="after")
     def _llm_needs_an_endpoint(self) -> "Config":
@@ -112,6 +122,14 @@ class Config(BaseModel):
     @property
     def endpoint_configured(self) -> bool:
         return bool(self.base_url or self.api_key)
+
+    def price(self) -> Price | None:
+        """The price of :attr:`model` from the price table; None without a table or entry.
+
+        Raises:
+            UsageError: the price table cannot be read.
+        """
+        return load_prices(self.prices).get(self.model) if self.prices else None
 
     @property
     def uses_llm(self) -> bool:

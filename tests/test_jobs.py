@@ -1,0 +1,89 @@
+"""--jobs N: a pool of processes whose output is byte-identical to one process."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from pipeline.batch import run_batch
+from pipeline.cli import cli
+from pipeline.config import Config
+from pipeline.ingest import expand_inputs
+
+from .conftest import ROOT, SAMPLE
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def outputs(out):
+    """Every file of an output folder, by name, as bytes."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def inputs(tmp_path):
+    """Every fixture (bad inputs included), then one file name in two folders, twice the same text."""
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLE, tmp_path / folder / "x.txt")
+    (tmp_path / "c" / "x.txt").write_text(SAMPLE.read_text(encoding="utf-8") + "\n附件：无\n", encoding="utf-8")
+    return expand_inputs([str(FIXTURES)]) + [str(tmp_path / f / "x.txt") for f in "abc"]
+
+
+def test_two_jobs_write_the_same_bytes_as_one(tmp_path):
+    paths = inputs(tmp_path)
+    one = run_batch(paths, tmp_path / "one", Config(silent=True))
+    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    # Every fixture notice, a few inputs that are no notices, and same-name inputs renamed.
+    assert (one.documents, one.failures, one.renamed) == (two.documents, two.failures, two.renamed)
+    assert one.documents + one.failures == len(paths) and one.failures >= 1 and one.renamed >= 2
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_a_resumed_pool_skips_and_renames_as_one_process_does(tmp_path):
+    paths = inputs(tmp_path)
+    # The first run saw half the fixtures and a/x.txt only; b/x.txt has the same name and
+    # text, so its record is not in the folder although its key is: the parent redoes it.
+    first = paths[:40] + paths[-3:-2]
+    for out in ("one", "two"):
+        run_batch(first, tmp_path / out, Config(silent=True))
+    one = run_batch(paths, tmp_path / "one", Config(silent=True))
+    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    assert (two.skipped, two.documents, two.renamed) == (one.skipped, one.documents, one.renamed)
+    assert one.skipped == 40 and one.documents + one.failures == len(paths) - 40
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_jobs_flag_reaches_the_batch(tmp_path):
+    result = CliRunner().invoke(cli, ["run", str(SAMPLE), str(FIXTURES / "heldout"), "--out", str(tmp_path / "o"),
+                                      "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("9 documents")
+
+
+def test_ctrl_c_stops_the_pool_and_a_rerun_finishes_each_input_once(tmp_path):
+    (tmp_path / "in").mkdir()
+    for i in range(300):
+        shutil.copy(SAMPLE, tmp_path / "in" / f"n{i:03d}.txt")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "in"), "--out", str(out), "--silent", "-j", "2"]
+    # Its own process group, as a terminal's Ctrl-C reaches the parent and its workers alike.
+    process = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not (out / "notices.jsonl").exists() or (out / "notices.jsonl").read_bytes().count(b"\n") < 10:
+        assert process.poll() is None and time.monotonic() < deadline, "the batch ended or wrote nothing"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 130
+    stderr = process.stderr.read()
+    assert b"Interrupted" in stderr and b"Traceback" not in stderr
+    kept = (out / "notices.jsonl").read_bytes()
+    assert kept.endswith(b"\n") and 10 <= kept.count(b"\n") < 300
+    summary = run_batch(expand_inputs([str(tmp_path / "in")]), out, Config(silent=True, jobs=2))
+    assert summary.skipped + summary.documents == 300 and summary.skipped == kept.count(b"\n")
+    ids = [json.loads(line)["doc_id"] for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(ids) == [f"n{i:03d}" for i in range(300)]
