@@ -42,8 +42,8 @@ from .errors import LLMError, PipelineError, UsageError
 from .ingest import Source, read_source
 from .records import Notice
 from .segment import Outline, segment
-from .llm.answers import ANSWERS, GROUNDING, UNGROUNDED
-from .llm.client import MODES, Asked, _first_error, answer_budget
+from .llm.answers import ANSWERS, GROUNDING
+from .llm.client import MODES, Asked, answer_budget, rejection
 from .llm.extract import merge, outline_ask, plan
 from .llm.grounding import Grounding
 from .llm.prompts import render
@@ -219,8 +219,7 @@ def _asked(ask: _Ask, result: Result | None, mode: str, missing: str) -> Asked:
         GROUNDING.set(ask.grounding)
         return Asked(ANSWERS[ask.kind].model_validate_json(text), None, *tokens)
     except ValidationError as exc:
-        reason = UNGROUNDED if UNGROUNDED in str(exc) else "invalid"
-        return Asked(None, LLMError(f"{reason}: {_first_error(exc)}", section=ask.name, reason=reason), *tokens)
+        return Asked(None, rejection(exc, ask.name), *tokens)
     except LLMError as error:
         error.section = ask.name
         return Asked(None, error, *tokens)

@@ -166,9 +166,7 @@ class LLMClient:
             return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
         except ValidationError as exc:
             self.cache.drop(key)
-            reason = UNGROUNDED if UNGROUNDED in str(exc) else "invalid"
-            return Asked(None, LLMError(f"{reason}: cached answer, {_first_error(exc)}", section=section,
-                                        reason=reason), cached=True)
+            return Asked(None, rejection(exc, section, "cached answer, "), cached=True)
 
     def _failed(self, exc: Exception, section: str, usage: tuple[int, ...]) -> Asked:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
@@ -191,10 +189,11 @@ class LLMClient:
             reason, message = "timeout", f"no answer within {self.config.timeout:g}s after retries"
         elif isinstance(cause, openai.APIStatusError):
             reason, message = "transport", f"HTTP {cause.status_code} after retries"
+        elif isinstance(cause, ValidationError):
+            return Asked(None, rejection(cause, section), *usage)
         else:
             text = str(cause)
-            reason = UNGROUNDED if UNGROUNDED in text else "invalid"
-            message = _first_error(cause) if isinstance(cause, ValidationError) else text.splitlines()[0][:200]
+            reason, message = (UNGROUNDED if UNGROUNDED in text else "invalid"), text.splitlines()[0][:200]
         return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *usage)
 
 
@@ -238,6 +237,19 @@ def _answer_schema(kind: str) -> str:
     """A digest of the answer's JSON schema: a changed answer model is a new question."""
     schema = json.dumps(ANSWERS[kind].model_json_schema(), sort_keys=True)
     return hashlib.sha256(schema.encode()).hexdigest()
+
+
+def rejection(error: ValidationError, section: str, note: str = "") -> LLMError:
+    """Why an answer that failed validation falls back: ``ungrounded`` when a grounding
+    check failed, else ``invalid``, with the first error (``measures.0: …``).
+
+    Args:
+        error: what validating the answer raised.
+        section: the section's name in provenance.
+        note: words to put before the error (``cached answer, ``).
+    """
+    reason = UNGROUNDED if UNGROUNDED in str(error) else "invalid"
+    return LLMError(f"{reason}: {note}{_first_error(error)}", section=section, reason=reason)
 
 
 def _first_error(error: ValidationError) -> str:
