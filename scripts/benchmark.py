@@ -9,7 +9,10 @@
    new folder: speed-up over the cold run, and HTTP requests made; and, for comparison,
    the rerun into the same folder, where resume skips every notice.
 4. Peak RSS of a rules batch of 200 and of 2,000 notices, each in a fresh process.
-5. Output size: bytes the rules batch of (1) wrote (JSONL, CSV, SQLite) / bytes of its input.
+5. Output size: bytes the rules batch of (1) wrote (JSONL and CSV; SQLite is opt-in) / bytes
+   of its input.
+6. A dead endpoint: 50 notices against an endpoint that always answers 500, and one that
+   always answers 429: requests sent and wall time, beside the rules alone.
 
     python scripts/benchmark.py
     python scripts/benchmark.py --quick     # smaller batches, same figures
@@ -64,10 +67,24 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.iterdir())
 
 
+class DeadStub:
+    """An endpoint that never answers right: every request gets ``status`` (a 429 with
+    ``Retry-After: 1``)."""
+
+    def __init__(self, status: int):
+        self.status = status
+        self.requests: list[dict] = []
+
+    def answer(self, body: dict) -> tuple[int, dict]:
+        self.requests.append(body)
+        return self.status, {"error": {"message": f"always {self.status}"}}
+
+
 def serve_stub(delay: float, paths: list[str]) -> None:
     """Serve the rules stub for ``paths`` on 127.0.0.1 (port printed on stdout), answering
-    after ``delay``."""
-    stub = RulesStub([read_source(path) for path in paths])
+    after ``delay``; with ``paths`` ``["dead", STATUS]``, an endpoint that always answers
+    STATUS."""
+    stub = DeadStub(int(paths[1])) if paths[:1] == ["dead"] else RulesStub([read_source(path) for path in paths])
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -81,6 +98,8 @@ def serve_stub(delay: float, paths: list[str]) -> None:
                 status, answer = stub.answer(body)
             data = json.dumps(answer).encode()
             self.send_response(status)
+            if status == 429:
+                self.send_header("retry-after", "1")
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
             self.end_headers()
@@ -138,6 +157,26 @@ def llm_run(server: StubServer, paths: list[str], out: Path, concurrency: int, c
     finished = summary.skipped if done else summary.documents
     assert finished == len(paths) and not summary.fallbacks, summary.line()
     return wall, server.requests() - before
+
+
+def dead_endpoint(work: Path, status: int, n: int = 50) -> tuple[float, float, int, str]:
+    """n notices against an endpoint that always answers ``status``, with the defaults
+    (concurrency 8, breaker 8): (wall seconds, the rules-only seconds for the same inputs,
+    requests the endpoint received, why the endpoint was given up)."""
+    paths = copies(work / f"dead-{status}", n)
+    started = time.perf_counter()
+    run_batch(paths, work / f"dead-rules-{status}", Config(silent=True))
+    rules = time.perf_counter() - started
+    server = StubServer(0, ["dead", str(status)])
+    try:
+        config = Config(backend="llm", base_url=server.url, model="stub", cache_dir=None, silent=True)
+        started = time.perf_counter()
+        summary = run_batch(paths, work / f"dead-out-{status}", config)
+        wall = time.perf_counter() - started
+        assert summary.documents == n and summary.backend == "llm", summary.line()
+        return wall, rules, server.requests(), summary.given_up or "not given up"
+    finally:
+        server.close()
 
 
 def peak_rss_mb(n: int) -> float:
@@ -202,6 +241,11 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
                          f"{cold / again:.0f}x faster ({again:.2f}s), {again_calls} requests", "-"))
         finally:
             server.close()
+        for status in (500, 429):
+            wall, rules, calls, why = dead_endpoint(work, status)
+            rows.append((f"50 notices, endpoint always {status}",
+                         f"{calls} requests, {wall:.1f}s (rules alone {rules:.1f}s): {why}",
+                         "<= 8 + 8 requests, within 10 s of rules"))
     small, large = peak_rss_mb(200), peak_rss_mb(2000)
     rows.append(("peak RSS, 200 vs 2000 notices", f"{small:.1f} MB vs {large:.1f} MB ({large / small - 1:+.0%})",
                  "within 20%"))
