@@ -104,7 +104,9 @@ def _wait_for_lines(out, n, process, limit=30):
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -9), (signal.SIGINT, 130)])
 def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
-    paths = copies(tmp_path / "in", 150)
+    # Enough inputs that a loaded machine cannot finish them all before the signal lands.
+    n = 400
+    paths = copies(tmp_path / "in", n)
     out, process = _start(tmp_path, paths)
     _wait_for_lines(out, 10, process)
     process.send_signal(sig)
@@ -114,17 +116,17 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
         assert kept.endswith(b"\n")  # a clean stop leaves no torn line
         assert b"Interrupted" in process.stderr.read()
     done_before = kept.count(b"\n")
-    assert 10 <= done_before < 150
+    assert 10 <= done_before < n
 
     summary = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     ids = [n["doc_id"] for n in lines(out)]
-    assert sorted(ids) == [f"notice-{i:04d}" for i in range(150)]  # each exactly once
-    assert summary.skipped == done_before and summary.documents == 150 - done_before
+    assert sorted(ids) == [f"notice-{i:04d}" for i in range(n)]  # each exactly once
+    assert summary.skipped == done_before and summary.documents == n - done_before
     with sqlite3.connect(out / "notices.sqlite") as db:
-        assert db.execute("SELECT count(DISTINCT doc_id) FROM notices").fetchone() == (150,)
-        assert db.execute("SELECT count(*) FROM problems").fetchone() == (150 * 14,)
+        assert db.execute("SELECT count(DISTINCT doc_id) FROM notices").fetchone() == (n,)
+        assert db.execute("SELECT count(*) FROM problems").fetchone() == (n * 14,)
     csv_rows = (out / "problems.csv").read_text(encoding="utf-8-sig").count("\n") - 1
-    assert csv_rows == 150 * 14
+    assert csv_rows == n * 14
 
 
 def test_ctrl_c_during_an_llm_batch_keeps_finished_notices(tmp_path):
