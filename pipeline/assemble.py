@@ -24,6 +24,7 @@ _NOTICE_WORDS = re.compile(r"巡视|巡察")
 _RECTIFICATION_WORDS = re.compile(r"整改")
 # A record covering less of its notice's body than this is warned about.
 LOW_COVERAGE = 0.6
+_NO_PROBLEMS = "no problems found:"  # how the warning opens
 
 
 def check_is_notice(v: str, path: str | None = None) -> None:
@@ -58,7 +59,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
     warnings = []
     found = problems(outline)
     if not found:
-        warnings.append("no problems found: the text has no recognisable problem headings")
+        warnings.append(f"{_NO_PROBLEMS} the text has no recognisable problem headings")
     notice = Notice.model_validate({
         "doc_id": doc_id,
         "source_sha256": sha256,
@@ -149,6 +150,18 @@ _BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view ma
 _SPEAKS_OF_PROBLEMS = re.compile(
     f"(?!{cue_pattern(lexicon.NOT_PART_HEADING_WORDS)})(?:{cue_pattern(lexicon.PROBLEM_WORDS)})")
 _COVERAGE_WARNINGS = ("low coverage:", "no problem found in the part headed")  # how they open
+
+
+def misread_doubt(notice: Notice) -> bool:
+    """Whether a rules record says its reading of the layout is in doubt: coverage under
+    :data:`LOW_COVERAGE`, no problems found, or a part about problems holding none.
+
+    Args:
+        notice: a record made by :func:`rules_notice`.
+    """
+    coverage = notice.provenance.coverage
+    return (coverage is None or coverage < LOW_COVERAGE
+            or any(w.startswith((_NO_PROBLEMS, _COVERAGE_WARNINGS[1])) for w in notice.provenance.warnings))
 
 
 def _filled(v: str, spans: list[tuple[int, int]]) -> int:

@@ -207,16 +207,12 @@ def _init_worker(done: frozenset) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _portable(exc: Exception) -> PipelineError:
-    # Converted in the worker: an arbitrary exception may not survive the trip to the parent.
-    return as_pipeline_error(exc)
-
-
 def _build(source: Source) -> Notice | PipelineError:
     try:
         return build_notice(source)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
-        return _portable(exc)
+        # Converted here, in the worker: an arbitrary exception may not survive the trip.
+        return as_pipeline_error(exc)
 
 
 def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source | None, Notice | PipelineError | None]:
@@ -227,7 +223,7 @@ def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source
     try:
         source = item if isinstance(item, Source) else read_source(item, max_bytes=max_bytes)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
-        return None, _portable(exc)
+        return None, as_pipeline_error(exc)
     if (source.doc_id, source.sha256) in _DONE:
         return source, None
     return None, _build(source)

@@ -11,7 +11,7 @@ value is kept, the record says so: an entry in ``provenance.arbitrations`` and a
 
 from __future__ import annotations
 
-from ..assemble import LOW_COVERAGE
+from ..assemble import LOW_COVERAGE, misread_doubt
 from ..records import Notice
 from ..rules.measures import measure
 from ..rules.problems import problem_title
@@ -69,14 +69,11 @@ class Arbiter:
         if llm == mine:
             return mine
         changes = ", ".join(f"[{n}] {a}/{b}" for n, (a, b) in enumerate(zip(mine, llm), 1) if a != b)
-        prov = rules.provenance
-        sure = prov.coverage is not None and prov.coverage >= LOW_COVERAGE and not any(
-            w.startswith("no problem") for w in prov.warnings)
-        if sure:
+        if not misread_doubt(rules):
             self._kept("outline", "outline", f"roles (rules/llm: {changes})", "its roles")
             return mine
-        self.warnings.append(f"outline: took the llm's roles over the rules' (rules' coverage {prov.coverage:.0%}); "
-                             f"lines rules/llm: {changes}")
+        self.warnings.append(f"outline: took the llm's roles over the rules' (rules' coverage "
+                             f"{rules.provenance.coverage:.0%}); lines rules/llm: {changes}")
         return llm
 
     def pick(self, section: str, name: str, rules, llm, sure: bool):
@@ -121,23 +118,22 @@ class Arbiter:
         heading = self.outline.text[slice(*block.heading)]
         return self.pick(section, "problem title", rules, llm, block.ledger or problem_title(heading) != heading.strip())
 
-    def measures(self, section: str, spans: list[tuple[int, int]], answers: list[dict]) -> list[dict]:
+    def measures(self, section: str, rules: list[dict], answers: list[dict]) -> list[dict]:
         """The measures of a section.
 
         Args:
             section: its name in provenance.
-            spans: the segmenter's measure spans there.
+            rules: the rules' measure records there.
             answers: the model's measures as record dicts (grounded spans).
 
         Returns:
             Measure record dicts: the rules' items when there are two or more (with the
             model's status and metrics where the rules found none), else the model's.
         """
-        if len(spans) >= 2 or not answers:
-            if answers and len(answers) != len(spans):
-                self._kept(section, "measures", f"{len(spans)} items", f"{len(answers)} measures")
-            return [self._measure(section, measure(self.outline, span, i), _overlapping(span, answers))
-                    for i, span in enumerate(spans, 1)]
+        if len(rules) >= 2 or not answers:
+            if answers and len(answers) != len(rules):
+                self._kept(section, "measures", f"{len(rules)} items", f"{len(answers)} measures")
+            return [self._measure(section, {**m}, _overlapping(m["span"], answers)) for m in rules]
         return [self._measure(section, measure(self.outline, tuple(a["span"]), i), a)
                 for i, a in enumerate(answers, 1)]
 

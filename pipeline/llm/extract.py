@@ -148,13 +148,13 @@ def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: st
         else:
             answers = [m.record(i, text) for i, m in enumerate(answer.measures, 1)]
             if kind == "organization":
-                measures = arbiter.measures(name, outline.organization, answers)
+                measures = arbiter.measures(name, data["organization_measures"], answers)
                 prov["warnings"] += disagreements(name, measures, data["organization_measures"])
                 data["organization_measures"] = measures
             else:
                 position = int(name.split()[1]) - 1
                 problem, block = data["problems"][position], outline.problems[position]
-                measures = arbiter.measures(name, block.measures, answers)
+                measures = arbiter.measures(name, problem["measures"], answers)
                 prov["warnings"] += disagreements(name, measures, problem["measures"])
                 problem.update(title=arbiter.title(name, block, problem["title"], answer.title), measures=measures)
     prov["warnings"] += arbiter.warnings

@@ -160,7 +160,8 @@ class OutlineLines:
     def text(self) -> str:
         lines = []
         for n, h in enumerate(self.outline.headings, 1):
-            words = " ".join(self.outline.view[h.span[0]:h.span[1]].replace("*", " ").split())
+            # The view: full-width forms made plain, Markdown markup blanked.
+            words = " ".join(self.outline.view[h.span[0]:h.span[1]].split())
             cut = words if len(words) <= self.width else words[:self.width] + "…"
             lines.append(f"[{n}] {'  ' * h.depth}{cut}")
         return "\n".join(lines)
