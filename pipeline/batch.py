@@ -22,6 +22,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx2
 
@@ -30,7 +31,45 @@ from .config import Config
 from .errors import PipelineError, as_pipeline_error
 from .ingest import Source, read_source
 from .records import Notice
-from .write import OutputWriter
+from .write import OutputWriter, Rendered, render
+
+
+class Tally(NamedTuple):
+    """What the summary line counts of one notice."""
+
+    problems: int
+    measures: int
+    organization_measures: int
+    prompt_tokens: int
+    completion_tokens: int
+    cached_tokens: int
+    requests: int
+    fallbacks: tuple[str, ...]  # the reason of each section that fell back, before its colon
+    low_coverage: bool
+
+    @classmethod
+    def of(cls, notice: Notice) -> Tally:
+        prov = notice.provenance
+        return cls(
+            len(notice.problems), sum(len(p.measures) for p in notice.problems),
+            len(notice.organization_measures), prov.tokens.prompt, prov.tokens.completion,
+            prov.tokens.cached, sum(s.attempts for s in prov.sections),
+            tuple(f.reason.split(":")[0] for f in prov.fallbacks),
+            prov.coverage is not None and prov.coverage < LOW_COVERAGE,
+        )
+
+
+class Made(NamedTuple):
+    """A finished notice as it is written and counted: quick to send from a worker
+    process, and ready for the writer."""
+
+    rendered: Rendered
+    tally: Tally
+    source: str | None  # the input path in its provenance
+
+    @classmethod
+    def of(cls, notice: Notice, sqlite: bool) -> Made:
+        return cls(render(notice, sqlite=sqlite), Tally.of(notice), notice.provenance.source)
 
 
 @dataclass
@@ -59,18 +98,17 @@ class RunSummary:
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
     cost: str | None = None  # the tokens' cost with its currency, when the model has a price
 
-    def add(self, notice: Notice) -> None:
+    def add(self, tally: Tally) -> None:
         self.documents += 1
-        self.problems += len(notice.problems)
-        self.measures += sum(len(p.measures) for p in notice.problems)
-        self.organization_measures += len(notice.organization_measures)
-        prov = notice.provenance
-        self.prompt_tokens += prov.tokens.prompt
-        self.completion_tokens += prov.tokens.completion
-        self.cached_tokens += prov.tokens.cached
-        self.requests += sum(s.attempts for s in prov.sections)
-        self.fallbacks.update(f.reason.split(":")[0] for f in prov.fallbacks)
-        self.low_coverage += prov.coverage is not None and prov.coverage < LOW_COVERAGE
+        self.problems += tally.problems
+        self.measures += tally.measures
+        self.organization_measures += tally.organization_measures
+        self.prompt_tokens += tally.prompt_tokens
+        self.completion_tokens += tally.completion_tokens
+        self.cached_tokens += tally.cached_tokens
+        self.requests += tally.requests
+        self.fallbacks.update(tally.fallbacks)
+        self.low_coverage += tally.low_coverage
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
@@ -134,6 +172,7 @@ class _Recorder:
         self.writer = writer
         self.summary = summary
         self.on_done = on_done
+        self.sqlite = writer.has_database  # whether a made notice must keep its rows
         # An input is done when a record of the same source (doc_id before any ~N rename,
         # sha256) made the same way is in the folder; each record excuses one input.
         self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in writer.done
@@ -157,20 +196,11 @@ class _Recorder:
             self.on_done(source.path)
         return True
 
-    def __call__(self, path: str, outcome: Notice | Exception) -> None:
-        if isinstance(outcome, Notice):
-            old_id = self.ids_by_source.pop(outcome.provenance.source, None)
-            if old_id is not None and _base_id(old_id) == outcome.doc_id:
-                outcome.doc_id = old_id  # redone: the new record replaces the old one
-            else:
-                self.seen_ids[outcome.doc_id] += 1
-                if self.seen_ids[outcome.doc_id] > 1:
-                    # Two inputs with one stem (a/x.txt, b/x.txt) must not share an id.
-                    outcome.provenance.warnings.append(f"doc_id {outcome.doc_id!r} already used; renamed")
-                    outcome.doc_id = f"{outcome.doc_id}~{self.seen_ids[outcome.doc_id]}"
-                    self.summary.renamed += 1
-            self.writer.write_notice(outcome)
-            self.summary.add(outcome)
+    def __call__(self, path: str, outcome: Notice | Made | Exception) -> None:
+        if isinstance(outcome, (Notice, Made)):
+            made = self._with_final_id(outcome if isinstance(outcome, Made) else Made.of(outcome, self.sqlite))
+            self.writer.write_notice(made.rendered)
+            self.summary.add(made.tally)
         else:
             error = as_pipeline_error(outcome)
             error.path = error.path or path
@@ -179,6 +209,31 @@ class _Recorder:
             self.summary.failures_by_kind[error.kind] += 1
         if self.on_done:
             self.on_done(path)
+
+    def _with_final_id(self, made: Made) -> Made:
+        """The notice under the doc_id it is written with: a redone input keeps its old
+        record's id, so that the new record replaces it; a second input of one stem (a/x.txt,
+        b/x.txt) is renamed ``x~2``."""
+        doc_id = made.rendered.doc_id
+        old_id = self.ids_by_source.pop(made.source, None)
+        warning = None
+        if old_id is not None and _base_id(old_id) == doc_id:
+            new_id = old_id
+        else:
+            self.seen_ids[doc_id] += 1
+            if self.seen_ids[doc_id] == 1:
+                return made
+            new_id = f"{doc_id}~{self.seen_ids[doc_id]}"
+            warning = f"doc_id {doc_id!r} already used; renamed"
+            self.summary.renamed += 1
+        if new_id == doc_id:
+            return made
+        # Rare, so the record is read back from its line rather than kept beside it.
+        notice = Notice.model_validate_json(made.rendered.line)
+        notice.doc_id = new_id
+        if warning:
+            notice.provenance.warnings.append(warning)
+        return Made.of(notice, self.sqlite)
 
 
 def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
@@ -198,11 +253,13 @@ def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
 _CHUNK = 8
 # Keys (doc_id, sha256) of the records the output folder held when the pool started.
 _DONE: frozenset = frozenset()
+# Whether the run fills a SQLite database, so that a made notice keeps its rows.
+_SQLITE = False
 
 
-def _init_worker(done: frozenset) -> None:
-    global _DONE
-    _DONE = done
+def _init_worker(done: frozenset, sqlite: bool) -> None:
+    global _DONE, _SQLITE
+    _DONE, _SQLITE = done, sqlite
     # Ctrl-C reaches the whole process group; the parent alone stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -229,14 +286,14 @@ def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source
     return None, _build(source)
 
 
-def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, str | PipelineError | None]]:
-    # A notice crosses to the parent as its JSON: dumping and validating it again costs
-    # a third of what pickling the model does (0.3 ms against 0.8 ms for the sample).
-    return [(source, outcome.model_dump_json() if isinstance(outcome, Notice) else outcome)
+def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, Made | PipelineError | None]]:
+    # A notice crosses to the parent rendered: the parent then only appends bytes, which
+    # keeps it from being the bottleneck (it spent 1.4 ms a notice validating JSON again).
+    return [(source, Made.of(outcome, _SQLITE) if isinstance(outcome, Notice) else outcome)
             for source, outcome in (_extract(item, max_bytes) for item in items)]
 
 
-def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Exception]]:
+def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Made | Exception]]:
     """Like :func:`_rules_outcomes`, the work spread over ``config.jobs`` processes.
 
     Results come back in input order; a bounded number of chunks is in flight, so memory
@@ -253,7 +310,7 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
         return out
 
     done = frozenset(key for key, n in record.done.items() if n > 0)
-    with multiprocessing.Pool(config.jobs, initializer=_init_worker, initargs=(done,)) as pool:
+    with multiprocessing.Pool(config.jobs, initializer=_init_worker, initargs=(done, record.sqlite)) as pool:
         pending: deque = deque()
         todo = iter(paths)
 
@@ -274,11 +331,11 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
                         continue
                     # Two inputs with one record in the folder: the second is redone here.
                     outcome = _build(source)
-                yield path, Notice.model_validate_json(outcome) if isinstance(outcome, str) else outcome
+                yield path, outcome
 
 
 def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
-                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Notice | Exception]]:
+                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Notice | Made | Exception]]:
     if extract:
         return _rules_outcomes(paths, config, record, extract)
     return (_pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)

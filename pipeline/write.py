@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -174,6 +175,11 @@ class OutputWriter:
             raise
         self._notices, self._errors = self._fds
 
+    @property
+    def has_database(self) -> bool:
+        """Whether notices go into a SQLite database too (see :func:`render`)."""
+        return self._db is not None
+
     def __enter__(self) -> OutputWriter:
         return self
 
@@ -204,23 +210,27 @@ class OutputWriter:
             raise self._failure(exc) from None
         self._release()
 
-    def write_notice(self, notice: Notice) -> None:
+    def write_notice(self, notice: Notice | Rendered) -> None:
         """Append one notice to notices.jsonl, then its rows to every derived table.
 
         A notice whose doc_id is already in the folder replaces the older record at close.
 
+        Args:
+            notice: the notice, or what :func:`render` made of it (elsewhere: a worker
+                process) with ``sqlite`` set when this writer fills a database.
+
         Raises:
             FileAccessError, DatabaseError: the notice cannot be written (a full disk).
         """
-        record = to_json(notice)
+        rendered = notice if isinstance(notice, Rendered) else render(notice, sqlite=self._db is not None)
         try:
-            _write_whole(self._notices, record + b"\n")
-            self._tables.add(notice)
+            _write_whole(self._notices, rendered.line)
+            self._tables.add(rendered.csv, rendered.rows)
         except (OSError, sqlite3.Error) as exc:
             raise self._failure(exc) from None
-        if notice.doc_id in self._ids:
+        if rendered.doc_id in self._ids:
             self._superseded = True
-        self._ids.add(notice.doc_id)
+        self._ids.add(rendered.doc_id)
 
     def write_error(self, error: PipelineError) -> None:
         """Append one failed input to errors.jsonl.
@@ -360,6 +370,43 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
     }
 
 
+class Rendered(NamedTuple):
+    """One notice as the output folder stores it.
+
+    Made where the notice is made, so that with ``--jobs N`` a worker process does this
+    work and the writing process only appends bytes; one function makes it for every
+    path, so the files are byte-identical however many processes made them.
+    """
+
+    doc_id: str
+    line: bytes  # the notices.jsonl line, newline included
+    csv: dict[str, bytes]  # table name -> its rows as CSV, UTF-8
+    rows: dict[str, list[list]] | None  # table name -> its rows, for SQLite; None without one
+
+
+def render(notice: Notice, *, sqlite: bool = False) -> Rendered:
+    """Serialise one notice for :meth:`OutputWriter.write_notice`.
+
+    Args:
+        notice: the record.
+        sqlite: keep the rows for a SQLite database too.
+
+    Returns:
+        The :class:`Rendered` notice.
+    """
+    rows = table_rows(notice)
+    return Rendered(notice.doc_id, to_json(notice) + b"\n", _csv_bytes(rows), rows if sqlite else None)
+
+
+def _csv_bytes(rows: dict[str, list[list]]) -> dict[str, bytes]:
+    out = {}
+    for table, these in rows.items():
+        text = io.StringIO()
+        csv.writer(text).writerows(these)
+        out[table] = text.getvalue().encode("utf-8")
+    return out
+
+
 def _sections_by_backend(notice: Notice) -> tuple[int, int]:
     # provenance.sections lists the sections an LLM run asked about; a rules run lists none,
     # so it counts 0 and 0.
@@ -428,7 +475,7 @@ class _Tables:
         try:
             for table in TABLES:
                 path = out_dir / f"{table}.csv"
-                self._files[table] = open(path, "w", encoding="utf-8", newline="")
+                self._files[table] = open(path, "wb")
         except OSError as exc:
             self.close()
             raise _folder_error(exc, out_dir) from None
@@ -441,19 +488,17 @@ class _Tables:
         except sqlite3.Error as exc:
             self.close()
             raise DatabaseError(f"cannot write the SQLite database: {exc}", path=str(sqlite_path)) from None
-        self._csv = {table: csv.writer(handle) for table, handle in self._files.items()}
         self._inserts = {}
         for table, columns in TABLES.items():
-            # The BOM by hand: the utf-8-sig codec would encode row by row in Python, slowly.
-            self._files[table].write("\ufeff")
-            self._csv[table].writerow(columns)
+            # UTF-8 with a BOM, so that Excel shows the Chinese text.
+            self._files[table].write("\ufeff".encode("utf-8") + _csv_bytes({table: [columns]})[table])
             self._inserts[table] = f"INSERT INTO {table} VALUES ({', '.join(['?'] * len(columns))})"
 
-    def add(self, notice: Notice) -> None:
-        """Add one notice's rows."""
-        rows = table_rows(notice)
-        for table, writer in self._csv.items():
-            writer.writerows(rows[table])
+    def add(self, csv_rows: dict[str, bytes], rows: dict[str, list[list]] | None) -> None:
+        """Add one notice's rows: as CSV for the files and, with a database, as rows
+        (``rows`` may be None without one)."""
+        for table, handle in self._files.items():
+            handle.write(csv_rows[table])
         if self._db is not None:
             for table, insert in self._inserts.items():
                 self._db.executemany(insert, rows[table])
@@ -576,7 +621,8 @@ def _replay(path: Path, tables: _Tables) -> tuple[dict[DoneKey, str | None], boo
                                     path=str(path), line=number) from None
                 break
             key = DoneKey.of(notice)
-            tables.add(notice)
+            rows = table_rows(notice)
+            tables.add(_csv_bytes(rows), rows)
             if key.doc_id in by_id:
                 twice = True
                 del done[by_id[key.doc_id]]

@@ -4,9 +4,11 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 from click.testing import CliRunner
 
@@ -14,6 +16,7 @@ from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.ingest import expand_inputs
+from pipeline.write import TABLES
 
 from .conftest import ROOT, SAMPLE
 
@@ -41,6 +44,19 @@ def test_two_jobs_write_the_same_bytes_as_one(tmp_path):
     # Every fixture notice, a few inputs that are no notices, and same-name inputs renamed.
     assert (one.documents, one.failures, one.renamed) == (two.documents, two.failures, two.renamed)
     assert one.documents + one.failures == len(paths) and one.failures >= 1 and one.renamed >= 2
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_two_jobs_fill_the_same_database_as_one(tmp_path):
+    paths = inputs(tmp_path)
+    for out, jobs in (("one", 1), ("two", 2)):
+        run_batch(paths, tmp_path / out, Config(silent=True, jobs=jobs, sqlite=tmp_path / f"{out}.db"))
+    tables = {}
+    for out in ("one", "two"):
+        with closing(sqlite3.connect(tmp_path / f"{out}.db")) as db:
+            tables[out] = {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
+    assert len(tables["one"]["metrics"]) > 1000 and {r[0] for r in tables["one"]["notices"]} >= {"x", "x~2", "x~3"}
+    assert tables["two"] == tables["one"]
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
 
 
