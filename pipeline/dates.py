@@ -17,12 +17,13 @@ FULL_DATE = (
     rf"|[{_CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)"
 )
 # Signatures of formal documents write dates in Chinese numerals: 二〇二四年四月三日.
+# Patterns here open on one character class (X then X{3}, not X{4}): the regex engine
+# then skips ahead to those characters instead of trying every position.
 _CN_DATE = re.compile(
-    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{CN_NUM}]{{1,3}})月(?P<d>[{CN_NUM}]{{1,3}})日"
+    rf"(?P<y>[{_CN_DIGIT}][{_CN_DIGIT}]{{3}})年(?P<m>[{CN_NUM}]{{1,3}})月(?P<d>[{CN_NUM}]{{1,3}})日"
 )
-# Starts with a bare digit so the regex engine can skip ahead to digits quickly.
 _DATE = re.compile(
-    r"\d{1,4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
+    r"\d\d{0,3}(?=[\s年月./-])(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
 )
 _PARTS = re.compile(r"\d+")
 _RANGE_SEP = re.compile(r"\s*起?\s*(?:至|到|—+|-|~|－)\s*")
