@@ -14,12 +14,14 @@ the old one.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import signal
 import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -373,6 +375,22 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
         record.summary.given_up = client.given_up
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often (worker processes inherit this).
+
+    A notice allocates thousands of short-lived containers that reference counting frees
+    at once; with the default threshold (700) the collector still ran once a notice for
+    nothing, 0.14 ms of 3.2. Cyclic garbage is still collected, 10,000 objects later.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(10_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def run_batch(
     paths: Iterable[str],
     out_dir: str | Path,
@@ -408,8 +426,8 @@ def run_batch(
     else:
         made_by = ("rules", None, None)
     started = time.perf_counter()
-    with OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force,
-                      made_by=made_by[:2]) as writer:
+    with _fewer_collections(), OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force,
+                                            made_by=made_by[:2]) as writer:
         record = _Recorder(writer, summary, on_done, made_by)
         try:
             if config.uses_llm and not extract:
