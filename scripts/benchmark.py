@@ -1,6 +1,6 @@
 """Batch benchmarks, printed as one table (figures, never assertions).
 
-1. Rules throughput: 2,000 copies of the sample, best and median of 3 runs, in one
+1. Rules throughput: 3,000 copies of the sample, best and median of 3 runs, in one
    process and with ``--jobs N`` worker processes (N = 2 unless given), and the speed-up.
 2. LLM orchestration efficiency: a stub OpenAI-compatible server on 127.0.0.1 answers
    every request after a fixed delay; wall time / ideal (requests x delay / concurrency)
@@ -8,7 +8,7 @@
 3. Warm-cache rerun of an LLM batch of distinct notices (the blind-labelled sets) into a
    new folder: speed-up over the cold run, and HTTP requests made; and, for comparison,
    the rerun into the same folder, where resume skips every notice.
-4. Peak RSS of a rules batch of 200 and of 2,000 notices, each in a fresh process.
+4. Peak RSS of a rules batch of 1,000 and of 10,000 notices, each in a fresh process.
 5. Output size: bytes the rules batch of (1) wrote (JSONL and CSV; SQLite is opt-in) / bytes
    of its input.
 6. A dead endpoint: 50 notices against an endpoint that always answers 500, and one that
@@ -202,7 +202,7 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        n = 500 if quick else 2000
+        n = 500 if quick else 3000
         paths = copies(work / "rules", n)
         best, median = rules_throughput(paths, work / "rules-out", 1)
         rows.append((f"rules throughput, {n} notices, --jobs 1", f"{best:.0f}/s best, {median:.0f}/s median",
@@ -246,9 +246,10 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
             rows.append((f"50 notices, endpoint always {status}",
                          f"{calls} requests, {wall:.1f}s (rules alone {rules:.1f}s): {why}",
                          "<= 8 + 8 requests, within 10 s of rules"))
-    small, large = peak_rss_mb(200), peak_rss_mb(2000)
-    rows.append(("peak RSS, 200 vs 2000 notices", f"{small:.1f} MB vs {large:.1f} MB ({large / small - 1:+.0%})",
-                 "within 20%"))
+    few, many = (100, 1000) if quick else (1000, 10000)
+    small, large = peak_rss_mb(few), peak_rss_mb(many)
+    rows.append((f"peak RSS, {few} vs {many} notices", f"{small:.1f} MB vs {large:.1f} MB ({large / small - 1:+.0%})",
+                 "within 10%"))
     _table(rows)
 
 
@@ -261,7 +262,9 @@ def _table(rows: list[tuple[str, str, str]]) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--serve"]:
+    if sys.argv[1:2] in (["-h"], ["--help"]):
+        print(__doc__)
+    elif sys.argv[1:2] == ["--serve"]:
         serve_stub(float(sys.argv[2]), sys.argv[3:])
     else:
         args = sys.argv[1:]

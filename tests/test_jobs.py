@@ -10,11 +10,15 @@ import sys
 import time
 from contextlib import closing
 
+import pytest
 from click.testing import CliRunner
+
+import pipeline.batch
 
 from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
+from pipeline.errors import InternalError
 from pipeline.ingest import expand_inputs
 from pipeline.write import TABLES
 
@@ -72,6 +76,24 @@ def test_a_resumed_pool_skips_and_renames_as_one_process_does(tmp_path):
     assert (two.skipped, two.documents, two.renamed) == (one.skipped, one.documents, one.renamed)
     assert one.skipped == 40 and one.documents + one.failures == len(paths) - 40
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_a_dead_worker_stops_the_pool_with_one_clear_error_and_keeps_what_was_written(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    for i in range(40):
+        shutil.copy(SAMPLE, tmp_path / "in" / f"n{i:02d}.txt")
+    real = pipeline.batch.build_notice
+
+    def dies_on_n20(source):
+        if source.doc_id == "n20":
+            os._exit(9)  # as the kernel's OOM killer would end it
+        return real(source)
+
+    monkeypatch.setattr(pipeline.batch, "build_notice", dies_on_n20)  # the forked workers inherit it
+    with pytest.raises(InternalError, match=r"a worker process died .* on one of 8 inputs from .*n16\.txt"):
+        run_batch(expand_inputs([str(tmp_path / "in")]), tmp_path / "out", Config(silent=True, jobs=2))
+    ids = [json.loads(line)["doc_id"] for line in (tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"n{i:02d}" for i in range(16)]
 
 
 def test_jobs_flag_reaches_the_batch(tmp_path):
