@@ -9,6 +9,8 @@ request preparation for the configured ``--mode``), so an answer means the same 
 A batch cannot re-ask: an answer that fails validation or grounding, and every line
 that failed, expired or is missing, falls back to the rules for its section, with the
 reason in ``provenance.fallbacks``. Sections follow the rules' outline (no outline ask).
+Answers that pass go into the answer cache under the live path's key, so a live rerun
+(``--force``) asks only what fell back, and may re-ask.
 
 Three ways in:
 
@@ -43,7 +45,8 @@ from .ingest import Source, read_source
 from .records import Notice
 from .segment import Outline, segment
 from .llm.answers import ANSWERS, GROUNDING
-from .llm.client import MODES, Asked, answer_budget, rejection
+from .llm.cache import AnswerCache
+from .llm.client import MODES, Asked, answer_budget, ask_key, rejection
 from .llm.extract import merge, outline_ask, plan
 from .llm.grounding import Grounding
 from .llm.prompts import render
@@ -69,10 +72,16 @@ def request_body(kind: str, text: str, config: Config) -> dict:
     Returns:
         The JSON body: model, messages, sampling, and the mode's ``response_format`` or tools.
     """
+    return _request(kind, text, config)[0]
+
+
+def _request(kind: str, text: str, config: Config) -> tuple[dict, str]:
+    """The ask's body and its answer-cache key, the live path's for the same ask."""
+    messages, max_tokens = render(kind, text), answer_budget(kind, text, config.max_tokens)
     _, body = handle_response_model(
-        ANSWERS[kind], mode=MODES[config.mode], model=config.model, messages=render(kind, text),
-        temperature=config.temperature, max_tokens=answer_budget(kind, text, config.max_tokens))
-    return body
+        ANSWERS[kind], mode=MODES[config.mode], model=config.model, messages=messages,
+        temperature=config.temperature, max_tokens=max_tokens)
+    return body, ask_key(config, kind, messages, max_tokens)
 
 
 def custom_id(doc_id: str, section: str, body: dict) -> str:
@@ -89,6 +98,7 @@ class _Ask:
     grounding: Grounding
     custom_id: str
     body: dict
+    key: str  # in the answer cache
 
 
 def _asks(source: Source, config: Config, with_outline: bool = False) -> tuple[Outline, list[_Ask]]:
@@ -99,8 +109,8 @@ def _asks(source: Source, config: Config, with_outline: bool = False) -> tuple[O
     # the sections of the rules' outline; the live path asks the outline first.
     first = [ask] if with_outline and (ask := outline_ask(outline)) else []
     for name, kind, grounding in [*first, *plan(outline)]:
-        body = request_body(kind, grounding.text, config)
-        asks.append(_Ask(name, kind, grounding, custom_id(source.doc_id, name, body), body))
+        body, key = _request(kind, grounding.text, config)
+        asks.append(_Ask(name, kind, grounding, custom_id(source.doc_id, name, body), body, key))
     return outline, asks
 
 
@@ -229,7 +239,8 @@ def _asked(ask: _Ask, result: Result | None, mode: str, missing: str) -> Asked:
 
 
 def answered_notice(source: Source, config: Config, results: dict[str, Result],
-                    missing: str = "batch missing: no result line for this section") -> Notice:
+                    missing: str = "batch missing: no result line for this section",
+                    cache: AnswerCache | None = None) -> Notice:
     """A notice from the batch's answers, each section falling back to rules on its own.
 
     Args:
@@ -238,6 +249,8 @@ def answered_notice(source: Source, config: Config, results: dict[str, Result],
         results: from :func:`read_results`.
         missing: the fallback reason for a section with no result line (an expired
             batch says so).
+        cache: where each answer that passed validation and grounding is kept, under the
+            live path's key for the same ask.
 
     Returns:
         The same record the live path makes from the same answers (without re-asks).
@@ -248,6 +261,9 @@ def answered_notice(source: Source, config: Config, results: dict[str, Result],
     outline, asks = _asks(source, config)
     rules = rules_notice(outline, source.doc_id, source.sha256, source.path)
     asked = [_asked(a, results.get(a.custom_id), config.mode, missing) for a in asks]
+    for ask, outcome in zip(asks, asked):
+        if cache and outcome.answer is not None:
+            cache.put(ask.key, outcome.answer.model_dump_json())
     return merge(rules, outline, [(a.name, a.kind, a.grounding) for a in asks], asked, config.model)
 
 
@@ -389,6 +405,33 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
         raise LLMError("batch API: no connection to the endpoint after retries") from None
     finally:
         job.close()
-    missing = missing_reason(batch)
-    return run_batch(paths, out_dir, config, on_done=on_done,
-                     extract=lambda source: answered_notice(source, config, results, missing))
+    return write_answered(paths, out_dir, config, results, missing_reason(batch), on_done)
+
+
+def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, results: dict[str, Result],
+                   missing: str = "batch missing: no result line for this section",
+                   on_done: Callable[[str], None] | None = None) -> RunSummary:
+    """Write the records of ``paths`` from a batch's results, as :func:`run_batch` does.
+
+    Every answer that passes the checks also goes into the answer cache (unless
+    ``config.cache_dir`` is None), so that a live rerun with ``--force`` sends only the
+    asks that fell back, with the re-asks a batch cannot make.
+
+    Args:
+        paths: the inputs the requests were made from.
+        out_dir: the output folder.
+        config: model, mode and limits, as when the requests were made.
+        results: from :func:`read_results`.
+        missing: the fallback reason for a section with no result line.
+        on_done: called with each path when its record is written.
+
+    Returns:
+        The run's counts.
+    """
+    cache = AnswerCache(config.cache_dir) if config.cache_dir else None
+    try:
+        return run_batch(paths, out_dir, config, on_done=on_done,
+                         extract=lambda source: answered_notice(source, config, results, missing, cache))
+    finally:
+        if cache:
+            cache.close()

@@ -272,15 +272,14 @@ def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_di
     fall back to the rules (provenance.fallbacks says why). Give the inputs,
     --model and --mode that the requests were exported with.
     """
-    from .batchapi import answered_notice, read_results
+    from .batchapi import read_results, write_answered
 
     config = _batch_config(options)
     results: dict = {}
     for name in results_files:
         with open(name, encoding="utf-8") as f:
             read_results(f, results)
-    summary = run_batch(expand_inputs(inputs), out_dir, config,
-                        extract=lambda source: answered_notice(source, config, results))
+    summary = write_answered(expand_inputs(inputs), out_dir, config, results)
     click.echo(summary.line(), err=True)
     sys.exit(1 if summary.failures else 0)
 

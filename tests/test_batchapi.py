@@ -183,6 +183,27 @@ def test_failed_missing_and_ungrounded_lines_fall_back_per_section(tmp_path):
     assert first["problems"][1] == notices(live(tmp_path)[0])[0]["problems"][1]
 
 
+def test_a_live_rerun_after_a_batch_asks_only_what_fell_back(tmp_path):
+    faults = {"problem-2": 500, "problem-3": "drop", "problem-5": "ungrounded"}
+
+    def fault(custom_id):
+        doc, section, _ = custom_id.split(":")
+        return faults.get(section) if doc == "lianyungang-gxq-2024" else None
+
+    cached = config(cache_dir=tmp_path / "cache")
+    run_provider_batch(inputs(), tmp_path / "out", cached, transport=httpx2.MockTransport(BatchStub(fault)))
+    stub = RulesStub([read_source(p) for p in inputs()])
+    summary = run_batch(inputs(), tmp_path / "out", cached.model_copy(update={"force": True}),
+                        transport=httpx2.MockTransport(stub))
+    # The two outline asks (a batch makes none) and the three sections that fell back.
+    assert len(stub.requests) == 5 and summary.requests == 5
+    assert summary.fallbacks == {}
+    rerun, reference = notices(tmp_path / "out"), notices(live(tmp_path)[0])
+    assert [n | {"provenance": None} for n in rerun] == [n | {"provenance": None} for n in reference]
+    sent = [[s["section"] for s in n["provenance"]["sections"] if not s["cached"]] for n in rerun]
+    assert sent == [["problem 2", "problem 3", "problem 5"], []]
+
+
 def test_an_expired_batch_keeps_what_finished_and_says_why_the_rest_is_rules(tmp_path):
     summary = run_provider_batch(inputs(), tmp_path / "out", config(),
                                  transport=httpx2.MockTransport(BatchStub(final="expired")))

@@ -113,13 +113,6 @@ class LLMClient:
         """Why the endpoint was given up for the rest of the batch; None while it is in use."""
         return self.breaker.reason
 
-    def _key(self, kind: str, messages: list[dict], max_tokens: int) -> str:
-        c = self.config
-        return cache_key(
-            messages=messages, answer=_answer_schema(kind), schema=SCHEMA_VERSION,
-            prompts=[CONTRACT, SECTION_PROMPTS[kind]], model=c.model, mode=c.mode,
-            temperature=c.temperature, max_tokens=max_tokens, base_url=c.base_url)
-
     async def ask(self, kind: str, section: str, grounding: Grounding) -> Asked:
         """Ask the model for one section's records.
 
@@ -134,7 +127,7 @@ class LLMClient:
         """
         messages = render(kind, grounding.text)
         max_tokens = answer_budget(kind, grounding.text, self.config.max_tokens)
-        key = self._key(kind, messages, max_tokens)
+        key = ask_key(self.config, kind, messages, max_tokens)
         GROUNDING.set(grounding)
         if self.cache and (hit := self._from_cache(kind, key, section)):
             return hit
@@ -230,6 +223,21 @@ def _body(error: openai.APIStatusError) -> str:
         return error.response.text
     except (httpx2.ResponseNotRead, UnicodeDecodeError):
         return ""
+
+
+def ask_key(config: Config, kind: str, messages: list[dict], max_tokens: int) -> str:
+    """The answer cache's key for one ask: everything that shapes its answer.
+
+    Args:
+        config: model, mode, temperature and endpoint.
+        kind: the kind of section asked about.
+        messages: the rendered prompt (:func:`~pipeline.llm.prompts.render`).
+        max_tokens: the ask's answer cap (:func:`answer_budget`).
+    """
+    return cache_key(
+        messages=messages, answer=_answer_schema(kind), schema=SCHEMA_VERSION,
+        prompts=[CONTRACT, SECTION_PROMPTS[kind]], model=config.model, mode=config.mode,
+        temperature=config.temperature, max_tokens=max_tokens, base_url=config.base_url)
 
 
 @lru_cache(maxsize=None)
