@@ -97,3 +97,55 @@ def test_a_passing_burst_of_429s_slows_the_batch_and_it_recovers(inputs, tmp_pat
     assert summary.given_up is None
     assert {r["provenance"]["backend"] for r in records} == {"llm"}
     assert all(r["provenance"]["fallbacks"] == [] for r in records)
+
+
+def test_the_throttle_hands_slots_over_in_order_halves_on_a_429_and_climbs_back():
+    from pipeline.llm.transport import Throttle
+
+    async def main():
+        throttle, active, entered = Throttle(4), [0], []
+
+        async def request(i):
+            async with throttle:
+                active[0] += 1
+                entered.append((i, active[0]))
+                if i == 20:
+                    throttle.slow_down()  # a 429: 2 in flight from now on
+                if i >= 60:
+                    throttle.recover()  # successes raise the limit again, a slot at a time
+                await asyncio.sleep(0.001)
+                active[0] -= 1
+
+        # A waiter left asleep would hang the gather: the timeout turns that into a failure.
+        await asyncio.wait_for(asyncio.gather(*(request(i) for i in range(200))), 5)
+        return dict(entered), [i for i, _ in entered]
+
+    in_flight, order = asyncio.run(main())
+    assert order == list(range(200))  # first come, first served
+    assert max(in_flight.values()) == 4
+    # 21-23 had their slots before the 429; from 24 on, 2 at most until successes raise it.
+    assert max(in_flight[i] for i in range(24, 61)) == 2
+    assert max(in_flight[i] for i in range(61, 200)) == 4
+
+
+def test_a_cancelled_ask_never_keeps_a_slot_of_the_throttle():
+    from pipeline.llm.transport import Throttle
+
+    async def main():
+        throttle = Throttle(1)
+
+        async def ask():
+            async with throttle:
+                await asyncio.sleep(0)
+
+        await throttle.__aenter__()
+        waiting, handed, last = (asyncio.create_task(ask()) for _ in range(3))
+        await asyncio.sleep(0)
+        waiting.cancel()  # cancelled in the queue
+        await asyncio.sleep(0)
+        await throttle.__aexit__()  # the slot goes to the next in line...
+        handed.cancel()  # ...which is cancelled before it runs: the slot must go on to `last`
+        await asyncio.wait_for(asyncio.gather(waiting, handed, last, return_exceptions=True), 5)
+        return throttle.active, waiting.cancelled(), handed.cancelled(), last.done() and not last.cancelled()
+
+    assert asyncio.run(main()) == (0, True, True, True)
