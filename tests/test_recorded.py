@@ -57,15 +57,28 @@ def test_each_cassette_says_what_it_was_recorded_with_and_holds_no_secret(name):
 def test_a_replay_plays_every_recorded_answer_and_asks_nothing_else(name):
     _, notice, cassette = replay(name)
     assert cassette.all_played and cassette.play_count == len(cassette) == about(name)["requests"]
-    assert notice.provenance.tokens.model_dump() == about(name)["tokens"]
+    # Counted from the cassette's own usage blocks, one per request: not from our accounting.
+    assert notice.provenance.tokens.model_dump() == about(name)["tokens"] == usage_in(name)
     assert not any(f.reason.startswith("endpoint given up") for f in notice.provenance.fallbacks)
+
+
+def exchanges(name: str) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load((CASSETTES / f"llm-{name}.yaml").read_text(encoding="utf-8"))["interactions"]
+
+
+def usage_in(name: str) -> dict[str, int]:
+    """The tokens of every recorded response, summed."""
+    usages = [json.loads(e["response"]["body"]["string"]).get("usage") or {} for e in exchanges(name)]
+    return {"prompt": sum(u.get("prompt_tokens", 0) for u in usages),
+            "completion": sum(u.get("completion_tokens", 0) for u in usages),
+            "cached": sum((u.get("prompt_tokens_details") or {}).get("cached_tokens", 0) for u in usages)}
 
 
 def statuses_said(name: str) -> dict[str, list[list]]:
     """Per section, the statuses the model wrote in each recorded answer that parses as
     JSON, in the order asked: what the recorded answers say, whether or not they were used."""
-    import yaml
-
     from pipeline.llm.extract import outline_ask, plan
     from pipeline.llm.prompts import render
     from pipeline.segment import segment
@@ -75,7 +88,7 @@ def statuses_said(name: str) -> dict[str, list[list]]:
     asks = [a for a in [outline_ask(outline), *plan(outline)] if a]
     section = {render(kind, g.text)[1]["content"]: ask_name for ask_name, kind, g in asks}
     said: dict[str, list[list]] = {}
-    for exchange in yaml.safe_load((CASSETTES / f"llm-{name}.yaml").read_text(encoding="utf-8"))["interactions"]:
+    for exchange in exchanges(name):
         asked = json.loads(exchange["request"]["body"])["messages"][1]["content"]
         answer = json.loads(exchange["response"]["body"]["string"])["choices"][0]["message"]["content"]
         try:
@@ -125,7 +138,7 @@ def test_the_sample_every_answer_of_the_small_model_falls_back_and_the_record_is
     rules = build_notice(source)
     assert notice.model_dump(exclude={"provenance"}) == rules.model_dump(exclude={"provenance"})
     assert notice.provenance.backend == "rules" and notice.provenance.arbitrations == []
-    assert notice.provenance.tokens.model_dump() == {"prompt": 107492, "completion": 21074, "cached": 0}
+    assert notice.provenance.tokens.model_dump() == {"prompt": 77702, "completion": 16495, "cached": 0}
 
 
 def test_the_ledger_header_answer_is_taken_and_its_wrong_round_is_arbitrated():

@@ -137,6 +137,11 @@ def test_the_error_goes_back_to_the_model_and_a_fixed_answer_is_taken():
     # The model gave one measure for the rules' two; the rules' 2 items stand (numbered list).
     assert len(notice.problems[2].measures) == 2
     assert notice.provenance.fallbacks == []
+    # The section's tokens are those of its two requests, each counted once.
+    section = next(s for s in notice.provenance.sections if s.section == "problem 3")
+    assert section.attempts == 2
+    assert section.prompt_tokens == sum(sum(len(m.get("content") or "") for m in body["messages"]) // 2
+                                        for body in reask)
 
 
 def test_the_models_outline_rescues_a_layout_the_rules_misread():

@@ -131,9 +131,11 @@ class LLMClient:
         GROUNDING.set(grounding)
         if self.cache and (hit := self._from_cache(kind, key, section)):
             return hit
-        responses = []
+        attempts: list[tuple[int, int, int]] = []
         hooks = Hooks()
-        hooks.on("completion:response", responses.append)
+        # Read at once: after the hook, instructor overwrites a response's usage with the
+        # running total of the ask, so summing the responses later counted re-asks twice.
+        hooks.on("completion:response", lambda response: attempts.append(_usage_of(response)))
         async with self._throttle:
             # Checked once a slot is ours: requests queued behind a give-up are never sent.
             if self.given_up:
@@ -144,10 +146,10 @@ class LLMClient:
                     max_retries=self.config.max_reasks, hooks=hooks,
                     temperature=self.config.temperature, max_tokens=max_tokens)
             except Exception as exc:  # noqa: BLE001 - every failure becomes a fallback, never a crash
-                return self._failed(exc, section, _usage(responses))
+                return self._failed(exc, section, _usage(attempts))
         if self.cache:
             self.cache.put(key, answer.model_dump_json())
-        return Asked(answer, None, *_usage(responses))
+        return Asked(answer, None, *_usage(attempts))
 
     def _from_cache(self, kind: str, key: str, section: str) -> Asked | None:
         """A cached answer, checked against the text again; one that no longer passes
@@ -194,18 +196,18 @@ def _given_up(why: str, section: str) -> LLMError:
     return LLMError(f"{GIVEN_UP}: {why}", section=section, reason=GIVEN_UP)
 
 
-def _usage(responses: list) -> tuple[int, int, int, int]:
+def _usage_of(response) -> tuple[int, int, int]:
+    """(prompt, completion, cached prompt tokens) of one response; zeros without usage."""
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return 0, 0, 0
+    details = getattr(usage, "prompt_tokens_details", None)
+    return usage.prompt_tokens or 0, usage.completion_tokens or 0, getattr(details, "cached_tokens", 0) or 0
+
+
+def _usage(attempts: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
     """(prompt, completion, cached prompt tokens, requests) over every attempt of one ask."""
-    prompt = completion = cached = 0
-    for response in responses:
-        usage = getattr(response, "usage", None)
-        if usage is None:
-            continue
-        prompt += usage.prompt_tokens or 0
-        completion += usage.completion_tokens or 0
-        details = getattr(usage, "prompt_tokens_details", None)
-        cached += getattr(details, "cached_tokens", 0) or 0
-    return prompt, completion, cached, len(responses)
+    return (*(sum(column) for column in zip(*attempts)), len(attempts)) if attempts else (0, 0, 0, 0)
 
 
 def _cause_chain(exc: BaseException | None, kind: type) -> BaseException | None:
