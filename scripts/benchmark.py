@@ -13,6 +13,9 @@
    of its input.
 6. A dead endpoint: 50 notices against an endpoint that always answers 500, and one that
    always answers 429: requests sent and wall time, beside the rules alone.
+7. Cost per 1,000 notices like the sample at the example prices (docs/prices.example.toml):
+   from the ``--dry-run`` estimate (an upper bound, live and with ``--batch``), and from the
+   tokens a real model spent on the sample (cassettes/llm-sample.json, re-asks included).
 
     python scripts/benchmark.py
     python scripts/benchmark.py --quick     # smaller batches, same figures
@@ -36,10 +39,14 @@ from pathlib import Path
 
 from pipeline.batch import run_batch
 from pipeline.config import Config
+from pipeline.estimate import dry_run
 from pipeline.ingest import expand_inputs, read_source
 from pipeline.llm.stub import RulesStub
 
-SAMPLE = Path(__file__).resolve().parents[1] / "seeds" / "lianyungang-gxq-2024.txt"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "seeds" / "lianyungang-gxq-2024.txt"
+EXAMPLE_PRICES = ROOT / "docs" / "prices.example.toml"
+RECORDED = ROOT / "cassettes" / "llm-sample.json"
 HELDOUT = SAMPLE.parents[1] / "tests" / "fixtures"
 DELAY = 0.2
 
@@ -179,6 +186,24 @@ def dead_endpoint(work: Path, status: int, n: int = 50) -> tuple[float, float, i
         server.close()
 
 
+def cost_per_thousand() -> tuple[str, str]:
+    """The cost figure: (its name, what was measured)."""
+    config = Config(prices=EXAMPLE_PRICES)  # nothing is sent: as --dry-run, no endpoint needed
+    price = config.price()
+    estimate = dry_run([str(SAMPLE)], config, echo=lambda line: None)
+    batched = dry_run([str(SAMPLE)], config, echo=lambda line: None, batch=True)  # no outline ask
+    live = price.cost(estimate.prompt, 0, estimate.completion) * 1000
+    batch = price.cost(batched.prompt, 0, batched.completion, batch=True) * 1000
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    tokens = recorded["tokens"]
+    spent = price.cost(tokens["prompt"], tokens["cached"], tokens["completion"]) * 1000
+    return (f"cost per 1,000 notices like the sample, {config.model} example prices",
+            f"{price.format(live)} live, {price.format(batch)} with --batch (--dry-run: {estimate.requests} "
+            f"first asks, ~{estimate.prompt} prompt + at most {estimate.completion} completion tokens a notice); "
+            f"{price.format(spent)} at what {recorded['model']} spent, re-asks included "
+            f"({recorded['requests']} requests)")
+
+
 def peak_rss_mb(work: Path, n: int) -> float:
     """Peak RSS of ``pipeline run`` over a folder of n copies of the sample, as a user runs
     it: its own process, which reads the folder itself.
@@ -248,6 +273,7 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
                          f"{cold / again:.0f}x faster ({again:.2f}s), {again_calls} requests", "-"))
         finally:
             server.close()
+        rows.append((*cost_per_thousand(), "-"))
         for status in (500, 429):
             wall, rules, calls, why = dead_endpoint(work, status)
             rows.append((f"50 notices, endpoint always {status}",

@@ -85,3 +85,22 @@ def test_a_price_table_in_json_and_its_errors(tmp_path):
     with pytest.raises(UsageError, match="not valid TOML"):
         (tmp_path / "p.toml").write_text("[models", encoding="utf-8")
         load_prices(tmp_path / "p.toml")
+
+
+def test_the_prompt_estimate_is_within_a_tenth_of_what_a_real_tokenizer_counted():
+    """The sample's recorded first asks (cassettes/llm-sample.yaml, Qwen2.5's tokenizer,
+    --mode json): each one's estimate against the prompt_tokens the server reported."""
+    import yaml
+
+    from pipeline.estimate import prompt_tokens
+
+    from .cassettes import CASSETTES
+
+    exchanges = yaml.safe_load((CASSETTES / "llm-sample.yaml").read_text(encoding="utf-8"))["interactions"]
+    pairs = [(prompt_tokens(json.loads(e["request"]["body"])),
+              json.loads(e["response"]["body"]["string"])["usage"]["prompt_tokens"])
+             for e in exchanges if len(json.loads(e["request"]["body"])["messages"]) == 2]  # re-asks carry 4
+    estimated, counted = sum(p for p, _ in pairs), sum(c for _, c in pairs)
+    assert len(pairs) == 18 and counted == 40881
+    assert 1.0 <= estimated / counted <= 1.1  # a little over: the estimate errs on the side of cost
+    assert all(0.85 <= p / c <= 1.25 for p, c in pairs)
