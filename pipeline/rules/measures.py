@@ -12,7 +12,7 @@ import unicodedata
 
 from .. import lexicon
 from ..segment import Outline
-from ..text import book_titles, cue_pattern, mask_quotes, view
+from ..text import CN_NUM, book_titles, cue_pattern, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
 
@@ -109,8 +109,10 @@ _UNITS = cue_pattern(tuple(lexicon.UNITS))
 _AFTER_DIGITS = "".join(sorted({word[0] for word in (*lexicon.UNITS, *lexicon.QUALIFIERS_AFTER, "万", "亿")}))
 _NUMBER = re.compile(
     r"(?P<num>\d\d*(?:,\d{3})*)(?:\.(?P<frac>\d+))?(?=[" + re.escape(_AFTER_DIGITS) + "])"
-    # A unit may name its alternative in brackets: 台(套), 人(次).
-    r"(?P<approx>" + cue_pattern(lexicon.QUALIFIERS_AFTER) + r")?(?P<unit>[万亿]?(?:" + _UNITS + r")(?:\([^)\d]{1,2}\))?)"
+    # A unit may name its alternative in brackets: 台(套), 人(次); (一) after it is the next
+    # list marker (已整改5宗(一)提高…), not part of the unit.
+    r"(?P<approx>" + cue_pattern(lexicon.QUALIFIERS_AFTER) + r")?"
+    r"(?P<unit>[万亿]?(?:" + _UNITS + rf")(?:\((?![{CN_NUM}]{{1,3}}\))[^)\d]{{1,2}}\))?)"
     r"(?P<above>" + cue_pattern(lexicon.QUALIFIERS_AFTER_UNIT) + ")?"
 )
 # Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.
