@@ -192,3 +192,38 @@ def test_the_misread_layout_the_small_model_cannot_rescue_and_the_record_says_so
         "no problems found: the text has no recognisable problem headings",
         "low coverage: only 27% of the body lies in extracted records; a part of the notice was probably not read"]
     assert statuses_said("misread") == {"organization": [["completed", "completed"], ["completed", "in_progress"]]}
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_export_then_import_of_the_recorded_answers_gives_the_live_record(name, tmp_path):
+    """The vLLM route on a real model's answers: `pipeline batch export`, each request
+    answered with the recorded answer to the same body (a batch has no re-ask, so the first
+    one), `pipeline batch import`: the record is the live replay's, field for field."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    notice_path = str(ROOT / about(name)["notice"])
+    asked = ["--model", RECORDED_MODEL, "--mode", "json"]
+    runner = CliRunner()
+    exported = runner.invoke(cli, ["batch", "export", notice_path, "--out", str(tmp_path / "requests.jsonl"), *asked])
+    assert exported.exit_code == 0, exported.output
+    recorded = {}
+    for exchange in exchanges(name):
+        body = json.dumps(json.loads(exchange["request"]["body"]), sort_keys=True)
+        recorded.setdefault(body, json.loads(exchange["response"]["body"]["string"]))
+    with open(tmp_path / "results.jsonl", "w", encoding="utf-8") as results:
+        for line in (tmp_path / "requests.jsonl").read_text(encoding="utf-8").splitlines():
+            request = json.loads(line)
+            answer = recorded[json.dumps(request["body"], sort_keys=True)]  # every request was recorded
+            results.write(json.dumps({"custom_id": request["custom_id"],
+                                      "response": {"status_code": 200, "body": answer}}) + "\n")
+    imported = runner.invoke(cli, ["batch", "import", notice_path, "--results", str(tmp_path / "results.jsonl"),
+                                   "--out", str(tmp_path / "out"), *asked])
+    assert imported.exit_code == 0, imported.output
+    record = json.loads((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8"))
+    _, live, _ = replay(name)
+    assert {k: v for k, v in record.items() if k != "provenance"} == live.model_dump(mode="json", exclude={"provenance"})
+    used = [s["section"] for s in record["provenance"]["sections"] if s["backend"] == "llm"]
+    assert used == [s.section for s in live.provenance.sections if s.backend == "llm"] == (
+        ["header"] if name == "ledger" else [])
