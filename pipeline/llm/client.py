@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import ssl
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,7 +90,7 @@ class LLMClient:
         self.breaker = Breaker(config.breaker)
         self._throttle = Throttle(config.concurrency)
         self.transport = RetryingTransport(
-            transport or httpx2.AsyncHTTPTransport(), max_retries=config.max_retries,
+            transport or httpx2.AsyncHTTPTransport(verify=_tls()), max_retries=config.max_retries,
             timeout=config.timeout, budget=config.retry_budget, initial_wait=config.retry_wait,
             breaker=self.breaker, throttle=self._throttle)
         self._openai = openai.AsyncOpenAI(
@@ -225,6 +226,13 @@ def _body(error: openai.APIStatusError) -> str:
         return error.response.text
     except (httpx2.ResponseNotRead, UnicodeDecodeError):
         return ""
+
+
+@lru_cache(maxsize=1)
+def _tls() -> ssl.SSLContext:
+    # What the transport makes by default; loading the certificates takes 19 ms, so once a
+    # process rather than once a batch (a warm-cache rerun is 0.2 s in all).
+    return httpx2.create_ssl_context()
 
 
 def ask_key(config: Config, kind: str, messages: list[dict], max_tokens: int) -> str:
