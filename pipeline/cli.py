@@ -98,9 +98,9 @@ def cli(debug: bool) -> None:
                    "about 1.4 times the input's size).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
               help="Refuse inputs larger than this.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1),
+@click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Processes that read, segment and run the rules (the output does not depend "
-                   "on it; the LLM backend waits on the model instead) [default 1].")
+                   "on it; the LLM backend waits on the model instead) [default 1; 0: one per CPU].")
 @click.option("--batch", "use_batch", is_flag=True,
               help="With --backend llm: send every section ask as one provider batch (OpenAI Batch "
                    "format: files and batches API), wait for it, then write the records. Cheaper on "

@@ -5,11 +5,12 @@ Only :meth:`Config.load` looks at the environment; the rest of the code gets a C
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from .prices import Price, load_prices
 
@@ -59,7 +60,8 @@ class Config(BaseModel):
         prices: a price table (:mod:`pipeline.prices`) for cost estimates and the summary line.
         batch_poll: seconds between two looks at a provider batch (``--batch``).
         jobs: processes that read, segment and run the rules (rules backend); the
-            output is the same whatever the number.
+            output is the same whatever the number. 0 means one per CPU this process may
+            use.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -83,9 +85,17 @@ class Config(BaseModel):
     force: bool = False
     sqlite: Path | None = None
     silent: bool = False
-    jobs: int = Field(default=1, ge=1)
+    jobs: int = Field(default=1, ge=0)
     batch_poll: float = Field(default=30.0, ge=0)
     prices: Path | None = None
+
+    @field_validator("jobs")
+    @classmethod
+    def _one_job_per_cpu(cls, jobs: int) -> int:
+        if jobs:
+            return jobs
+        # The CPUs this process may run on: a container or taskset may allow fewer than exist.
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
     @model_validator(mode="after")
     def _llm_needs_an_endpoint(self) -> "Config":

@@ -103,6 +103,17 @@ def test_jobs_flag_reaches_the_batch(tmp_path):
     assert result.output.startswith("9 documents")
 
 
+def test_jobs_0_is_one_process_per_cpu_this_process_may_use(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert Config(jobs=0).jobs == 3 and Config(jobs=2).jobs == 2
+    seen = []
+    monkeypatch.setattr("pipeline.cli.run_batch", lambda paths, out, config, **kw: seen.append(config.jobs) or
+                        run_batch(paths, out, config.model_copy(update={"jobs": 2}), **kw))
+    result = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-j", "0"])
+    assert result.exit_code == 0, result.output
+    assert seen == [3] and result.output.startswith("1 document")
+
+
 def test_ctrl_c_stops_the_pool_and_a_rerun_finishes_each_input_once(tmp_path):
     (tmp_path / "in").mkdir()
     n = 800  # enough that a loaded machine cannot finish them all before the signal lands
