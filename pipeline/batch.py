@@ -1,8 +1,9 @@
 """Batch: many inputs -> records and errors, one bad file never stopping the rest.
 
 The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
-processes that read, segment and extract while the parent renames, skips and writes in
-input order, so the output is byte-identical to one process. The LLM path keeps a window of
+processes that read, segment, extract and render (:class:`Made`) while the parent renames,
+skips and writes in input order; one :func:`~pipeline.write.render` makes every path's
+bytes, so the output is byte-identical to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
 moment its notice is finished, so an interrupted batch keeps everything it finished,
