@@ -13,7 +13,7 @@ from .text import cn_to_int
 _CN_DIGIT = "".join(d for d in CN_DIGITS if d != "两")
 # A date with its year, for patterns that look for one (signatures, date lines).
 FULL_DATE = (
-    r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    r"(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}"
     rf"|[{_CN_DIGIT}]{{4}}年[{CN_NUM}]{{1,3}}月[{CN_NUM}]{{1,3}}日)"
 )
 # Signatures of formal documents write dates in Chinese numerals: 二〇二四年四月三日.
@@ -23,9 +23,9 @@ _CN_DATE = re.compile(
     rf"(?P<y>[{_CN_DIGIT}][{_CN_DIGIT}]{{3}})年(?P<m>[{CN_NUM}]{{1,3}})月(?P<d>[{CN_NUM}]{{1,3}})日"
 )
 _DATE = re.compile(
-    r"\d\d{0,3}(?=[\s年月./-])(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-./]\d{1,2}[-./]\d{1,2}(?!\d)|\s*月\s*\d{1,2}\s*[日号])"
+    r"[0-9][0-9]{0,3}(?=[\s年月./-])(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]|[-./][0-9]{1,2}[-./][0-9]{1,2}(?![0-9])|\s*月\s*[0-9]{1,2}\s*[日号])"
 )
-_PARTS = re.compile(r"\d+")
+_PARTS = re.compile(r"[0-9]+")
 _RANGE_SEP = re.compile(r"\s*起?\s*(?:至|到|—+|-|~|－)\s*")
 
 

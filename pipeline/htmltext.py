@@ -50,7 +50,7 @@ _SHORT_LINE = 40
 # A labelled page date (used to fill published_on); 更新日期 and the like are not one.
 _DATE_LABEL = re.compile(
     r"(?<![\u4e00-\u9fff])(?:成文日期|发布日期|发布时间|日期)\s*[:：]\s*"
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?"
+    r"[0-9０-９]{4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}(?:\s*日)?"
 )
 # How much of its largest enclosing candidate a nested container must hold to be
 # preferred (layout wrappers such as <div class="main"> also hold sidebars).

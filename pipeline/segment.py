@@ -38,17 +38,17 @@ _AT_BOUNDARY = r"(?<![^\s。;:!?])"
 # The same, checked after the marker's first character: a pattern that opens on a character
 # class lets the regex engine skip ahead to it instead of trying every position.
 _AFTER_BOUNDARY = r"(?<![^\s。;:!?].)"
-_SECTION = re.compile(rf"([{CN_NUM}]" + _AFTER_BOUNDARY + rf"[{CN_NUM}]{{0,2}})(?:、|\.(?!\d))")
+_SECTION = re.compile(rf"([{CN_NUM}]" + _AFTER_BOUNDARY + rf"[{CN_NUM}]{{0,2}})(?:、|\.(?![0-9]))")
 # One pattern for every block family (one pass is several times faster than five);
 # the named group that matched is the family.
 _BLOCK = re.compile(
-    r"(?=[(\d①-⑳问])" + _AT_BOUNDARY + r"(?:"
+    r"(?=[(0-9①-⑳问])" + _AT_BOUNDARY + r"(?:"
     rf"\((?P<paren_cn>[{CN_NUM}]{{1,3}})\)"
     # 1.5亿元 is a number, but 2.2024年以来… is item 2 opening on a year.
-    r"|(?P<dot>\d{1,2})(?:\.(?!\d)|\.(?=(?:19|20)\d{2}年)|、)"
-    r"|\((?P<paren_num>\d{1,2})\)"
+    r"|(?P<dot>[0-9]{1,2})(?:\.(?![0-9])|\.(?=(?:19|20)[0-9]{2}年)|、)"
+    r"|\((?P<paren_num>[0-9]{1,2})\)"
     r"|(?P<circled>[①-⑳])"
-    rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|\d{{1,2}})[:.、])"
+    rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|[0-9]{{1,2}})[:.、])"
 )
 # 一是/二是 also follows a comma: "针对该问题,一是…".
 _INLINE = re.compile(rf"([{CN_NUM}](?<![^\s。;:!?,].)[{CN_NUM}]{{0,2}})是(?![否非])")
@@ -61,12 +61,12 @@ _DATE_AT_END = re.compile(FULL_DATE)
 # What may follow the signature: page numbers of a copied PDF (— 3 —) and the credits
 # lines of a web or WeChat article (来源: / 编辑: …).
 _TRAILING_CHROME = re.compile(
-    r"(?:\n[ \t]*(?:[—-]+[ \t]*\d{1,3}[ \t]*[—-]+"
+    r"(?:\n[ \t]*(?:[—-]+[ \t]*[0-9]{1,3}[ \t]*[—-]+"
     r"|(?:来源|编辑|责任编辑|审核|作者|校对|审校|初审|终审|排版|供稿|摄影)[:][^\n]*)[ \t]*)+\s*$"
 )
 # A heading wrapped by a hard line break just before the end of its wrapper (…严重”问 / 题的整改。).
 _WRAPPER_CONTINUES = re.compile(r"[问题的整改方面情况落实]{1,8}[。:]")
-_SIGNATURE_NAME = re.compile(r"[^\d\s。:;,]{2,40}")
+_SIGNATURE_NAME = re.compile(r"[^0-9\s。:;,]{2,40}")
 _HEADING_END = re.compile(r"[。\n:]|\s")
 _NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
 
@@ -102,7 +102,7 @@ _PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
 _PROBLEM_LABEL = re.compile(r"(?:存在|反馈)?问题[:]")
 # Tables: a tab-separated header row naming the problem column, and numbered rows.
 _TABLE_HEADER = re.compile(r"(?m)^[^\n]*问题[^\n]*\t[^\n]*(?:措施|进展|情况)[^\n]*$")
-_TABLE_ROW = re.compile(r"(?m)^(\d{1,3})\t[^\n]*$")
+_TABLE_ROW = re.compile(r"(?m)^([0-9]{1,3})\t[^\n]*$")
 _PROGRESS_COLUMN = re.compile(r"进展|进度|情况|成效|结果")
 # Markdown markup is layout, not text: it is blanked in the matching view (same length),
 # so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.

@@ -55,6 +55,10 @@ def test_every_address_label(label):
     assert _contact(f"{label}:清源县府前路1号(邮编:330999)").addresses == ["清源县府前路1号"]
 
 
+def test_a_postcode_written_full_width_is_not_part_of_the_address():
+    assert _contact("通信地址：清源县府前路1号 ３３０９９９").addresses == ["清源县府前路1号"]
+
+
 @pytest.mark.parametrize("label", lexicon.CONTACT_LABELS["phones"] + lexicon.CONTACT_LABELS["emails"])
 def test_an_address_ends_at_the_next_label(label):
     found = _contact(f"通信地址:清源县府前路1号 {label}:0799-1234567")

@@ -55,6 +55,11 @@ def test_a_unit_keeps_its_bracketed_alternative_but_not_the_next_list_marker():
     assert [(m["value"], m["unit"]) for m in metrics(text, 0)] == [(12, "台(套)"), (300, "人(次)"), (8, "宗"), (5, "宗")]
 
 
+def test_digits_of_other_scripts_are_no_figures_but_full_width_ones_are():
+    text = "新增企业꯰家、٣个项目、३名干部和３家单位。"
+    assert [(m["value"], m["unit"], text[slice(*m["span"])]) for m in metrics(text, 0)] == [(3, "家", "３家")]
+
+
 def test_metric_indicators_before_and_after_the_number():
     got = {m["value"]: m["indicator"] for m in metrics("2023年新增“四上”企业41家,编制5个专项规划,指导244家企业开展排查。", 0)}
     assert got == {41: "新增“四上”企业", 5: "专项规划", 244: "企业"}

@@ -209,7 +209,7 @@ class OutlineAnswer(ResponseSchema):
         problem = check_roles(headings, [r.role for r in self.roles])
         # check_roles counts headings from 0; the model reads lines numbered from 1.
         _require(problem is None, "the roles do not nest: " + re.sub(
-            r"heading (\d+)", lambda m: f"line [{int(m.group(1)) + 1}]", problem or ""))
+            r"heading ([0-9]+)", lambda m: f"line [{int(m.group(1)) + 1}]", problem or ""))
         return self
 
 

@@ -23,7 +23,7 @@ Span = tuple[int, int]
 # Where regions join: a character no answer contains, so nothing matches across a join.
 _JOIN = "\x00"
 # A list marker the model may have copied with the measure's text.
-_MARKER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.、．](?!\d)|[①-⑳])[,，:：]?")
+_MARKER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,3}[.、．](?![0-9])|[①-⑳])[,，:：]?")
 _NUMBER_CHARS = set("0123456789.")
 _NON_SPACE = re.compile(r"\S+")
 # Texts the model aligns loosely (re-punctuated, a word dropped) still count at this char-F1.

@@ -24,8 +24,8 @@ _BODIES = {level: cue_pattern(names) for level, names in lexicon.LEVEL_BODIES.it
 _UNIT_BODY = cue_pattern(lexicon.LEVEL_BODIES["unit"])
 _ORG = "(?:" + "|".join(_BODIES.values()) + r"|[\u4e00-\u9fff]{1,12}?(?:" + _UNIT_BODY + "))"
 _GROUP = re.compile(
-    _ORG + rf"(?:第[{CN_NUM}\d]{{1,3}}轮)?(?:巡视|巡察)?"
-    rf"第[{CN_NUM}\d]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?)(?:巡视|巡察)组"
+    _ORG + rf"(?:第[{CN_NUM}0-9]{{1,3}}轮)?(?:巡视|巡察)?"
+    rf"第[{CN_NUM}0-9]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?)(?:巡视|巡察)组"
     r"|" + _ORG + r"(?:专项|联动|机动|提级)?(?:巡视|巡察)组"
 )
 _LEVELS = [(level, re.compile(f"^(?:{names})")) for level, names in _BODIES.items()]
@@ -37,19 +37,19 @@ _KIND = re.compile(
     r"|(?:巡视|巡察)[“\"]?(回头看)"
 )
 # 第N轮 that names an inspection (十五届县委第四轮巡察, 第二轮第一批巡视), not 第二轮土地承包.
-_ROUND = re.compile(rf"第([{CN_NUM}\d]{{1,3}})轮[^,。;\d]{{0,6}}?(?:巡视|巡察)")
+_ROUND = re.compile(rf"第([{CN_NUM}0-9]{{1,3}})轮[^,。;0-9]{{0,6}}?(?:巡视|巡察)")
 _TARGET = re.compile(
     r"(?:对|进驻)(?P<t>[^,。;:]{2,80}?)(?:\((?:以下简称|下称|简称)[^)]*\))?"
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
 )
 _MANY_TARGETS = re.compile(
-    rf"(?:\d+|[{CN_NUM}]+)(?:个|家|所)[^,。;]{{0,8}}?(?:" + cue_pattern(lexicon.INSPECTED_BODIES) + ")"
+    rf"(?:[0-9]+|[{CN_NUM}]+)(?:个|家|所)[^,。;]{{0,8}}?(?:" + cue_pattern(lexicon.INSPECTED_BODIES) + ")"
 )
 # 反馈 as the act of giving feedback (反馈了巡察意见, 反馈会), not 反馈问题 in a table.
 _FEEDBACK = re.compile(r"反馈(?:了|巡[察视]|意见|会|(?=[。,]))")
 
 _PHONE = re.compile(
-    r"(?<![\d-])(?:\(0\d{2,3}\)\s?\d{7,8}|0\d{2,3}[-—]?\d{7,8}(?:[-—]\d{1,5})?|1[3-9]\d{9}|\d{7,8}|12388)(?![\d])"
+    r"(?<![0-9-])(?:\(0[0-9]{2,3}\)\s?[0-9]{7,8}|0[0-9]{2,3}[-—]?[0-9]{7,8}(?:[-—][0-9]{1,5})?|1[3-9][0-9]{9}|[0-9]{7,8}|12388)(?![0-9])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ADDRESS = re.compile("(?:" + cue_pattern(lexicon.CONTACT_LABELS["addresses"]) + r")\s*[:]?\s*")
@@ -57,7 +57,7 @@ _ADDRESS_END = re.compile(
     r"[;。,\n]|\s{2,}|\(?邮(?:政)?编(?:码)?|"
     + cue_pattern(lexicon.CONTACT_LABELS["phones"] + lexicon.CONTACT_LABELS["emails"])
 )
-_POSTCODE = re.compile(r"[\s,(]*(?:邮(?:政)?编(?:码)?\s*[:]?\s*)?\d{6}\)?\s*$")
+_POSTCODE = re.compile(r"[\s,(]*(?:邮(?:政)?编(?:码)?\s*[:]?\s*)?[0-9]{6}\)?\s*$")
 
 
 def title(outline: Outline) -> str | None:
@@ -203,8 +203,10 @@ def contact(outline: Outline) -> Contact:
     addresses = []
     for m in _ADDRESS.finditer(region):
         stop = _ADDRESS_END.search(region, m.end())
-        raw = text[s + m.end():s + (stop.start() if stop else len(region))]
-        raw = _POSTCODE.sub("", raw).strip()
+        start, end = s + m.end(), s + (stop.start() if stop else len(region))
+        # Matched on the view, so a postcode in full-width digits is cut off as well.
+        postcode = _POSTCODE.search(v, start, end)
+        raw = text[start:postcode.start() if postcode else end].strip()
         if raw:
             addresses.append(raw)
     emails = [text[s + m.start():s + m.end()] for m in _EMAIL.finditer(region)]

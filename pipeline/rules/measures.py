@@ -22,7 +22,7 @@ _IN_PROGRESS = re.compile(cue_pattern(lexicon.UNFINISHED_CUES + lexicon.PLAN_CUE
 _PLAN = re.compile(
     # 计划 ends as a noun after the name of what is planned (学习计划, 按照计划, 既定计划).
     r"(?<![习作动度技训项展产划按照依定])计划"
-    r"(?=\d|" + cue_pattern(lexicon.PLAN_TIMES + lexicon.PLAN_VERBS) + ")"
+    r"(?=[0-9]|" + cue_pattern(lexicon.PLAN_TIMES + lexicon.PLAN_VERBS) + ")"
 )
 _CUE_MEANING = {
     # 将 means "will" after 即 (即将 = about to; not 立即将/随即将, which mark an object),
@@ -49,10 +49,10 @@ _CUE_MEANING = {
 # "N of M done" (the same unit twice): 共8宗,已整改5宗 / 9个…已盘活6个 /
 # 12个项目…已有9个项目完工.
 _N_OF_M = re.compile(
-    r"(\d+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
+    r"([0-9]+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
     r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号|盘活|清理|清退|收回|追回|解决|验收|交付|拆除|退还)"
-    r"[^\d。;,不未]{0,8}?(\d+)\2"
-    r"|已有(\d+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号|实现))"
+    r"[^0-9。;,不未]{0,8}?([0-9]+)\2"
+    r"|已有([0-9]+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号|实现))"
 )
 # 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report;
 # 完成 before a deadline noun (完成时限) or 率 states nothing finished.
@@ -104,15 +104,15 @@ def _status(masked: str) -> str:
 
 # Measure words; 万 and 亿 may stand before any of them (万元, 亿元, 3.8万条, 2万吨/天).
 _UNITS = cue_pattern(tuple(lexicon.UNITS))
-# \d\d* (not \d+) and the lookahead of what may follow the digits let the regex engine
+# [0-9][0-9]* (not [0-9]+) and the lookahead of what may follow the digits let the regex engine
 # skip ahead instead of trying the whole unit list after every digit (2x faster).
 _AFTER_DIGITS = "".join(sorted({word[0] for word in (*lexicon.UNITS, *lexicon.QUALIFIERS_AFTER, "万", "亿")}))
 _NUMBER = re.compile(
-    r"(?P<num>\d\d*(?:,\d{3})*)(?:\.(?P<frac>\d+))?(?=[" + re.escape(_AFTER_DIGITS) + "])"
+    r"(?P<num>[0-9][0-9]*(?:,[0-9]{3})*)(?:\.(?P<frac>[0-9]+))?(?=[" + re.escape(_AFTER_DIGITS) + "])"
     # A unit may name its alternative in brackets: 台(套), 人(次); (一) after it is the next
     # list marker (已整改5宗(一)提高…), not part of the unit.
     r"(?P<approx>" + cue_pattern(lexicon.QUALIFIERS_AFTER) + r")?"
-    r"(?P<unit>[万亿]?(?:" + _UNITS + rf")(?:\((?![{CN_NUM}]{{1,3}}\))[^)\d]{{1,2}}\))?)"
+    r"(?P<unit>[万亿]?(?:" + _UNITS + rf")(?:\((?![{CN_NUM}]{{1,3}}\))[^)0-9]{{1,2}}\))?)"
     r"(?P<above>" + cue_pattern(lexicon.QUALIFIERS_AFTER_UNIT) + ")?"
 )
 # Latin letters before a number are fine (政务APP23个); 第 makes an ordinal.
@@ -120,9 +120,9 @@ _NOT_BEFORE_NUMBER = set("0123456789.-/〔[第")
 _HARD_BREAK = re.compile(r"[。;,:!?\n]")
 _ANY_BREAK = re.compile(r"[。;,:!?\n、]")
 _LEADING_NOISE = re.compile(
-    r"(?:\s|(?:19|20)\d{2}(?:[—\-~至](?:19|20)?\d{2,4})?(?:学年|年)(?:度|以来|来|上半年|下半年|底|初)?"
-    r"|截至[^,。;]{0,10}?(?:底|末|日)|\d{1,2}月(?:份|底)?|第[一二三四]学期|[上下春秋]季?学期|年度|今年(?:以来)?|截至目前|目前|现已|近期|同时"
-    r"|其中|已经|已|共计|共|并|还|全年|当年|涉及|(?:计划|力争|预计)(?:于|在)?(?:(?:19|20)\d{2}年)?(?:年?底|年内)?前?)+"
+    r"(?:\s|(?:19|20)[0-9]{2}(?:[—\-~至](?:19|20)?[0-9]{2,4})?(?:学年|年)(?:度|以来|来|上半年|下半年|底|初)?"
+    r"|截至[^,。;]{0,10}?(?:底|末|日)|[0-9]{1,2}月(?:份|底)?|第[一二三四]学期|[上下春秋]季?学期|年度|今年(?:以来)?|截至目前|目前|现已|近期|同时"
+    r"|其中|已经|已|共计|共|并|还|全年|当年|涉及|(?:计划|力争|预计)(?:于|在)?(?:(?:19|20)[0-9]{2}年)?(?:年?底|年内)?前?)+"
 )
 # A leading prepositional phrase (向各类企业发放… / 按照…部署开展…) is not part of what
 # is counted: the indicator starts at the verb after it.
@@ -133,7 +133,7 @@ _PREPOSITION_LEAD = re.compile(
     r"|给予|发展|共建|派驻|成立|成交|进行)"
 )
 # Context before the counted thing: a comparison base (较2022年) or a subject before 累计.
-_CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)\d{2}年(?:同期)?|.*累计")
+_CONTEXT_UNTIL = re.compile(r".*?较(?:19|20)[0-9]{2}年(?:同期)?|.*累计")
 _TRAILING_NOISE = re.compile(r"(?:达到|达|(?<![行作认成因])为|共计|共|计|约|超过|不超过|不超|近|累计|了|多达|以上|由)+$")
 _TRAILING_LAST = set("到达为共计约过超近了上由")
 # What is left of a count (剩余3个问题正在整改) is named by 剩余 itself.
@@ -150,7 +150,7 @@ _VERBS = (
     "|待|因|督促|逐项|实施|分批|到(?!位|期)|精简|压减|压缩|缩短|缩减|予以|提前|更换"
 )
 # Verbs that also end noun phrases (处理能力, 用地处置, 办理事项, 专项检查) are left out.
-_AFTER_STOP = re.compile(_VERBS + r"|\d")
+_AFTER_STOP = re.compile(_VERBS + r"|[0-9]")
 _AFTER_STOP_AT_START = re.compile(r"(?:在|为|于|到|达|占|被|的|共|和|及|与|对)")
 # A second figure of one clause that only says where the first went (由56人下降至41人)
 # counts the same thing.

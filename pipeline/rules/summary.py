@@ -8,8 +8,8 @@ from .. import lexicon
 from ..segment import Outline
 from ..text import cell_spans, cue_pattern
 
-_N = r"(\d+(?:\.\d+)?)"
-_GAP = r"[^,。;:\d]{0,8}?"
+_N = r"([0-9]+(?:\.[0-9]+)?)"
+_GAP = r"[^,。;:0-9]{0,8}?"
 _DONE = cue_pattern(lexicon.DONE_WORDS)
 _UNDONE = cue_pattern(lexicon.UNDONE_WORDS)
 _ONGOING = cue_pattern(lexicon.IN_PROGRESS_WORDS)
@@ -19,9 +19,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题共?" + _N + r"(个|项|条)")),
-    ("problems_total", re.compile(r"方面[^,。;\d]{0,4}" + _N + r"(个)(?:具体)?问题")),
+    ("problems_total", re.compile(r"方面[^,。;0-9]{0,4}" + _N + r"(个)(?:具体)?问题")),
     # "7个问题已完成整改4个": the 7 is the total.
-    ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;\d]{0,4}\d)")),
+    ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;0-9]{0,4}[0-9])")),
     ("problems_total", re.compile(r"共(?:有|计)?" + _N + r"(个|项|条)(?:具体)?问题")),
     ("problems_in_progress", re.compile(
         r"(?:(?:" + _ONGOING + r")(?:推进)?(?:整改|推进|落实)中?|推进中)(?:问题)?" + _N + r"(个|项|条)")),
@@ -29,29 +29,29 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_in_progress", re.compile(r"(?:" + _UNDONE + r")(?:整改)?(?:的)?(?:问题)?" + _N + r"(个|项|条)")),
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + r")(?:整改)?(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(
-        _N + r"(个|项|条)(?:问题)?(?:" + _ONGOING + r"|需长期坚持)[^,。;\d]{0,6}?(?:整改|推进|落实|坚持)")),
+        _N + r"(个|项|条)(?:问题)?(?:" + _ONGOING + r"|需长期坚持)[^,。;0-9]{0,6}?(?:整改|推进|落实|坚持)")),
     # 已完成整改15个,其余3个取得阶段性成效: the rest are not finished.
     ("problems_in_progress", re.compile(r"(?:" + cue_pattern(lexicon.REMAINDER_WORDS) + ")" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(r"(?:已)?(?:" + _DONE + r")(?:问题)?" + _N + r"(个|项|条)")),
     # "6个问题已完成整改4个": the 6 is the total, the 4 the completed ones.
-    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:" + _DONE + r")(?!\d)")),
+    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:" + _DONE + r")(?![0-9])")),
     ("rules_established", re.compile(
-        r"(?:(?:" + cue_pattern(lexicon.RULE_VERBS) + r")[^,。;\d]{0,40}?制度|建章立制)" + _GAP + _N
+        r"(?:(?:" + cue_pattern(lexicon.RULE_VERBS) + r")[^,。;0-9]{0,40}?制度|建章立制)" + _GAP + _N
         + r"(项|个|条|件|份|套)")),
     ("funds_recovered", re.compile(
-        r"(?:" + cue_pattern(lexicon.FUNDS_VERBS) + r")[^,。;\d]{0,12}?" + _N + r"(万元|亿元|元)")),
-    ("people_disciplined", re.compile(r"(?:" + _DISCIPLINE + r")[^,。;\d]{0,6}?" + _N + r"(人|名|人次)")),
+        r"(?:" + cue_pattern(lexicon.FUNDS_VERBS) + r")[^,。;0-9]{0,12}?" + _N + r"(万元|亿元|元)")),
+    ("people_disciplined", re.compile(r"(?:" + _DISCIPLINE + r")[^,。;0-9]{0,6}?" + _N + r"(人|名|人次)")),
     ("people_disciplined", re.compile(
-        _N + r"(人|名)[^,。;\d]{0,8}?(?:给予|受到|进行|予以)[^,。;\d]{0,8}?(?:" + _DISCIPLINE + ")")),
-    ("cases_filed", re.compile(r"立案(?:审查调查|审查)?[^,。;\d]{0,8}?" + _N + r"(件|起|人)")),
-    ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;\d]{0,8}?线索" + _N + r"(件|条|个)")),
+        _N + r"(人|名)[^,。;0-9]{0,8}?(?:给予|受到|进行|予以)[^,。;0-9]{0,8}?(?:" + _DISCIPLINE + ")")),
+    ("cases_filed", re.compile(r"立案(?:审查调查|审查)?[^,。;0-9]{0,8}?" + _N + r"(件|起|人)")),
+    ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;0-9]{0,8}?线索" + _N + r"(件|条|个)")),
     # Meetings held to organise the work (召开专题会议N次) are an organisation measure's
     # figures, not the rectification's; the contract's 专题民主生活会 is the exception.
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.OTHER_STAT_WORDS) + ")" + _GAP + _N + r"(次|场|项|条|个)")),
     ("other", re.compile(_N + r"(项|个|条)(?:整改)?任务")),
 ]
 # A row of figures right under a header row, both tab-separated.
-_TABLE_VALUES = re.compile(r"(?m)(?<=\n)\d+(?:\.\d+)?[^\t\n\d]{0,3}(?:\t\d+(?:\.\d+)?[^\t\n\d]{0,3})+$")
+_TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
 _TABLE_KINDS = [
     ("completion_rate", re.compile(r"完成率")),
     ("problems_in_progress", re.compile(
@@ -127,7 +127,7 @@ def _table_stats(outline: Outline, start: int, end: int) -> list[tuple[int, dict
         for (h_start, h_end), (at, stop) in zip(headers, values):
             header, value = v[h_start:h_end], v[at:stop]
             kind = next((k for k, rx in _TABLE_KINDS if rx.search(header)), None)
-            number = re.match(r"\d+(?:\.\d+)?", value).group()
+            number = re.match(r"[0-9]+(?:\.[0-9]+)?", value).group()
             unit = value[len(number):].strip() or _header_unit(header, kind)
             if kind and unit:
                 found.append((at, {
