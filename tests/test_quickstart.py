@@ -43,6 +43,15 @@ def test_readme_names_the_commands_tested_here():
     assert "../shared" not in readme
 
 
+def test_ci_runs_the_readme_test_command_which_needs_no_activated_environment():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = readme.split("# run the tests")[1].split("```")[0].strip().splitlines()[-1]
+    # Run in a new shell or on a bare clone, it still installs before it tests.
+    assert command.startswith("python3 -m venv .venv && .venv/bin/python -m pip install")
+    assert command.endswith(".venv/bin/python -m pytest -q")
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
 def test_run_on_seeds_reads_the_notice_and_not_its_gold(seeds_run):
     result, out = seeds_run
     assert result.exit_code == 0, result.output
