@@ -176,7 +176,6 @@ class _Recorder:
         self.writer = writer
         self.summary = summary
         self.on_done = on_done
-        self.sqlite = writer.has_database  # whether a made notice must keep its rows
         # An input is done when a record of the same source (doc_id before any ~N rename,
         # sha256) made the same way is in the folder; each record excuses one input.
         self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in writer.done
@@ -202,7 +201,8 @@ class _Recorder:
 
     def __call__(self, path: str, outcome: Notice | Made | Exception) -> None:
         if isinstance(outcome, (Notice, Made)):
-            made = self._with_final_id(outcome if isinstance(outcome, Made) else Made.of(outcome, self.sqlite))
+            made = outcome if isinstance(outcome, Made) else Made.of(outcome, self.writer.has_database)
+            made = self._with_final_id(made)
             self.writer.write_notice(made.rendered)
             self.summary.add(made.tally)
         else:
@@ -237,7 +237,7 @@ class _Recorder:
         notice.doc_id = new_id
         if warning:
             notice.provenance.warnings.append(warning)
-        return Made.of(notice, self.sqlite)
+        return Made.of(notice, self.writer.has_database)
 
 
 def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
@@ -316,7 +316,7 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
     done = frozenset(key for key, n in record.done.items() if n > 0)
     # Not multiprocessing.Pool: its worker-handling thread spins while a result waits to be
     # read, which cost the parent 0.15 ms a notice; and it waits forever for a dead worker.
-    pool = ProcessPoolExecutor(config.jobs, initializer=_init_worker, initargs=(done, record.sqlite))
+    pool = ProcessPoolExecutor(config.jobs, initializer=_init_worker, initargs=(done, record.writer.has_database))
     try:
         pending: deque = deque()
         todo = iter(paths)

@@ -57,6 +57,8 @@ STATE = "batch.json"
 REQUESTS = "batch-requests.jsonl"
 OUTPUT = "batch-output.jsonl"
 ERRORS = "batch-errors.jsonl"
+# Why a section without a result line falls back, when the batch completed.
+MISSING = "batch missing: no result line for this section"
 # Statuses after which a batch changes no more.
 FINISHED = {"completed", "failed", "expired", "cancelled"}
 
@@ -239,7 +241,7 @@ def _asked(ask: _Ask, result: Result | None, mode: str, missing: str) -> Asked:
 
 
 def answered_notice(source: Source, config: Config, results: dict[str, Result],
-                    missing: str = "batch missing: no result line for this section",
+                    missing: str = MISSING,
                     cache: AnswerCache | None = None) -> Notice:
     """A notice from the batch's answers, each section falling back to rules on its own.
 
@@ -346,7 +348,7 @@ def _message(exc: openai.APIStatusError) -> str:
 def missing_reason(batch) -> str:
     """The fallback reason for sections without a result line, from the batch's status."""
     if batch.status == "completed":
-        return "batch missing: no result line for this section"
+        return MISSING
     errors = getattr(batch, "errors", None)
     detail = "; ".join(e.message or e.code or "" for e in (errors.data or [])) if errors and errors.data else ""
     return f"batch {batch.status}{': ' + detail if detail else ''}"[:200]
@@ -409,7 +411,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
 
 
 def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, results: dict[str, Result],
-                   missing: str = "batch missing: no result line for this section",
+                   missing: str = MISSING,
                    on_done: Callable[[str], None] | None = None) -> RunSummary:
     """Write the records of ``paths`` from a batch's results, as :func:`run_batch` does.
 
