@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "seeds" / "lianyungang-gxq-2024.txt"
 EXAMPLE_PRICES = ROOT / "docs" / "prices.example.toml"
 RECORDED = ROOT / "cassettes" / "llm-sample.json"
-HELDOUT = SAMPLE.parents[1] / "tests" / "fixtures"
+HELDOUT = ROOT / "tests" / "fixtures"
 DELAY = 0.2
 
 
@@ -219,7 +219,7 @@ def peak_rss_mb(work: Path, n: int) -> float:
         f"sys.argv = ['pipeline', 'run', {str(work / f'rss-{n}')!r}, '--out', {str(work / f'rss-out-{n}')!r}, '--silent'];"
         "runpy.run_module('pipeline.cli', run_name='__main__')"
     )
-    done = subprocess.run([sys.executable, "-c", report], cwd=SAMPLE.parents[1], check=True,
+    done = subprocess.run([sys.executable, "-c", report], cwd=ROOT, check=True,
                           capture_output=True, text=True)
     shutil.rmtree(work / f"rss-{n}")
     shutil.rmtree(work / f"rss-out-{n}")
