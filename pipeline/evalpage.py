@@ -12,9 +12,11 @@ from html import escape
 from pathlib import Path
 
 from .errors import UsageError
-from .scorecard import DOCUMENT_COLUMNS
+from .scorecard import DOCUMENT_COLUMNS, number
 from .htmlpage import page
 
+# What a page cell shows for a figure that nothing could count.
+_NONE = "–"
 _SIDES = (
     ("false_positives", "false positives: predicted, not in gold"),
     ("false_negatives", "false negatives: in gold, not predicted"),
@@ -70,7 +72,7 @@ def _bars(fields: dict) -> str:
     for name, figure in fields.items():
         if "f1" in figure:
             value, kind = figure["f1"], "f1"
-            detail = (f"P {_number(figure['precision'])} · R {_number(figure['recall'])} · "
+            detail = (f"P {number(figure['precision'], _NONE)} · R {number(figure['recall'], _NONE)} · "
                       f"tp {figure['tp']} fp {figure['fp']} fn {figure['fn']}")
         elif "accuracy" in figure:
             value, kind = figure["accuracy"], "acc"
@@ -80,7 +82,7 @@ def _bars(fields: dict) -> str:
             detail = f"mean of {figure['n']}"
         bar = f'<span class="{kind}" style="width:{100 * value:.1f}%"></span>' if value is not None else ""
         rows.append(f'<tr><td>{escape(name)}</td><td class="bar">{bar}</td>'
-                    f'<td class="num">{_number(value)}</td><td>{escape(detail)}</td></tr>')
+                    f'<td class="num">{number(value, _NONE)}</td><td>{escape(detail)}</td></tr>')
     return ('<table class="figures bars"><thead><tr><th>figure</th><th>F1 / accuracy / mean</th>'
             f'<th></th><th>counts</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -93,7 +95,7 @@ def _document_table(documents: dict) -> str:
         for _, name in DOCUMENT_COLUMNS:
             figure = document["fields"][name]
             value = figure["f1"] if "f1" in figure else figure["accuracy"]
-            cells.append(f'<td class="num"{_shade(value)}>{_number(value)}</td>')
+            cells.append(f'<td class="num"{_shade(value)}>{number(value, _NONE)}</td>')
         rows.append(f"<tr><td>{escape(doc_id)}</td>{''.join(cells)}</tr>")
     return (f'<table class="figures sortable"><thead><tr><th data-type="text">document</th>{head}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -165,8 +167,4 @@ def _shade(value: float | None) -> str:
 
 
 def _text(value) -> str:
-    return "–" if value is None else str(value)
-
-
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+    return _NONE if value is None else str(value)

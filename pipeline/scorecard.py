@@ -35,7 +35,7 @@ def render_table(report: dict) -> str:
     lines.append(f"{'document':<{width}}" + "".join(f"{h:>10}" for h, _ in DOCUMENT_COLUMNS))
     for doc_id, document in documents.items():
         cells = (_figure_value(document["fields"][name]) for _, name in DOCUMENT_COLUMNS)
-        lines.append(f"{doc_id:<{width}}" + "".join(f"{_number(v):>10}" for v in cells))
+        lines.append(f"{doc_id:<{width}}" + "".join(f"{number(v):>10}" for v in cells))
     if report["unmatched_predictions"]:
         unmatched = ", ".join(report["unmatched_predictions"])
         lines += ["", f"predictions without gold (not scored): {unmatched}"]
@@ -70,12 +70,13 @@ def _micro_row(name: str, figure: dict) -> str:
     else:
         numbers = (None, None, None, figure["mean"])
         counts = f"mean of n={figure['n']}"
-    return f"{name:<24}" + "".join(f"{_number(v):>7}" for v in numbers) + f"  {counts}"
+    return f"{name:<24}" + "".join(f"{number(v):>7}" for v in numbers) + f"  {counts}"
 
 
 def _figure_value(figure: dict) -> float | None:
     return figure["f1"] if "f1" in figure else figure["accuracy"]
 
 
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+def number(value: float | None, missing: str = "-") -> str:
+    """A score as the scorecard prints it: three decimals, ``missing`` when there is none."""
+    return missing if value is None else f"{value:.3f}"
