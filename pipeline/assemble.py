@@ -25,6 +25,7 @@ _RECTIFICATION_WORDS = re.compile(r"整改")
 # A record covering less of its notice's body than this is warned about.
 LOW_COVERAGE = 0.6
 _NO_PROBLEMS = "no problems found:"  # how the warning opens
+CLOSE_CALL_WARNING = "outline: close call on"  # how a close-call warning opens
 
 
 def check_is_notice(v: str, path: str | None = None) -> None:
@@ -60,6 +61,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
     found = problems(outline)
     if not found:
         warnings.append(f"{_NO_PROBLEMS} the text has no recognisable problem headings")
+    warnings += close_calls(outline)
     notice = Notice.model_validate({
         "doc_id": doc_id,
         "source_sha256": sha256,
@@ -72,9 +74,30 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
         "organization_measures": organization_measures(outline),
         "problems": found,
         "next_steps": outline.text[slice(*outline.next_steps)] if outline.next_steps else None,
-        "provenance": Provenance(backend="rules", source=source, warnings=warnings),
+        "provenance": Provenance(backend="rules", source=source, warnings=warnings,
+                                 outline_confidence=outline.part_roles.confidence),
     })
     return with_coverage(outline, notice)
+
+
+def close_calls(outline: Outline) -> list[str]:
+    """A warning for each top-level part whose role was a close call
+    (:attr:`pipeline.parts.PartRoles.close_calls`): the runner-up table reads it otherwise.
+
+    Args:
+        outline: the segmented text.
+
+    Returns:
+        ``outline: close call on part 2 “…”: problems or organization (confidence 0.62)``
+        lines; none when the choice is sure.
+    """
+    chosen = outline.part_roles
+    found = []
+    for n in chosen.close_calls:
+        heading = outline.text[slice(*outline.sections[n].heading)].strip()
+        found.append(f"{CLOSE_CALL_WARNING} part {n + 1} “{heading[:30]}”: {chosen.kinds[n]} or "
+                     f"{chosen.runner_up[n]} (confidence {chosen.confidence:.2f}); check what was read from it")
+    return found
 
 
 def build_notice(source: Source) -> Notice:
@@ -150,18 +173,6 @@ _BLANKS = (" ", "\n", "\t", "\r", "\u3000", "\xa0")  # what the matching view ma
 _SPEAKS_OF_PROBLEMS = re.compile(
     f"(?!{cue_pattern(lexicon.NOT_PART_HEADING_WORDS)})(?:{cue_pattern(lexicon.PROBLEM_WORDS)})")
 _COVERAGE_WARNINGS = ("low coverage:", "no problem found in the part headed")  # how they open
-
-
-def misread_doubt(notice: Notice) -> bool:
-    """Whether a rules record says its reading of the layout is in doubt: coverage under
-    :data:`LOW_COVERAGE`, no problems found, or a part about problems holding none.
-
-    Args:
-        notice: a record made by :func:`rules_notice`.
-    """
-    coverage = notice.provenance.coverage
-    return (coverage is None or coverage < LOW_COVERAGE
-            or any(w.startswith((_NO_PROBLEMS, _COVERAGE_WARNINGS[1])) for w in notice.provenance.warnings))
 
 
 def _filled(v: str, spans: list[tuple[int, int]]) -> int:

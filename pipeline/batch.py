@@ -34,6 +34,7 @@ from .assemble import LOW_COVERAGE, build_notice
 from .config import Config
 from .errors import InternalError, PipelineError, as_pipeline_error
 from .ingest import Source, read_source
+from .parts import CLOSE_CALL
 from .records import Notice
 from .write import OutputWriter, Rendered, render
 
@@ -50,6 +51,7 @@ class Tally(NamedTuple):
     requests: int
     fallbacks: tuple[str, ...]  # the reason of each section that fell back, before its colon
     low_coverage: bool
+    close_call: bool
 
     @classmethod
     def of(cls, notice: Notice) -> Tally:
@@ -60,6 +62,7 @@ class Tally(NamedTuple):
             prov.tokens.cached, sum(s.attempts for s in prov.sections),
             tuple(f.reason.split(":")[0] for f in prov.fallbacks),
             prov.coverage is not None and prov.coverage < LOW_COVERAGE,
+            prov.outline_confidence is not None and prov.outline_confidence < CLOSE_CALL,
         )
 
 
@@ -100,6 +103,7 @@ class RunSummary:
     cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
     given_up: str | None = None  # why the endpoint was given up, when it was
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
+    close_calls: int = 0  # notices whose part roles were a close call (under CLOSE_CALL)
     cost: str | None = None  # the tokens' cost with its currency, when the model has a price
 
     def add(self, tally: Tally) -> None:
@@ -113,6 +117,7 @@ class RunSummary:
         self.requests += tally.requests
         self.fallbacks.update(tally.fallbacks)
         self.low_coverage += tally.low_coverage
+        self.close_calls += tally.close_call
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
@@ -134,6 +139,9 @@ class RunSummary:
         if self.low_coverage:
             text += (f"; {self.low_coverage} notice{'s' if self.low_coverage > 1 else ''} under "
                      f"{LOW_COVERAGE:.0%} coverage (see the warnings)")
+        if self.close_calls:
+            text += (f"; {_count(self.close_calls, 'notice')} whose part roles were a close call "
+                     "(see the warnings)")
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
             retried = f" ({self.retried} retried)" if self.retried else ""

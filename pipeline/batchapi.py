@@ -46,7 +46,7 @@ from .records import Notice
 from .segment import Outline, segment
 from .llm.answers import ANSWERS, GROUNDING
 from .llm.cache import AnswerCache
-from .llm.client import MODES, Asked, answer_budget, ask_key, rejection
+from .llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection
 from .llm.extract import merge, outline_ask, plan
 from .llm.grounding import Grounding
 from .llm.prompts import render
@@ -83,6 +83,8 @@ def _request(kind: str, text: str, config: Config) -> tuple[dict, str]:
     _, body = handle_response_model(
         ANSWERS[kind], mode=MODES[config.mode], model=config.model, messages=messages,
         temperature=config.temperature, max_tokens=max_tokens)
+    if grammar := constrained(kind, config.mode, text):
+        body["response_format"] = grammar
     return body, ask_key(config, kind, messages, max_tokens)
 
 

@@ -76,7 +76,9 @@ def cli(debug: bool) -> None:
               help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
                    "What works differs by server: llama-cpp-python, DeepSeek, DashScope, Moonshot "
                    "and Ollama take json; vLLM and llama.cpp's llama-server also json_schema; "
-                   "OpenAI tools or json_schema (README: provider recipes). An endpoint that "
+                   "llama.cpp's servers json_grammar (json with the schema as a grammar: a small "
+                   "model can only answer in shape); OpenAI tools or json_schema (README: provider "
+                   "recipes). An endpoint that "
                    "refuses the mode is given up after one request, naming the mode to try.")
 @click.option("--concurrency", type=click.IntRange(min=1), help=f"Requests in flight at once [default {Config().concurrency}].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=f"Seconds per request [default {Config().timeout:g}].")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from .prices import Price, load_prices
 
-Mode = Literal["tools", "json_schema", "json", "md_json"]
+Mode = Literal["tools", "json_schema", "json", "json_grammar", "md_json"]
 # Inputs larger than this fail as too_large unless --max-bytes says otherwise.
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -40,7 +40,8 @@ class Config(BaseModel):
         api_key: the endpoint's key; kept secret in reprs, logs and cassettes.
         model: the model name sent to the endpoint.
         mode: how instructor asks for structured output (``tools``, ``json_schema``,
-            ``json``, ``md_json``); which ones an endpoint takes differs by server.
+            ``json``, ``json_grammar``, ``md_json``); which ones an endpoint takes differs
+            by server.
         concurrency: requests in flight at once, over all documents and sections.
         timeout: seconds before one HTTP request is abandoned (and retried).
         max_retries: transport retries per request (429, 5xx, timeouts, connection errors).

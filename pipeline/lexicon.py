@@ -6,7 +6,7 @@ that a prompt renders is part of that prompt: changing it changes the prompt's t
 the prompt's version must change with it (a test compares the rendered prompts exactly).
 Rendered: UNFINISHED_CUES, PLAN_CUES, COMPLETED_CUES, CUE_EXCEPTIONS, UNITS, QUALIFIERS,
 NOT_QUALIFIERS, NOT_METRICS, STAT_KINDS, NOT_STATS, DATE_LABELS, ISSUER_LABELS,
-ROLE_MEANINGS. Every other list is read by the rules only.
+PART_ROLE_MEANINGS. Every other list is read by the rules only.
 
 In a cue, ``…`` stands for a few characters of the same clause (尚有…未 = 尚有3户未);
 :func:`pipeline.text.cue_pattern` turns a list of cues into one regex.
@@ -111,7 +111,7 @@ DISCIPLINE_WORDS = (
     "交由纪委调查", "通报批评", "处理",
 )
 # Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
-OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "整改任务", "长期任务", "集中学习", "党课")
+OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "整改任务", "长期任务", "集中学习", "党课")
 
 # --- where things are written --------------------------------------------------------
 DATE_LABELS = ("成文日期", "发布日期", "发布时间", "印发日期", "日期")
@@ -147,20 +147,22 @@ PART_HEADING_WORDS = {
                      "扛牢", "压实", "统筹"),
     "weak_problems": ("落实", "整改情况", "进展"),
 }
+# Rules only: what a part's sentences say when it plans what comes next (a next-steps
+# part), and when it reports work done (organisation and problem parts); see pipeline.parts.
+PLAN_WORDS = ("持续", "进一步", "将", "要", "继续", "坚持", "不断", "着力", "力争", "确保", "巩固", "深化",
+              "常态化", "长效", "下一步")
+DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
 
 # --- the outline (segmentation roles) ------------------------------------------------
-ROLE_MEANINGS = {
-    "organization_part": "a top-level part on how the rectification was organised (its heading speaks of 领导, 部署, 组织, 责任)",
-    "organization_item": "an item inside that part: one organisation measure, even when its bold title looks like a problem heading",
-    "problems_part": "a top-level part that holds the fed-back problems and their rectification",
-    "problem_area": "a heading that names a kind of problem and groups numbered problems under it (an area with no numbered problems under it is a problem)",
-    "problem": "one fed-back problem, with its own heading",
-    "measure": "one rectification measure of the problem above it (一是, (1), ①)",
-    "next_steps": "the part on what comes next (下一步, 今后打算)",
-    "contact": "contact lines (电话, 邮箱, 地址)",
-    "other": "anything else",
+
+# The roles of a notice's top-level parts (pipeline.parts.KINDS), as the outline ask names them.
+PART_ROLE_MEANINGS = {
+    "overview": "figures on the rectification as a whole, no list of measures",
+    "organization": "how the rectification was organised: study, meetings, leading groups, plans, supervision",
+    "problems": "the fed-back problems, each with what was done to rectify it",
+    "next_steps": "plans for what comes next",
 }
 
 # --- characters ----------------------------------------------------------------------

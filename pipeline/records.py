@@ -166,6 +166,12 @@ class Provenance(_Record):
     coverage: float | None = Field(default=None, ge=0, le=1, description=(
         "share (0..1) of the body's characters, between the opening and the contact lines, that lie in an "
         "extracted span; under 0.6 the record also carries a warning"))
+    # Added to the contract: how sure the reading of the top-level parts is (see
+    # pipeline.parts); None in records made before it was measured.
+    outline_confidence: float | None = Field(default=None, ge=0, le=1, description=(
+        "how sure (0..1, 3 decimals) the reading of the notice's top-level parts (organisation, problems, "
+        "next steps) is: the chosen role table's share of the weight of every candidate table; 1 when the "
+        "notice has no parts; under 0.8 the record also carries a warning naming the close call"))
     # Added to the contract: per-section paths and the tokens spent, re-asks included.
     sections: list[SectionRun] = Field(default_factory=list,
                                        description="per section, which path produced it (LLM backend)")

@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 
 from .assemble import LOW_COVERAGE
+from .parts import CLOSE_CALL
 from .report_notice import all_measures, notice_status, percent
 
 # Status of a notice in the index, for the filter.
@@ -23,6 +24,7 @@ class Row:
     issuer: str = ""
     target: str = ""
     coverage: str = ""  # provenance.coverage as a percentage; empty when not measured
+    outline: str = ""  # provenance.outline_confidence, likewise
     problems: int = 0
     measures: int = 0
     metrics: int = 0
@@ -46,6 +48,7 @@ def notice_row(notice: dict) -> Row:
         issuer=notice.get("issuer") or "",
         target=(notice.get("inspection") or {}).get("target") or "",
         coverage=percent(provenance.get("coverage")),
+        outline=percent(provenance.get("outline_confidence")),
         problems=len(notice.get("problems") or []),
         measures=len(measures),
         metrics=sum(len(m.get("metrics") or []) for m in measures),
@@ -63,11 +66,13 @@ def error_row(error: dict) -> Row:
                note=f"{path}: {error.get('kind')}: {error.get('message')}")
 
 
+_LOW = {"coverage": LOW_COVERAGE, "outline": CLOSE_CALL}  # under these a cell is marked
 _INDEX_COLUMNS = (  # (heading, Row attribute, numeric)
     ("doc_id", "doc_id", False),
     ("issuer", "issuer", False),
     ("inspection target", "target", False),
     ("coverage", "coverage", True),
+    ("outline confidence", "outline", True),
     ("problems", "problems", True),
     ("measures", "measures", True),
     ("metrics", "metrics", True),
@@ -108,8 +113,9 @@ def render_index(rows: list[Row], failures: list[Row], links: list[str]) -> str:
                 value = f'<a href="{escape(link)}">{value}</a>'
             elif name == "status":
                 value = f'<span class="pill s-{row.status.replace(" ", "-")}">{value}</span>'
-            elif name == "coverage" and value and float(value.rstrip("%")) < 100 * LOW_COVERAGE:
-                # A record that missed part of its notice must not look like a right one.
+            elif name in _LOW and value and float(value.rstrip("%")) < 100 * _LOW[name]:
+                # A record that missed part of its notice, or whose parts were a close
+                # call, must not look like a right one.
                 value = f'<span class="low">{value}</span>'
             cells.append(f"<td>{value}</td>")
         body.append(f'<tr data-status="{escape(row.status)}" data-backend="{escape(row.backend)}">'

@@ -282,6 +282,7 @@ def _header(notice: dict, fallbacks: dict[str, str]) -> str:
         ("backend", escape(backend)),
         ("source", escape(str(provenance.get("source") or "–"))),
         ("coverage", escape(percent(provenance.get("coverage")) or "–")),
+        ("outline confidence", escape(percent(provenance.get("outline_confidence")) or "–")),
         ("issuer", escape(notice.get("issuer") or "–")),
         ("published", escape(str(notice.get("published_on") or "–"))),
     ]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .dates import FULL_DATE
+from .parts import Part, PartRoles, choose
 from .text import CN_NUM, cell_spans, cn_to_int, cue_pattern, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
@@ -76,15 +77,6 @@ _BARE_HEADING = re.compile(
     r"|整改落实情况|下一步(?:工作)?(?:打算|安排|措施|计划)|今后工作打算)(?=\s)"
 )
 _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
-# Part headings, checked in this order (see _part_kind). An overview (整改工作总体情况)
-# states figures; only marked items in it are measures. Strong problem cues come before the
-# organisation ones ("关于“党的领导弱化”方面问题" names 领导), weak ones after them ("加强组织
-# 领导，推动整改落实" names 落实 but is no problem part; nor is "以上率下，推动整改落实"
-# before a part that names the problems).
-_PART_KINDS = tuple(
-    (kind, re.compile(f"(?!{cue_pattern(lexicon.NOT_PART_HEADING_WORDS)})(?:{cue_pattern(words)})"))
-    for kind, words in lexicon.PART_HEADING_WORDS.items()
-)
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
 # A heading that names a problem; paragraphs opening with one are problems even unnumbered.
@@ -189,6 +181,8 @@ class Outline:
     masked: str = ""  # the view with 《》 and “” contents hidden
     headings: list[Heading] = field(default_factory=list)  # every marker (:func:`find_headings`)
     roles: list[str] = field(default_factory=list)  # one role per heading, the outline built from them
+    # The rules' choice of part roles and how sure it is (kept when another table is given).
+    part_roles: PartRoles = field(default_factory=lambda: choose("", []))
     # The body: from the opening (the text before the first part, or the first problem, or
     # else the first paragraph) to the contact lines or signature.
     body: Span = (0, 0)
@@ -267,12 +261,9 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
     """The rules' role for each heading (step two), from what the part headings say and
     how the markers nest.
 
-    Parts: next steps, an overview (its figures; role ``other``), problems when the heading
-    names them (问题, 反馈意见, 方面, 关于), organisation when it names leadership or duty
-    (组织, 领导, 责任…), problems again on weaker cues (落实, 进展) unless a later part names
-    the problems; a part without cues organises the rectification before the problems and
-    is next steps after them. With
-    several problem parts, each is a group of problems (``problem_area``) or one problem.
+    Parts: an overview (its figures; role ``other``), organisation, problems or next steps,
+    as :func:`pipeline.parts.choose` reads them from their heading words, shape and place.
+    With several problem parts, each is a group of problems (``problem_area``) or one problem.
     Inside a problem part, see :func:`_problem_roles`; inside an organisation part or an
     overview, the first list family are the ``organization_item``.
 
@@ -284,30 +275,29 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
         One role from :data:`ROLES` per heading.
     """
     v = _blank_markup(view(text))
-    return _rule_roles(v, headings, _find_tail(v)[0])
+    return _rule_roles(v, headings, _find_tail(v)[0])[0]
 
 
-def _rule_roles(v: str, headings: list[Heading], end: int) -> list[str]:
+def _rule_roles(v: str, headings: list[Heading], end: int,
+                kinds: tuple[str, ...] | None = None) -> tuple[list[str], PartRoles]:
+    """:func:`rule_roles`, with the part roles it chose; with ``kinds``, the roles inside
+    the parts of those kinds."""
     roles = ["other"] * len(headings)
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
+    if kinds is not None and len(kinds) != len(parts):
+        raise ValueError(f"{len(kinds)} part kinds for {len(parts)} parts")
+    chosen = choose(v, [Part(headings[i].heading, (headings[i].span[0], _part_end(headings, parts, n, end)),
+                             tuple((h.family, h.depth, h.heading) for h in headings[i + 1:_next_part(headings, parts, n)]))
+                        for n, i in enumerate(parts)])
     if not parts:
         _problem_roles(v, 0, end, list(range(len(headings))), headings, roles)
-        return roles
-    kinds = [_part_kind(v[slice(*headings[i].heading)]) for i in parts]
-    named = kinds.index("problems") if "problems" in kinds else -1
-    seen_problems = False
-    for n, kind in enumerate(kinds):
-        if kind == "weak_problems":
-            kind = kinds[n] = "organization" if n < named else "problems"
-        seen_problems = seen_problems or kind == "problems"
-        if kind is None:
-            kinds[n] = "next_steps" if seen_problems else "organization"
+        return roles, chosen
+    kinds = kinds or chosen.kinds
     grouped = kinds.count("problems") > 1
     for n, (i, kind) in enumerate(zip(parts, kinds)):
-        stop = parts[n + 1] if n + 1 < len(parts) else len(headings)
-        inside = list(range(i + 1, stop))
+        inside = list(range(i + 1, _next_part(headings, parts, n)))
         part = headings[i]
-        part_end = headings[stop].span[0] if stop < len(headings) else end
+        part_end = _part_end(headings, parts, n, end)
         heading = v[slice(*part.heading)]
         if kind in ("organization", "overview"):
             roles[i] = "organization_part" if kind == "organization" else "other"
@@ -321,11 +311,18 @@ def _rule_roles(v: str, headings: list[Heading], end: int) -> list[str]:
         else:
             roles[i] = "problem_area" if grouped and _GROUP_HEADING.search(heading) else "problems_part"
             _problem_roles(v, part.heading[1], part_end, inside, headings, roles)
-    return roles
+    return roles, chosen
 
 
-def _part_kind(heading: str) -> str | None:
-    return next((kind for kind, rx in _PART_KINDS if rx.search(heading)), None)
+def _next_part(headings: list[Heading], parts: list[int], n: int) -> int:
+    """The heading number after part ``n``'s markers (the next part, or the end)."""
+    return parts[n + 1] if n + 1 < len(parts) else len(headings)
+
+
+def _part_end(headings: list[Heading], parts: list[int], n: int, end: int) -> int:
+    """Where part ``n`` ends: at the next part's heading, or at ``end``."""
+    stop = _next_part(headings, parts, n)
+    return headings[stop].span[0] if stop < len(headings) else end
 
 
 def _first_family(markers: list[Heading], ids: list[int]) -> list[int]:
@@ -469,25 +466,29 @@ def check_roles(headings: list[Heading], roles: list[str]) -> str | None:
     return None
 
 
-def segment(text: str, roles: list[str] | None = None) -> Outline:
+def segment(text: str, roles: list[str] | None = None, kinds: tuple[str, ...] | None = None) -> Outline:
     """Split a notice into an outline, built from a role table.
 
     Args:
         text: the decoded source text (line endings already ``\\n``).
-        roles: one role per :func:`find_headings` heading (e.g. a model's); None for
-            :func:`rule_roles`. Check a foreign table with :func:`check_roles` first.
+        roles: one role per :func:`find_headings` heading; None for :func:`rule_roles`.
+            Check a foreign table with :func:`check_roles` first.
+        kinds: one of :data:`pipeline.parts.KINDS` per top-level part (e.g. a model's), the
+            roles inside each part then as the rules read them; None for the rules' choice.
 
     Returns:
         The :class:`Outline`; parts the text lacks are empty or None.
 
     Raises:
-        ValueError: ``roles`` does not give one role per heading.
+        ValueError: ``roles`` does not give one role per heading, or ``kinds`` one kind
+            per part.
     """
     v = _blank_markup(view(text))
     end_of_body, closing, signer, signed_on = _find_tail(v)
     headings = _find_headings(v, end_of_body)
+    rules, chosen = _rule_roles(v, headings, end_of_body, kinds)
     if roles is None:
-        roles = _rule_roles(v, headings, end_of_body)
+        roles = rules
     elif len(roles) != len(headings):
         raise ValueError(f"{len(roles)} roles for {len(headings)} headings")
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
@@ -518,7 +519,7 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
             items = _items(v, [_marker(headings[j]) for j in marked], section.body[1])
             if not items and role == "organization_part":
                 items = _paragraphs(v, *section.body)
-            organization = organization or items
+            organization += items
             summary_regions.append(section.body)
         elif role == "next_steps":
             next_steps = strip_span(v, *section.body)
@@ -562,6 +563,7 @@ def segment(text: str, roles: list[str] | None = None) -> Outline:
         summary_regions=summary_regions,
         headings=headings,
         roles=list(roles),
+        part_roles=chosen,
         body=(min(body_start, end_of_body), end_of_body),
     )
 

@@ -61,7 +61,7 @@ TABLES = {
     "notices": [
         "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
-        "measures", "coverage", "backend", "llm_sections", "rules_sections", "warnings",
+        "measures", "coverage", "outline_confidence", "backend", "llm_sections", "rules_sections", "warnings",
     ],
     "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end"],
     "measures": [
@@ -350,7 +350,8 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             ins.round, ins.group, ins.target, _iso(ins.start_on), _iso(ins.end_on),
             _iso(ins.feedback_on), _LIST_SEP.join(notice.contact.phones),
             _LIST_SEP.join(notice.contact.emails), _LIST_SEP.join(notice.contact.addresses),
-            len(notice.problems), len(measures), notice.provenance.coverage, notice.provenance.backend,
+            len(notice.problems), len(measures), notice.provenance.coverage,
+            notice.provenance.outline_confidence, notice.provenance.backend,
             *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
         ]],
         "problems": [

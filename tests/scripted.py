@@ -20,7 +20,7 @@ from pipeline.llm.prompts import SECTION_PROMPTS, render
 from pipeline.llm.stub import RulesStub, completion
 
 # Each kind's task starts its user message with its own first line.
-_KINDS = {render(kind, "")[1]["content"].splitlines()[0]: kind for kind in SECTION_PROMPTS}
+_KINDS = {render(kind, "")[-1]["content"].splitlines()[0]: kind for kind in SECTION_PROMPTS}
 
 
 def kind_of(body: dict) -> tuple[str, str]:
@@ -35,15 +35,15 @@ class ScriptedModel:
     Args:
         source: the notice asked about.
         script: ``{(kind, phrase): [reply, …]}``.
-        roles: the role table the unscripted answers read the notice with.
+        kinds: the part roles the unscripted answers read the notice with.
 
     Attributes:
         requests: ``(kind, body)`` of every request, in order.
     """
 
-    def __init__(self, source: Source, script: dict, roles: list[str] | None = None):
+    def __init__(self, source: Source, script: dict, kinds: tuple[str, ...] | None = None):
         self.script = script
-        self.echo = RulesStub([source], [roles])
+        self.echo = RulesStub([source], [kinds])
         self.asked: dict = {}
         self.requests: list[tuple[str, dict]] = []
 

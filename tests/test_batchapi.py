@@ -134,11 +134,11 @@ def notices(out):
     return sorted(lines, key=lambda n: n["doc_id"] != "lianyungang-gxq-2024")
 
 
-@pytest.mark.parametrize("mode", ["json", "tools", "json_schema", "md_json"])
+@pytest.mark.parametrize("mode", ["json", "tools", "json_schema", "json_grammar", "md_json"])
 def test_request_lines_are_the_bodies_the_live_path_sends(tmp_path, mode):
     _, stub = live(tmp_path, mode=mode)
     lines = [line for p in inputs() for line in requests_for(read_source(p), config(mode=mode), with_outline=True)]
-    user = lambda body: body["messages"][1]["content"]  # noqa: E731 - the live path asks concurrently
+    user = lambda body: body["messages"][-1]["content"]  # noqa: E731 - the live path asks concurrently
     if mode == "md_json":
         # The rules stub cannot answer md_json (instructor appends an instruction to the
         # user message), so the live path gives the endpoint up after its first requests.
@@ -146,8 +146,9 @@ def test_request_lines_are_the_bodies_the_live_path_sends(tmp_path, mode):
     else:
         assert sorted((line["body"] for line in lines), key=user) == sorted(stub.requests, key=user)
     ids = [line["custom_id"] for line in lines]
-    assert len(set(ids)) == len(ids) == 18 + 8
-    assert ids[0].startswith("lianyungang-gxq-2024:outline:") and ids[6].startswith("lianyungang-gxq-2024:problem-4:")
+    # Neither notice's parts are a close call, so the live path asks no outline either.
+    assert len(set(ids)) == len(ids) == 17 + 7
+    assert ids[0].startswith("lianyungang-gxq-2024:header:") and ids[5].startswith("lianyungang-gxq-2024:problem-4:")
     assert {line["url"] for line in lines} == {"/v1/chat/completions"}
 
 
@@ -195,8 +196,8 @@ def test_a_live_rerun_after_a_batch_asks_only_what_fell_back(tmp_path):
     stub = RulesStub([read_source(p) for p in inputs()])
     summary = run_batch(inputs(), tmp_path / "out", cached.model_copy(update={"force": True}),
                         transport=httpx2.MockTransport(stub))
-    # The two outline asks (a batch makes none) and the three sections that fell back.
-    assert len(stub.requests) == 5 and summary.requests == 5
+    # The three sections that fell back, and nothing else.
+    assert len(stub.requests) == 3 and summary.requests == 3
     assert summary.fallbacks == {}
     rerun, reference = notices(tmp_path / "out"), notices(live(tmp_path)[0])
     assert [n | {"provenance": None} for n in rerun] == [n | {"provenance": None} for n in reference]

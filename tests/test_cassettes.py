@@ -44,7 +44,7 @@ def test_a_recorded_exchange_is_scrubbed_and_replays_without_the_server(tmp_path
     text = cassette.read_text(encoding="utf-8")
     assert KEY not in text and "session=abc" not in text and "org-123" not in text
     assert secrets_in(cassette) == []
-    assert text.count("uri: http://127.0.0.1:9/v1/chat/completions") == len(stub.requests) == 18
+    assert text.count("uri: http://127.0.0.1:9/v1/chat/completions") == len(stub.requests) == 17
 
     def offline(request):
         raise AssertionError("replay must not reach the server")

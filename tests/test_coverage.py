@@ -1,4 +1,5 @@
-"""Coverage where people see it: notices.csv, SQLite, the review page and the summary line."""
+"""Coverage and the outline's confidence where people see them: notices.csv, SQLite, the
+review page and the summary line."""
 
 import csv
 import shutil
@@ -14,7 +15,8 @@ from .expect import FIXTURES
 def _run(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("standard/linjiang-univ-2024.md", "misread/beishan-slj-2024.txt"):
+    for name in ("standard/linjiang-univ-2024.md", "unseen/news-about-inspection.txt",
+                 "ambiguous/songping-ggj-2024.txt"):
         shutil.copy(FIXTURES / name, folder)
     out = tmp_path / "out"
     config = Config(silent=True, sqlite=out / "notices.sqlite")
@@ -23,14 +25,18 @@ def _run(tmp_path):
 
 def test_tables_and_summary_line_show_the_coverage(tmp_path):
     summary, out = _run(tmp_path)
-    assert "; 1 notice under 60% coverage (see the warnings)" in summary.line()
+    assert summary.line().endswith("; backend rules; 1 notice under 60% coverage (see the warnings); "
+                                   "1 notice whose part roles were a close call (see the warnings)")
     with (out / "notices.csv").open(encoding="utf-8-sig") as f:
         rows = {row["doc_id"]: row for row in csv.DictReader(f)}
-    assert (rows["beishan-slj-2024"]["coverage"], rows["linjiang-univ-2024"]["coverage"]) == ("0.274", "0.908")
-    assert "low coverage: only 27%" in rows["beishan-slj-2024"]["warnings"]
+    assert (rows["news-about-inspection"]["coverage"], rows["linjiang-univ-2024"]["coverage"]) == ("0.0", "0.908")
+    assert "low coverage: only 0%" in rows["news-about-inspection"]["warnings"]
+    assert [rows[d]["outline_confidence"] for d in ("news-about-inspection", "linjiang-univ-2024",
+                                                    "songping-ggj-2024")] == ["1.0", "1.0", "0.446"]
+    assert "outline: close call on part 1" in rows["songping-ggj-2024"]["warnings"]
     db = sqlite3.connect(out / "notices.sqlite")
-    assert db.execute("SELECT doc_id, coverage FROM notices ORDER BY coverage").fetchall() == [
-        ("beishan-slj-2024", 0.274), ("linjiang-univ-2024", 0.908)]
+    assert db.execute("SELECT doc_id, coverage, outline_confidence FROM notices ORDER BY coverage").fetchall() == [
+        ("news-about-inspection", 0.0, 1.0), ("songping-ggj-2024", 0.905, 0.446), ("linjiang-univ-2024", 0.908, 1.0)]
 
 
 def test_review_page_index_has_a_sortable_coverage_column_marking_low_ones(tmp_path):
@@ -38,5 +44,7 @@ def test_review_page_index_has_a_sortable_coverage_column_marking_low_ones(tmp_p
     page = write_report(out, root=tmp_path)
     html = page.path.read_text(encoding="utf-8")
     assert '<th data-type="num">coverage</th>' in html
-    assert '<td><span class="low">27.4%</span></td>' in html
+    assert '<td><span class="low">0.0%</span></td>' in html
     assert "<td>90.8%</td>" in html
+    assert '<th data-type="num">outline confidence</th>' in html
+    assert '<td><span class="low">44.6%</span></td>' in html

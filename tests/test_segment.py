@@ -86,27 +86,32 @@ def test_standard_layout_record_is_right():
     assert notice.provenance.warnings == []
 
 
-def test_misread_layout_warns_and_the_right_roles_rescue_it():
+def test_slogan_parts_are_read_by_their_shape_and_a_wrong_table_warns():
+    """Part 二 of the misread notice (突出靶向施治) names no problem: read by heading words
+    alone, every part was organisation and the record held no problem. Its shape (nested
+    lists with 一是 items, the largest part, in the middle) makes it the problems part."""
     text = _text(MISREAD)
-    wrong = notice_from_text(text, "beishan-slj-2024")
-    assert wrong.problems == []
-    assert wrong.provenance.coverage < 0.6
-    assert any(w.startswith("low coverage: only 27%") for w in wrong.provenance.warnings)
-
     table = json.loads(_text(MISREAD.with_suffix(".roles.json")))
     headings = find_headings(text)
     assert [h.span for h in headings] == [tuple(h["span"]) for h in table["headings"]]
     assert check_roles(headings, table["roles"]) is None
-    assert table["roles"] != rule_roles(text, headings)
-    outline = segment(text, table["roles"])
-    assert outline.roles == table["roles"]
-    right = rules_notice(outline, "beishan-slj-2024", "0" * 64)
+    assert rule_roles(text, headings) == table["roles"]
+    outline = segment(text)
+    assert outline.part_roles.kinds == ("organization", "problems", "next_steps")
+    assert outline.part_roles.confidence == 0.891
+    right = notice_from_text(text, "beishan-slj-2024")
     figures = _scores(right, "misread")
     for name in LIST_FIELDS:
         assert figures[name]["f1"] == 1.0, (name, figures[name])
     assert figures["status"]["accuracy"] == 1.0
     assert right.next_steps.startswith("局党组将坚持目标不变")
     assert right.provenance.coverage > 0.9 and right.provenance.warnings == []
+    assert right.provenance.outline_confidence == 0.891
+
+    # The heading-words reading, given as part roles: no problem, and the record says so.
+    wrong = rules_notice(segment(text, kinds=("organization",) * 3), "beishan-slj-2024", "0" * 64)
+    assert wrong.problems == []
+    assert wrong.provenance.warnings == ["no problems found: the text has no recognisable problem headings"]
 
 
 @pytest.mark.parametrize("change, why", [

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from ..lexicon import UNITS
 from ..records import Inspection, StatKind, Status
-from ..segment import ROLES, check_roles
+from ..parts import KINDS, tables
 from .grounding import Grounding, number_forms, squeeze
 
 UNGROUNDED = "ungrounded"
@@ -193,23 +193,16 @@ class HeaderAnswer(ResponseSchema):
         return self
 
 
-class RoleAnswer(BaseModel):
-    line: int
-    role: Literal[ROLES]
-
-
 class OutlineAnswer(ResponseSchema):
-    roles: list[RoleAnswer]
+    roles: list[Literal[KINDS]]
 
     @model_validator(mode="after")
-    def _consistent(self) -> "OutlineAnswer":
-        headings = GROUNDING.get().outline.headings
-        _require([r.line for r in self.roles] == list(range(1, len(headings) + 1)),
-                 f"give one role for every line, [1] to [{len(headings)}], in order")
-        problem = check_roles(headings, [r.role for r in self.roles])
-        # check_roles counts headings from 0; the model reads lines numbered from 1.
-        _require(problem is None, "the roles do not nest: " + re.sub(
-            r"heading ([0-9]+)", lambda m: f"line [{int(m.group(1)) + 1}]", problem or ""))
+    def _in_order(self) -> "OutlineAnswer":
+        count = len(GROUNDING.get().outline.sections)
+        _require(len(self.roles) == count, f"give one role for every part, [1] to [{count}], in order")
+        _require(tuple(self.roles) in set(tables(count)),
+                 "the roles are out of order: overview or organization parts come first, then problems "
+                 "parts, then at most one next_steps part")
         return self
 
 

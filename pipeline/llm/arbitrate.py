@@ -11,8 +11,7 @@ value is kept, the record says so: an entry in ``provenance.arbitrations`` and a
 
 from __future__ import annotations
 
-from ..assemble import LOW_COVERAGE, misread_doubt
-from ..records import Notice
+from ..parts import PLAUSIBLE
 from ..rules.measures import measure
 from ..rules.problems import problem_title
 from ..segment import Outline, ProblemBlock
@@ -36,7 +35,6 @@ RULES_SURE = {
     "status": "a status cue of the contract",
     "metrics": "numbers with a unit of the contract",
     "summary": "figures found by the summary patterns",
-    "outline": f"the rules' outline covers at least {LOW_COVERAGE:.0%} of the notice and finds problems wherever a part speaks of them",
 }
 
 
@@ -62,18 +60,21 @@ class Arbiter:
                                   "llm": _show(llm), "reason": reason})
         self.warnings.append(f"{section}: kept the rules' {name} {_show(rules)} over the llm's {_show(llm)} ({reason})")
 
-    def roles(self, rules: Notice, llm: list[str]) -> list[str]:
-        """The role table to build the outline from: the rules' unless they are unsure of
-        it (low coverage, or a part about problems with none found), else the model's."""
-        mine = self.outline.roles
-        if llm == mine:
+    def parts(self, llm: tuple[str, ...]) -> tuple[str, ...]:
+        """The part roles to build the outline from. The model is asked only on a close
+        call, so its table is taken, unless the shape makes it implausible (its weight
+        under :data:`pipeline.parts.PLAUSIBLE` of the chosen table's); a warning says which
+        parts it changed, or why the rules' stayed."""
+        chosen = self.outline.part_roles
+        mine = chosen.kinds
+        changes = ", ".join(f"part {n} {a} -> {b}" for n, (a, b) in enumerate(zip(mine, llm), 1) if a != b)
+        if changes and chosen.weight(llm) < PLAUSIBLE:
+            self._kept("outline", "part roles", ", ".join(mine), ", ".join(llm),
+                       f"the shape gives that table {chosen.weight(llm):.1%} of the chosen one's weight")
             return mine
-        changes = ", ".join(f"[{n}] {a}/{b}" for n, (a, b) in enumerate(zip(mine, llm), 1) if a != b)
-        if not misread_doubt(rules):
-            self._kept("outline", "outline", f"roles (rules/llm: {changes})", "its roles")
-            return mine
-        self.warnings.append(f"outline: took the llm's roles over the rules' (rules' coverage "
-                             f"{rules.provenance.coverage:.0%}); lines rules/llm: {changes}")
+        if changes:
+            self.warnings.append(f"outline: took the llm's part roles over the rules' close call "
+                                 f"(confidence {self.outline.part_roles.confidence:.2f}): {changes}")
         return llm
 
     def pick(self, section: str, name: str, rules, llm, sure: bool):

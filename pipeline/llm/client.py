@@ -31,10 +31,29 @@ MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
+    # json, with the answer's schema in response_format as llama.cpp's servers take it
+    # (llama-server and llama-cpp-python): they compile it into a grammar, so even a small
+    # model can only write an answer of the right shape (see constrained()).
+    "json_grammar": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
 # The mode to suggest when an endpoint refuses the one asked for.
-_FALLBACK_MODE = {"tools": "json", "json_schema": "json", "json": "md_json", "md_json": "json"}
+_FALLBACK_MODE = {"tools": "json", "json_schema": "json", "json": "md_json", "json_grammar": "json",
+                  "md_json": "json"}
+
+
+def constrained(kind: str, mode: str, text: str) -> dict | None:
+    """The ``response_format`` that replaces instructor's under ``--mode json_grammar``:
+    ``json_object`` with the answer's JSON schema, the outline ask's roles held to one per
+    part (a line of its ``text`` each); None under every other mode."""
+    if mode != "json_grammar":
+        return None
+    schema = ANSWERS[kind].model_json_schema()
+    if kind == "outline":
+        parts = len(text.splitlines())
+        schema["properties"]["roles"].update(minItems=parts, maxItems=parts)
+    return {"type": "json_object", "schema": schema}
+
 # instructor logs every failed attempt with the provider's message; our fallbacks and
 # the summary line report them instead, once and without anything secret.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -44,8 +63,8 @@ GIVEN_UP = "endpoint given up"
 # Tokens an answer may need beyond copying its section: JSON keys, statuses, metrics.
 # A small model can run on to the server's limit (2,047 tokens in 172 s seen with
 # llama.cpp), so each ask is bounded by what its section can need.
-_ANSWER_OVERHEAD = {"outline": 40, "header": 400, "organization": 300, "problem": 300, "summary": 500}
-_TOKENS_PER_CHAR = {"outline": 0.5, "header": 0.0, "organization": 1.5, "problem": 1.5, "summary": 0.3}
+_ANSWER_OVERHEAD = {"outline": 30, "header": 400, "organization": 300, "problem": 300, "summary": 500}
+_TOKENS_PER_CHAR = {"outline": 0.05, "header": 0.0, "organization": 1.5, "problem": 1.5, "summary": 0.3}
 
 
 def answer_budget(kind: str, text: str, cap: int) -> int:
@@ -142,10 +161,12 @@ class LLMClient:
             if self.given_up:
                 return Asked(None, _given_up(self.given_up, section))
             try:
+                grammar = constrained(kind, self.config.mode, grounding.text)
                 answer = await self._instructor.chat.completions.create(
                     model=self.config.model, messages=messages, response_model=ANSWERS[kind],
                     max_retries=self.config.max_reasks, hooks=hooks,
-                    temperature=self.config.temperature, max_tokens=max_tokens)
+                    temperature=self.config.temperature, max_tokens=max_tokens,
+                    **({"extra_body": {"response_format": grammar}} if grammar else {}))
             except Exception as exc:  # noqa: BLE001 - every failure becomes a fallback, never a crash
                 return self._failed(exc, section, _usage(attempts))
         if self.cache:

@@ -45,8 +45,10 @@ def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
 
 
 def outline_ask(outline: Outline) -> tuple[str, str, OutlineLines] | None:
-    """The ask for the notice's role table, ``(name, kind, lines)``; None without headings."""
-    return ("outline", "outline", OutlineLines(outline)) if outline.headings else None
+    """The ask for the roles of the notice's top-level parts, ``(name, kind, lines)``, when
+    the rules' choice was a close call (:attr:`pipeline.parts.PartRoles.close_calls`);
+    None when the shape decided."""
+    return ("outline", "outline", OutlineLines(outline)) if outline.part_roles.close_calls else None
 
 
 @dataclass
@@ -68,10 +70,11 @@ class Draft:
 
 
 async def draft(source: Source, client: LLMClient) -> Draft:
-    """Segment a notice, extract it with the rules, and ask the model for its layout.
+    """Segment a notice, extract it with the rules, and ask the model for its layout
+    when the shape could not decide it.
 
-    The outline ask is one small request (the marker lines); the model's role table is
-    used where :meth:`Arbiter.roles` allows it, and the rules' record is made again on it.
+    The outline ask is one small request (a line per part); the model's part roles are
+    taken (:meth:`Arbiter.parts`), and the rules' record is made again on them.
 
     Raises:
         NotANotice: the text is not a rectification notice.
@@ -86,9 +89,9 @@ async def draft(source: Source, client: LLMClient) -> Draft:
     found.asks.append(ask)
     found.results.append(asked)
     if asked.answer is not None:
-        roles = found.arbiter.roles(rules, [r.role for r in asked.answer.roles])
-        if roles != outline.roles:
-            found.outline = found.arbiter.outline = segment(source.text, roles=roles)
+        kinds = found.arbiter.parts(tuple(asked.answer.roles))
+        if kinds != outline.part_roles.kinds:
+            found.outline = found.arbiter.outline = segment(source.text, kinds=kinds)
             found.rules = rules_notice(found.outline, source.doc_id, source.sha256, source.path)
     return found
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..dates import find_dates
+from ..parts import describe
 from ..segment import Outline
 from ..text import QUOTES, book_titles, char_f1, view
 
@@ -145,12 +146,12 @@ class Grounding:
 
 @dataclass
 class OutlineLines:
-    """The outline ask's "section": the notice's headings and markers, one numbered line
-    each, indented by depth and cut to their first words, so a whole notice's layout
-    costs a few hundred tokens.
+    """The outline ask's "section": one numbered line per top-level part, its heading
+    (cut to its first words) and a summary of its shape (:func:`pipeline.parts.describe`),
+    so the ask costs a few dozen tokens a part.
 
     Args:
-        outline: the segmented notice; its ``headings`` are the lines.
+        outline: the segmented notice; its ``sections`` are the parts.
     """
 
     outline: Outline
@@ -159,9 +160,9 @@ class OutlineLines:
     @property
     def text(self) -> str:
         lines = []
-        for n, h in enumerate(self.outline.headings, 1):
+        for n, (section, shape) in enumerate(zip(self.outline.sections, self.outline.part_roles.shapes), 1):
             # The view: full-width forms made plain, Markdown markup blanked.
-            words = " ".join(self.outline.view[h.span[0]:h.span[1]].split())
+            words = " ".join(self.outline.view[slice(*section.heading)].split())
             cut = words if len(words) <= self.width else words[:self.width] + "…"
-            lines.append(f"[{n}] {'  ' * h.depth}{cut}")
+            lines.append(f"[{n}] {cut} — {describe(shape)}")
         return "\n".join(lines)

@@ -25,7 +25,7 @@ from ..errors import UsageError
 CONTRACT = "contract.v2"
 # The template each kind of ask uses.
 SECTION_PROMPTS = {
-    "outline": "outline.v1",
+    "outline": "outline.v2",
     "header": "header.v2",
     "organization": "organization.v1",
     "problem": "problem.v1",
@@ -60,12 +60,13 @@ def render(kind: str, text: str) -> list[dict]:
             numbered marker lines).
 
     Returns:
-        ``[{"role": "system", ...}, {"role": "user", ...}]``.
+        ``[{"role": "system", ...}, {"role": "user", ...}]``; the outline ask has
+        the user message alone.
 
     Raises:
         UsageError: a template file is missing.
     """
-    return [
-        {"role": "system", "content": _contract()},
-        {"role": "user", "content": _template(SECTION_PROMPTS[kind]).render(text=text)},
-    ]
+    ask = {"role": "user", "content": _template(SECTION_PROMPTS[kind]).render(text=text)}
+    # The outline ask names part roles only: the contract's field rules would be most of
+    # its tokens and none of its question.
+    return [ask] if kind == "outline" else [{"role": "system", "content": _contract()}, ask]

@@ -27,15 +27,15 @@ def _measures(measures: list) -> list[dict]:
     return [m.model_dump(include=_MEASURE_FIELDS) for m in measures]
 
 
-def rules_answers(source: Source, roles: list[str] | None = None) -> dict[str, dict]:
+def rules_answers(source: Source, kinds: tuple[str, ...] | None = None) -> dict[str, dict]:
     """The answer to every ask about ``source``, keyed by the user message that asks for it.
 
     Args:
         source: the notice.
-        roles: the role table to read it with (the outline answer and the sections on
-            it); None is the rules' own.
+        kinds: the part roles to read it with (the outline answer and the sections on
+            them); None is the rules' own.
     """
-    outline = segment(source.text, roles=roles)
+    outline = segment(source.text, kinds=kinds)
     notice = rules_notice(outline, source.doc_id, source.sha256)
     answers = {}
     asks = plan(outline)
@@ -43,7 +43,7 @@ def rules_answers(source: Source, roles: list[str] | None = None) -> dict[str, d
         asks.insert(0, ask)
     for name, kind, grounding in asks:
         if kind == "outline":
-            answer = {"roles": [{"line": n, "role": role} for n, role in enumerate(outline.roles, 1)]}
+            answer = {"roles": list(kinds or outline.part_roles.kinds)}
         elif kind == "header":
             answer = {"title": notice.title, "issuer": notice.issuer,
                       "published_on": notice.published_on and notice.published_on.isoformat(),
@@ -56,7 +56,7 @@ def rules_answers(source: Source, roles: list[str] | None = None) -> dict[str, d
             problem = notice.problems[int(name.split()[1]) - 1]
             answer = {"title": problem.title, "measures": _measures(problem.measures)}
         # Clients may trim the message's whitespace: match on the trimmed text.
-        answers[render(kind, grounding.text)[1]["content"].strip()] = answer
+        answers[render(kind, grounding.text)[-1]["content"].strip()] = answer
     return answers
 
 
@@ -85,15 +85,15 @@ class RulesStub:
 
     Args:
         sources: the notices the stub can answer about.
-        roles: for each source, the role table to read it with (None: the rules' own).
+        kinds: for each source, the part roles to read it with (None: the rules' own).
 
     Attributes:
         requests: the JSON bodies received, in order.
     """
 
-    def __init__(self, sources: list[Source], roles: list[list[str] | None] | None = None):
+    def __init__(self, sources: list[Source], kinds: list[tuple[str, ...] | None] | None = None):
         self.answers = {}
-        for source, table in zip(sources, roles or [None] * len(sources)):
+        for source, table in zip(sources, kinds or [None] * len(sources)):
             self.answers.update(rules_answers(source, table))
         self.requests: list[dict] = []
 

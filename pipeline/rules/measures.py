@@ -52,11 +52,12 @@ _N_OF_M = re.compile(
     r"([0-9]+)(个|项|宗|件|家|条|户|处|起|所|名|人)[^。;]{0,24}?"
     r"(?:已经?(?:完成|整改|办结|化解|处置|整顿|销号|盘活|清理|清退|收回|追回|解决|验收|交付|拆除|退还)"
     r"[^0-9。;,不未]{0,8}?([0-9]+)\2"
-    r"|已有([0-9]+)\2[^。;,不未]{0,8}?(?:完工|完成|整改|办结|到位|销号|实现))"
+    r"|已有([0-9]+)\2[^。;,不未]{0,8}?(?:完工|开工|完成|整改|办结|到位|销号|实现))"
 )
-# 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report;
-# 完成 before a deadline noun (完成时限) or 率 states nothing finished.
-_DESCRIBES = r"(?!的|问题|事项|任务|不)"
+# 已完成/已整改 before a noun (对已整改问题…验收, 已完成的事项) describe, not report, unless
+# a count follows (已整改问题厕所3.6万户); 完成 before a deadline noun (完成时限) or 率
+# states nothing finished.
+_DESCRIBES = r"(?!的|问题(?![^,。;0-9]{0,6}[0-9])|事项|任务|不)"
 # Each alternative opens on its first character, the lookbehind after it: then the regex
 # engine scans for those characters instead of trying every position (6x faster).
 _COMPLETED_MEANING = {

@@ -17,6 +17,8 @@ _DISCIPLINE = cue_pattern(lexicon.DISCIPLINE_WORDS)
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
+    # 7个问题已全部整改完成 after the total was given: all of them are done.
+    ("problems_completed", re.compile(_N + r"(个|项|条)问题已?全部(?:" + _DONE + r")(?![0-9])")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
     ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题共?" + _N + r"(个|项|条)")),
     ("problems_total", re.compile(r"方面[^,。;0-9]{0,4}" + _N + r"(个)(?:具体)?问题")),
@@ -30,11 +32,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + r")(?:整改)?(?:问题)?" + _N + r"(个|项|条)")),
     ("problems_in_progress", re.compile(
         _N + r"(个|项|条)(?:问题)?(?:" + _ONGOING + r"|需长期坚持)[^,。;0-9]{0,6}?(?:整改|推进|落实|坚持)")),
+    # 2项需长期坚持: the long-term part of the work (PARTLY_DONE_WORDS), standing alone.
+    ("other", re.compile(_N + r"(个|项|条)(?:问题|任务|措施)?(?:需|要)?(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + ")")),
     # 已完成整改15个,其余3个取得阶段性成效: the rest are not finished.
     ("problems_in_progress", re.compile(r"(?:" + cue_pattern(lexicon.REMAINDER_WORDS) + ")" + _N + r"(个|项|条)")),
     ("problems_completed", re.compile(r"(?:已)?(?:" + _DONE + r")(?:问题)?" + _N + r"(个|项|条)")),
     # "6个问题已完成整改4个": the 6 is the total, the 4 the completed ones.
-    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:" + _DONE + r")(?![0-9])")),
+    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:全部)?(?:" + _DONE + r")(?![0-9])")),
     ("rules_established", re.compile(
         r"(?:(?:" + cue_pattern(lexicon.RULE_VERBS) + r")[^,。;0-9]{0,40}?制度|建章立制)" + _GAP + _N
         + r"(项|个|条|件|份|套)")),
@@ -42,13 +46,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:" + cue_pattern(lexicon.FUNDS_VERBS) + r")[^,。;0-9]{0,12}?" + _N + r"(万元|亿元|元)")),
     ("people_disciplined", re.compile(r"(?:" + _DISCIPLINE + r")[^,。;0-9]{0,6}?" + _N + r"(人|名|人次)")),
     ("people_disciplined", re.compile(
-        _N + r"(人|名)[^,。;0-9]{0,8}?(?:给予|受到|进行|予以)[^,。;0-9]{0,8}?(?:" + _DISCIPLINE + ")")),
+        _N + r"(人|名)[^,。;0-9]{0,8}?(?:给予|受到|进行|予以|开展)[^,。;0-9]{0,8}?(?:" + _DISCIPLINE + ")")),
+    ("people_disciplined", re.compile(r"(?:给予|予以)" + _N + r"(人|名)[^,。;0-9]{0,6}?(?:" + _DISCIPLINE + ")")),
     ("cases_filed", re.compile(r"立案(?:审查调查|审查)?[^,。;0-9]{0,8}?" + _N + r"(件|起|人)")),
     ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;0-9]{0,8}?线索" + _N + r"(件|条|个)")),
     # Meetings held to organise the work (召开专题会议N次) are an organisation measure's
     # figures, not the rectification's; the contract's 专题民主生活会 is the exception.
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.OTHER_STAT_WORDS) + ")" + _GAP + _N + r"(次|场|项|条|个)")),
-    ("other", re.compile(_N + r"(项|个|条)(?:整改)?任务")),
+    ("other", re.compile(_N + r"(项|个|条)(?:整改)?(?:任务|措施)")),
 ]
 # A row of figures right under a header row, both tab-separated.
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
@@ -67,6 +72,7 @@ _TABLE_KINDS = [
 # "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
 _COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
+_COUNTS_TASKS = re.compile(r"任务|措施")
 
 
 def summary(outline: Outline) -> list[dict]:
@@ -102,12 +108,12 @@ def summary(outline: Outline) -> list[dict]:
                     "span": (start + m.start(1), start + m.end(2)),
                 }))
         stats += _table_stats(outline, start, end)
-    # A notice has one total and one rate; repeating them (反馈的6个问题…6个问题已完成整改4个)
-    # states no new figure.
+    # A notice has one total and one rate, and counts its tasks once; repeating them
+    # (反馈的6个问题…6个问题已完成整改4个; 整改任务52项…52项整改任务) states no new figure.
     seen, kept = set(), []
     for _, stat in sorted(stats, key=lambda pair: pair[0]):
-        key = (stat["kind"], stat["value"])
-        if stat["kind"] in ("problems_total", "completion_rate") and key in seen:
+        key = (stat["kind"], stat["value"], _COUNTS_TASKS.search(stat["text"]) is not None)
+        if (stat["kind"] in ("problems_total", "completion_rate") or key[2]) and key in seen:
             continue
         seen.add(key)
         kept.append(stat)
