@@ -343,6 +343,45 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
 
 
 @cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder the gold files are saved in (DIR/<doc_id>.gold.json; made if missing).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1.  [default: a free one]")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
+              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
+    """Correct the records of OUT_DIR in the review page and save them as gold.
+
+    Serves the review pages on 127.0.0.1 (only) with editing controls: change
+    a measure's status, fix a problem's title or category, delete a false
+    problem or measure, add a missed one by selecting its text, save the
+    record as gold (DIR/<doc_id>.gold.json, the format `pipeline eval --gold
+    DIR` reads). A notice with a gold file opens with its corrections. The
+    page lists its keyboard shortcuts. Ctrl+C stops the server.
+
+    \b
+    Example:
+        pipeline run notices/ --out out/ --silent
+        pipeline review out/ --gold gold/
+        pipeline eval --gold gold/ --pred out/notices.jsonl
+    """
+    from .review import Review, make_server
+
+    reviewing = Review(out_dir, gold_dir, root)
+    server = make_server(reviewing, port)
+    host, bound = server.server_address[:2]
+    click.echo(f"Reviewing {len(reviewing.rows)} notices at http://{host}:{bound}/ "
+               f"(gold files go to {gold_dir}; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of one line of notices.jsonl.
 

@@ -157,41 +157,54 @@ document.addEventListener("click", (event) => {
 });
 """
 
-# Only the page's own script may run; no request of any kind may leave the page.
-_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
-        + base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii") + "'")
+
+def _csp(script: str) -> str:
+    """Only the page's own scripts may run, allowed by their hashes. No request of any
+    kind may leave a page, except that a page with a ``script`` of its own (the review
+    server's editor) may send requests to the server it came from."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code.encode('utf-8')).digest()).decode('ascii')}'"
+                      for code in (_SCRIPT, script) if code)
+    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src {hashes}"
+    return policy + ("; connect-src 'self'" if script else "")
 
 
-def page_head(title: str) -> str:
+def page_head(title: str, script: str = "") -> str:
     """The start of a page, up to and including ``<body>``.
 
     Args:
         title: the page title (escaped here).
+        script: the page's further script, as given to :func:`page_tail`.
 
     Returns:
         HTML text.
     """
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(script)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>\n"
     )
 
 
-def page_tail() -> str:
-    """The end of a page: the script and the closing tags."""
-    return f"\n<script>{_SCRIPT}</script></body></html>\n"
+def page_tail(script: str = "") -> str:
+    """The end of a page: the scripts and the closing tags.
+
+    Args:
+        script: a further script, run after the common one.
+    """
+    further = f"<script>{script}</script>" if script else ""
+    return f"\n<script>{_SCRIPT}</script>{further}</body></html>\n"
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, script: str = "") -> str:
     """A whole self-contained page around an HTML fragment.
 
     Args:
         title: the page title.
         body: the fragment.
+        script: a further script of the page.
 
     Returns:
         HTML text.
     """
-    return page_head(title) + body + page_tail()
+    return page_head(title, script) + body + page_tail(script)

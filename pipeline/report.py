@@ -73,10 +73,10 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
     rows, facts = [], []
-    for row, fact in _rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
+    for row, fact in rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
         rows.append(row)
         facts.append(fact)
-    failures = list(_rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+    failures = list(rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:
@@ -101,7 +101,7 @@ def _write_single(path: Path, title: str, rows: list[Row], facts: list[Facts], f
             out.write(page_head(title))
             out.write(render_corpus(facts, len(failures), links))
             out.write(render_index(rows, failures, links))
-            out.writelines(_rendered(notices_path, lambda n, notice: render_notice(
+            out.writelines(rendered(notices_path, lambda n, notice: render_notice(
                 notice, *source_text(notice, root), anchor=f"n{n}")))
             out.write(page_tail())
         os.replace(partial, path)
@@ -122,12 +122,12 @@ def _write_folder(folder: Path, title: str, rows: list[Row], facts: list[Facts],
         body = back + render_notice(notice, *source_text(notice, root), anchor=f"n{n}")
         html = page(notice.get("doc_id") or "?", body)
         (folder / "notices" / f"{n}.html").write_text(html, encoding="utf-8")
-    for _ in _rendered(notices_path, write):
+    for _ in rendered(notices_path, write):
         pass
     return index
 
 
-def _rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
+def rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
     """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one.
 
     Raises:
