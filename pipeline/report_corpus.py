@@ -144,7 +144,7 @@ def _chart(id_: str, title: str, bins: list[Bin], unit: str, after: str = "") ->
         x = k * slot
         height = (_CHART_HEIGHT - 14) * len(notices) / most
         y = _CHART_HEIGHT - height
-        tip = f"{label} {unit}: {len(notices)} notices"
+        tip = f"{label} {unit}: {_notices(len(notices))}"
         bar = (f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(slot - 2, 1):.1f}" '
                f'height="{height:.1f}"><title>{escape(tip)}</title></rect>')
         if notices:
@@ -253,7 +253,11 @@ def _behind(id_: str, heading: str, notices: list[Facts],
     items = "".join(f'<li><a href="{escape(f.link)}">{escape(f.doc_id)}</a>'
                     f'{f" <small>{escape(note(f))}</small>" if note else ""}</li>' for f in notices)
     return (f'<details class="behind" id="{id_}"><summary>{heading}{": " if heading else ""}'
-            f"{len(notices)} notices</summary><ul>{items}</ul></details>")
+            f"{_notices(len(notices))}</summary><ul>{items}</ul></details>")
+
+
+def _notices(count: int) -> str:
+    return f"{count} notice" if count == 1 else f"{count} notices"
 
 
 def _share(value) -> float | None:

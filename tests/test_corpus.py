@@ -99,7 +99,7 @@ def test_histograms_count_notices_per_value_and_link_to_them():
     # problems per notice: a has 2, b 1, c 3 → one bar each, labelled with its count
     assert {k: v for k, v in parsed.bars.items() if k.startswith("#c-problems")} == {
         "#c-problems-1": "1", "#c-problems-2": "1", "#c-problems-3": "1"}
-    assert parsed.lists["c-problems-2"] == ("2 problems: 1 notices", ["a"])
+    assert parsed.lists["c-problems-2"] == ("2 problems: 1 notice", ["a"])
     # measures per notice: a 3, b 1, c 4
     assert parsed.lists["c-measures-3"][1] == ["a"]
     assert parsed.lists["c-measures-4"][1] == ["c"]
@@ -111,8 +111,8 @@ def test_wide_ranges_are_binned_into_at_most_25_bars():
     html = render_corpus([notice_facts(r) for r in records], 0, ["#n1", "#n2", "#n3"])
     parsed = Corpus(html)
     assert html.count('<rect x=') <= 25 * 2  # two charts of bars
-    assert parsed.lists["c-problems-0"] == ("0–2 problems: 1 notices", ["d0"])
-    assert parsed.lists["c-problems-20"] == ("60–62 problems: 1 notices", ["d60"])
+    assert parsed.lists["c-problems-0"] == ("0–2 problems: 1 notice", ["d0"])
+    assert parsed.lists["c-problems-20"] == ("60–62 problems: 1 notice", ["d60"])
 
 
 def test_status_shares_and_the_notices_holding_each_status():
