@@ -72,10 +72,7 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
     if not notices_path.is_file():
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
-    rows, facts = [], []
-    for row, fact in rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
-        rows.append(row)
-        facts.append(fact)
+    rows, facts = index_entries(notices_path)
     failures = list(rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
@@ -125,6 +122,19 @@ def _write_folder(folder: Path, title: str, rows: list[Row], facts: list[Facts],
     for _ in rendered(notices_path, write):
         pass
     return index
+
+
+def index_entries(notices_path: Path) -> tuple[list[Row], list[Facts]]:
+    """The index row and the corpus facts of every notice of a ``notices.jsonl``, in order.
+
+    Raises:
+        DataError: a line is broken or a record does not follow the contract.
+    """
+    rows, facts = [], []
+    for row, fact in rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
+        rows.append(row)
+        facts.append(fact)
+    return rows, facts
 
 
 def rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:

@@ -28,8 +28,9 @@ from pathlib import Path
 from .corrections import apply, gold_of, parse_edit, restore_spans, validated
 from .errors import DataError, PipelineError, UsageError
 from .htmlpage import page
-from .report import rendered, source_text
-from .report_index import Row, error_row, notice_row, render_index
+from .report import index_entries, rendered, source_text
+from .report_corpus import Facts, render_corpus
+from .report_index import Row, error_row, render_index
 from .report_notice import render_notice
 
 # The largest request body taken: a corrected record of a very long notice is well under.
@@ -269,6 +270,7 @@ class Review:
     gold_dir: Path
     root: Path = Path(".")
     rows: list[Row] = field(init=False)
+    facts: list[Facts] = field(init=False)
     failures: list[Row] = field(init=False)
     _offsets: list[int] = field(init=False)
 
@@ -282,7 +284,7 @@ class Review:
             self.gold_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot make the gold folder: {exc.strerror}", path=str(self.gold_dir)) from None
-        self.rows = list(rendered(notices, lambda _, notice: notice_row(notice)))
+        self.rows, self.facts = index_entries(notices)
         self.failures = list(rendered(self.out_dir / "errors.jsonl", lambda _, error: error_row(error)))
         # Where each record's line starts, so a page reads one line, not the whole file.
         self._offsets, at = [], 0
@@ -356,8 +358,8 @@ class Review:
         links = [f"/notice/{n}" for n in range(1, len(self.rows) + 1)]
         intro = (f'<p class="back">Corrections are saved as gold files in {escape(str(self.gold_dir))} '
                  "(<code>pipeline eval --gold</code> reads them). Open a notice to correct it.</p>")
-        return page(f"Review: {self.out_dir.name}", intro + render_index(
-            self.rows, self.failures, links, reviewed=self.reviewed()))
+        return page(f"Review: {self.out_dir.name}", intro + render_corpus(self.facts, len(self.failures), links)
+                    + render_index(self.rows, self.failures, links, reviewed=self.reviewed()))
 
     def notice_page(self, n: int) -> str:
         original, working, text, reason = self.opened(n)
@@ -453,6 +455,7 @@ class _Handler(BaseHTTPRequestHandler):
     """One request to the review server."""
 
     server_version = "pipeline-review"
+    timeout = 60  # seconds a connection may stay silent: a stuck client does not keep a thread
 
     def __init__(self, *args, review: Review, **kwargs):
         self.review = review

@@ -167,6 +167,17 @@ def test_index_filters_by_status_and_sorts(page):
     assert visible_ids() == ["c-empty", "b-scripted", "a-sample"]
 
 
+def test_a_corpus_bar_opens_the_list_of_its_notices_which_link_to_them(page):
+    behind = page.find_element("id", "c-problems-14")  # a-sample and b-scripted: 14 problems each
+    assert behind.get_attribute("open") is None
+    page.find_element("css selector", 'svg a[href="#c-problems-14"]').click()
+    assert behind.get_attribute("open") == "true"
+    links = behind.find_elements("css selector", "li a")
+    assert [a.text for a in links] == ["a-sample", "b-scripted"]
+    links[1].click()
+    assert page.execute_script("return location.hash") == "#n2"
+
+
 # --- the review server's editor (pipeline review OUT --gold DIR) ----------------------
 
 

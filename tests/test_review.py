@@ -231,7 +231,10 @@ def test_the_server_edits_saves_and_reopens_a_notice(served, records):
     status, page = request(port, "GET", "/notice/1")
     assert "reviewed: gold saved" in page
     assert "\\u003cb\\u003e改\\u003c/b\\u003e" in page  # in the record's data, it cannot end the script
-    assert request(port, "GET", "/")[1].count("<td>saved</td>") == 1
+    index = request(port, "GET", "/")[1]
+    assert index.count("<td>saved</td>") == 1
+    assert index.index('id="corpus"') < index.index('id="index"')
+    assert f'<a href="/notice/1">{SAMPLE.stem}</a>' in index
 
 
 def test_the_server_refuses_what_is_not_its_own_pages_json(served, records):
