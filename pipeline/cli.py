@@ -324,8 +324,10 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
 def report(out_dir: str, html_path: str | None, root: str) -> None:
     """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
 
-    An index of the notices and failed inputs (sortable, filtered by status and
-    backend), then each notice's source text with every problem, measure, metric
+    First the corpus (problems and measures per notice, status shares, summary
+    totals, coverage and outline confidence with the weakest notices first; each
+    bar lists the notices behind it), then an index of the notices and failed
+    inputs (sortable, filtered by status and backend), then each notice's source text with every problem, measure, metric
     and document highlighted, beside a table of its records. The source files are
     read again; a notice whose file is gone or has changed is shown without text.
     More than 200 notices make a folder (report/index.html and one
