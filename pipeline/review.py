@@ -234,6 +234,10 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   keys[event.key]();
 });
+// The record table stays in view below the editor, whatever height the editor wraps to.
+const fit = () => document.documentElement.style.setProperty("--bar", `${editor.offsetHeight}px`);
+window.addEventListener("resize", fit);
+fit();
 window.addEventListener("beforeunload", (event) => {
   if (dirty) event.preventDefault();
 });
@@ -249,6 +253,7 @@ _EDITOR_CSS = """
 #editor details { flex-basis: 100%; margin: 0; } #editor kbd { font: 12px monospace;
   border: 1px solid #aab; border-radius: 3px; padding: 0 .3rem; background: #fff; }
 .text { cursor: text; }
+.side { top: var(--bar, 0px); max-height: calc(100vh - var(--bar, 0px)); }
 """
 
 
