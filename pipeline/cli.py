@@ -327,8 +327,9 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
     First the corpus (problems and measures per notice, status shares, summary
     totals, coverage and outline confidence with the weakest notices first; each
     bar lists the notices behind it), then an index of the notices and failed
-    inputs (sortable, filtered by status and backend), then each notice's source text with every problem, measure, metric
-    and document highlighted, beside a table of its records. The source files are
+    inputs (sortable, filtered by status and backend), then each notice's source
+    text with every problem, measure, metric and document highlighted, beside a
+    table of its records. The source files are
     read again; a notice whose file is gone or has changed is shown without text.
     More than 200 notices make a folder (report/index.html and one
     page per notice) instead of one file.
