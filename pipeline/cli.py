@@ -326,9 +326,12 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
 def report(out_dir: str, html_path: str | None, root: str) -> None:
     """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
 
-    An index of the notices and failed inputs (sortable, filtered by status and
-    backend), then each notice's source text with every problem, measure, metric
-    and document highlighted, beside a table of its records. The source files are
+    First the corpus (problems and measures per notice, status shares, summary
+    totals, coverage and outline confidence with the weakest notices first; each
+    bar lists the notices behind it), then an index of the notices and failed
+    inputs (sortable, filtered by status and backend), then each notice's source
+    text with every problem, measure, metric and document highlighted, beside a
+    table of its records. The source files are
     read again; a notice whose file is gone or has changed is shown without text.
     More than 200 notices make a folder (report/index.html and one
     page per notice) instead of one file.
@@ -342,6 +345,45 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
     written = write_report(out_dir, html_path, root=root)
     click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
                err=True)
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder the gold files are saved in (DIR/<doc_id>.gold.json; made if missing).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1.  [default: a free one]")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
+              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
+    """Correct the records of OUT_DIR in the review page and save them as gold.
+
+    Serves the review pages on 127.0.0.1 (only) with editing controls: change
+    a measure's status, fix a problem's title or category, delete a false
+    problem or measure, add a missed one by selecting its text, save the
+    record as gold (DIR/<doc_id>.gold.json, the format `pipeline eval --gold
+    DIR` reads). A notice with a gold file opens with its corrections. The
+    page lists its keyboard shortcuts. Ctrl+C stops the server.
+
+    \b
+    Example:
+        pipeline run notices/ --out out/ --silent
+        pipeline review out/ --gold gold/
+        pipeline eval --gold gold/ --pred out/notices.jsonl
+    """
+    from .review import Review, make_server
+
+    reviewing = Review(out_dir, gold_dir, root)
+    server = make_server(reviewing, port)
+    host, bound = server.server_address[:2]
+    click.echo(f"Reviewing {len(reviewing.rows)} notices at http://{host}:{bound}/ "
+               f"(gold files go to {gold_dir}; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @cli.command()

@@ -92,6 +92,19 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .misses ol { padding-left: 1.4rem; margin: .2rem 0; }
 .misses .where { color: #5b6472; font-size: 12px; }
 details { margin: .4rem 0; } summary { cursor: pointer; }
+#corpus .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 1rem 2rem; }
+#corpus figure { margin: 0; } #corpus figcaption { font-weight: 600; margin-bottom: .3rem; }
+svg.chart { width: 100%; max-width: 620px; height: auto; display: block; }
+svg.chart rect { fill: #3f74c9; } svg.chart a:hover rect { fill: #ff6a00; }
+svg.chart rect.st-completed { fill: #1f8a3b; } svg.chart rect.st-in_progress { fill: #c77700; }
+svg.chart rect.st-reported { fill: #6b7280; }
+svg.chart text { font-size: 11px; text-anchor: middle; fill: #1d2430; }
+svg.chart text.start { text-anchor: start; } svg.chart text.axis { fill: #5b6472; }
+details.behind { margin: .1rem 0; font-size: 13px; } details.behind ul { columns: 3; margin: .2rem 0; }
+table.totals details.behind ul { columns: 1; }
+details.behind:target > summary { background: #ffe9c7; }
+table.totals td, table.totals th, table.weakest td, table.weakest th { border-bottom: 1px solid #e4e8ef; }
+table.weakest caption { text-align: left; color: #5b6472; }
 """
 
 _SCRIPT = """
@@ -124,6 +137,13 @@ filters.forEach((select) => select.addEventListener("change", () => {
   });
   document.getElementById("shown").textContent = shown;
 }));
+// Corpus charts: a bar links to the folded list of its notices, which opens.
+const openTarget = () => {
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.tagName === "DETAILS") target.open = true;
+};
+window.addEventListener("hashchange", openTarget);
+openTarget();
 // Record table: a click scrolls the record's span to the middle of the screen and marks it.
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a.rec");
@@ -137,41 +157,54 @@ document.addEventListener("click", (event) => {
 });
 """
 
-# Only the page's own script may run; no request of any kind may leave the page.
-_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
-        + base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii") + "'")
+
+def _csp(script: str) -> str:
+    """Only the page's own scripts may run, allowed by their hashes. No request of any
+    kind may leave a page, except that a page with a ``script`` of its own (the review
+    server's editor) may send requests to the server it came from."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code.encode('utf-8')).digest()).decode('ascii')}'"
+                      for code in (_SCRIPT, script) if code)
+    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src {hashes}"
+    return policy + ("; connect-src 'self'" if script else "")
 
 
-def page_head(title: str) -> str:
+def page_head(title: str, script: str = "") -> str:
     """The start of a page, up to and including ``<body>``.
 
     Args:
         title: the page title (escaped here).
+        script: the page's further script, as given to :func:`page_tail`.
 
     Returns:
         HTML text.
     """
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(script)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>\n"
     )
 
 
-def page_tail() -> str:
-    """The end of a page: the script and the closing tags."""
-    return f"\n<script>{_SCRIPT}</script></body></html>\n"
+def page_tail(script: str = "") -> str:
+    """The end of a page: the scripts and the closing tags.
+
+    Args:
+        script: a further script, run after the common one.
+    """
+    further = f"<script>{script}</script>" if script else ""
+    return f"\n<script>{_SCRIPT}</script>{further}</body></html>\n"
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, script: str = "") -> str:
     """A whole self-contained page around an HTML fragment.
 
     Args:
         title: the page title.
         body: the fragment.
+        script: a further script of the page.
 
     Returns:
         HTML text.
     """
-    return page_head(title) + body + page_tail()
+    return page_head(title, script) + body + page_tail(script)

@@ -1,6 +1,7 @@
 """Report: a run's output folder -> an HTML review page.
 
-The page shows an index of the notices (and of the inputs that failed), then each
+The page opens with the corpus (charts of the whole run, :mod:`pipeline.report_corpus`),
+then shows an index of the notices (and of the inputs that failed), then each
 notice's source text with every extracted span highlighted, next to a table of its
 records. Everything is in the file itself (styles, script, no network), so it works
 opened from disk; batches of more than :data:`SINGLE_FILE_LIMIT` notices get a folder
@@ -24,6 +25,7 @@ from typing import TypeVar
 from .errors import DataError, PipelineError, UsageError
 from .htmlpage import page, page_head, page_tail
 from .ingest import read_source
+from .report_corpus import Facts, notice_facts, render_corpus
 from .report_index import Row, error_row, notice_row, render_index
 from .report_notice import render_notice
 
@@ -70,21 +72,21 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
     if not notices_path.is_file():
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
-    rows = list(_rendered(notices_path, lambda _, notice: notice_row(notice)))
-    failures = list(_rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+    rows, facts = index_entries(notices_path)
+    failures = list(rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:
         if len(rows) <= SINGLE_FILE_LIMIT:
-            _write_single(path, title, rows, failures, notices_path, root)
+            _write_single(path, title, rows, facts, failures, notices_path, root)
         else:
-            path = _write_folder(path.with_suffix(""), title, rows, failures, notices_path, root)
+            path = _write_folder(path.with_suffix(""), title, rows, facts, failures, notices_path, root)
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror}", path=str(path)) from None
     return Written(path=path, notices=len(rows), failures=len(failures))
 
 
-def _write_single(path: Path, title: str, rows: list[Row], failures: list[Row],
+def _write_single(path: Path, title: str, rows: list[Row], facts: list[Facts], failures: list[Row],
                   notices_path: Path, root: str | Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside and moved into place: a record that stops the page midway leaves
@@ -92,9 +94,11 @@ def _write_single(path: Path, title: str, rows: list[Row], failures: list[Row],
     partial = path.with_name(f".{path.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as out:
+            links = [f"#n{n}" for n in range(1, len(rows) + 1)]
             out.write(page_head(title))
-            out.write(render_index(rows, failures, [f"#n{n}" for n in range(1, len(rows) + 1)]))
-            out.writelines(_rendered(notices_path, lambda n, notice: render_notice(
+            out.write(render_corpus(facts, len(failures), links))
+            out.write(render_index(rows, failures, links))
+            out.writelines(rendered(notices_path, lambda n, notice: render_notice(
                 notice, *source_text(notice, root), anchor=f"n{n}")))
             out.write(page_tail())
         os.replace(partial, path)
@@ -102,24 +106,38 @@ def _write_single(path: Path, title: str, rows: list[Row], failures: list[Row],
         partial.unlink(missing_ok=True)
 
 
-def _write_folder(folder: Path, title: str, rows: list[Row], failures: list[Row],
+def _write_folder(folder: Path, title: str, rows: list[Row], facts: list[Facts], failures: list[Row],
                   notices_path: Path, root: str | Path) -> Path:
     (folder / "notices").mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
     links = [f"notices/{n}.html" for n in range(1, len(rows) + 1)]
-    index.write_text(page(title, render_index(rows, failures, links)), encoding="utf-8")
+    index.write_text(page(title, render_corpus(facts, len(failures), links)
+                          + render_index(rows, failures, links)), encoding="utf-8")
     back = '<p class="back"><a href="../index.html">← index</a></p>'
 
     def write(n: int, notice: dict) -> None:
         body = back + render_notice(notice, *source_text(notice, root), anchor=f"n{n}")
         html = page(notice.get("doc_id") or "?", body)
         (folder / "notices" / f"{n}.html").write_text(html, encoding="utf-8")
-    for _ in _rendered(notices_path, write):
+    for _ in rendered(notices_path, write):
         pass
     return index
 
 
-def _rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
+def index_entries(notices_path: Path) -> tuple[list[Row], list[Facts]]:
+    """The index row and the corpus facts of every notice of a ``notices.jsonl``, in order.
+
+    Raises:
+        DataError: a line is broken or a record does not follow the contract.
+    """
+    rows, facts = [], []
+    for row, fact in rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
+        rows.append(row)
+        facts.append(fact)
+    return rows, facts
+
+
+def rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
     """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one.
 
     Raises:

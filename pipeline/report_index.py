@@ -86,13 +86,16 @@ _INDEX_COLUMNS = (  # (heading, Row attribute, numeric)
 )
 
 
-def render_index(rows: list[Row], failures: list[Row], links: list[str]) -> str:
+def render_index(rows: list[Row], failures: list[Row], links: list[str],
+                 reviewed: set[str] | None = None) -> str:
     """The index: filters, then one sortable table row per notice and per failure.
 
     Args:
         rows: the notices' rows, in file order.
         failures: the failed inputs' rows.
         links: where each notice's row links to, parallel to ``rows``.
+        reviewed: with the review server, the doc_ids that have a gold file: a first
+            column says which.
 
     Returns:
         An HTML fragment.
@@ -104,9 +107,13 @@ def render_index(rows: list[Row], failures: list[Row], links: list[str]) -> str:
 
     head = "".join(f'<th data-type="{"num" if numeric else "text"}">{escape(heading)}</th>'
                    for heading, _, numeric in _INDEX_COLUMNS)
+    if reviewed is not None:
+        head = '<th data-type="text">gold</th>' + head
     body = []
     for row, link in [*zip(rows, links), *((failure, None) for failure in failures)]:
         cells = []
+        if reviewed is not None:
+            cells.append(f'<td>{"saved" if link and row.doc_id in reviewed else ""}</td>')
         for _, name, _ in _INDEX_COLUMNS:
             value = escape(str(getattr(row, name)))
             if name == "doc_id" and link:

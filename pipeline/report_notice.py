@@ -261,7 +261,7 @@ def _record_table(entries: list[Entry], lit: Highlight, fallbacks: dict[str, str
         if entry.kind == "problem" and entry.label in fallbacks:
             note = f"rules fallback: {fallbacks[entry.label]}"
         note = f'<div class="note">{escape(note)}</div>' if note else ""
-        rows.append(f'<tr class="k-{entry.kind} d{entry.depth}"><td>{label}</td>'
+        rows.append(f'<tr class="k-{entry.kind} d{entry.depth}" data-id="{escape(entry.id)}"><td>{label}</td>'
                     f"<td>{escape(_shorten(entry.text))}{note}</td><td>{badge}</td></tr>")
     if not rows:
         return '<p class="empty">No records.</p>'
