@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
@@ -68,6 +68,9 @@ class Measure(_Record):
 class Problem(_Record):
     index: int = Field(description="the problem's own number in the text; its position from 1 "
                                    "when the text numbers none")
+    # Added to the contract: index restarts under each category, so it is no key.
+    position: int = Field(ge=1, description="the problem's place in the notice, 1..N in text order: "
+                                            "its key (index is the number as written and may repeat)")
     title: str = Field(description="the problem's name without the wrapper "
                                    "(关于“X”问题的整改 → X)")
     category: str | None = Field(
@@ -201,3 +204,11 @@ class Notice(_Record):
     next_steps: str | None = Field(
         None, description="section 下一步…打算/工作安排, whole text without its heading")
     provenance: Provenance = Field(description="how this record was produced")
+
+    @model_validator(mode="after")
+    def _positions_count_from_one(self) -> Notice:
+        # Positions are the tables' keys: a gap or a repeat would join rows to the wrong problem.
+        positions = [p.position for p in self.problems]
+        if positions != list(range(1, len(positions) + 1)):
+            raise ValueError(f"problem positions must be 1..{len(positions)} in order, not {positions}")
+        return self

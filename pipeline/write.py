@@ -4,7 +4,7 @@
 written straight to the file the moment the notice is finished, so a killed run loses no
 finished record and leaves at most a torn last line. Every other table is derived from it:
 the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and, when asked for,
-the SQLite database (one table per CSV file, same columns, indexed on doc_id). The whole
+the SQLite database (one table per CSV file, same columns, with the keys of :data:`KEYS`). The whole
 record is only in the JSONL, and SQLite is opt-in: with a record copy in SQLite the output
 was six times the input text, with SQLite always on four, without it under three.
 They are flushed every :data:`COMMIT_EVERY` notices and at close, and a resumed run cuts
@@ -63,16 +63,28 @@ TABLES = {
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
         "measures", "coverage", "backend", "llm_sections", "rules_sections", "warnings",
     ],
-    "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end"],
+    "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end", "position"],
     "measures": [
         "doc_id", "section", "problem_index", "ordinal", "status", "text", "documents",
-        "metrics", "span_start", "span_end",
+        "metrics", "span_start", "span_end", "problem_position", "position",
     ],
     "metrics": [
         "doc_id", "problem_index", "measure_ordinal", "value", "unit", "indicator", "qualifier",
-        "span_start", "span_end",
+        "span_start", "span_end", "problem_position", "measure_position", "position",
     ],
-    "stats": ["doc_id", "kind", "value", "unit", "text"],
+    "stats": ["doc_id", "kind", "value", "unit", "text", "position"],
+}
+# The key of each table and the parent each row points to. ``index`` is the number as
+# written and restarts under each category, so no key uses it: every child row carries
+# its parent's ``position`` (1..N in the notice) instead.
+KEYS = {
+    "notices": (["doc_id"], None),
+    "problems": (["doc_id", "position"], ("notices", ["doc_id"], ["doc_id"])),
+    "measures": (["doc_id", "position"],
+                 ("problems", ["doc_id", "problem_position"], ["doc_id", "position"])),
+    "metrics": (["doc_id", "position"],
+                ("measures", ["doc_id", "measure_position"], ["doc_id", "position"])),
+    "stats": (["doc_id", "position"], ("notices", ["doc_id"], ["doc_id"])),
 }
 # Notices between two flushes of the derived tables: a SQLite commit per notice would slow
 # the writer by about a fifth, and what a kill loses here, resume rebuilds.
@@ -342,8 +354,11 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
     """Flatten one notice into rows of every table of :data:`TABLES`, keyed by table name."""
     doc = notice.doc_id
     ins = notice.inspection
+    # (section, problem, measure) in the order of the measures table, whose row number in
+    # the notice is the measure's position.
     measures = [("organization", None, m) for m in notice.organization_measures]
-    measures += [("problem", p.index, m) for p in notice.problems for m in p.measures]
+    measures += [("problem", p, m) for p in notice.problems for m in p.measures]
+    metrics = [(p, at, m, x) for at, (_, p, m) in enumerate(measures, 1) for x in m.metrics]
     return {
         "notices": [[
             doc, notice.title, notice.issuer, _iso(notice.published_on), ins.level, ins.kind,
@@ -354,19 +369,20 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
         ]],
         "problems": [
-            [doc, p.index, p.title, p.category, len(p.measures), *p.span] for p in notice.problems
+            [doc, p.index, p.title, p.category, len(p.measures), *p.span, p.position]
+            for p in notice.problems
         ],
         "measures": [
-            [doc, section, index, m.ordinal, m.status, m.text, _LIST_SEP.join(m.documents),
-             len(m.metrics), *m.span]
-            for section, index, m in measures
+            [doc, section, p and p.index, m.ordinal, m.status, m.text, _LIST_SEP.join(m.documents),
+             len(m.metrics), *m.span, p and p.position, at]
+            for at, (section, p, m) in enumerate(measures, 1)
         ],
         "metrics": [
-            [doc, index, m.ordinal, x.value, x.unit, x.indicator, x.qualifier, *x.span]
-            for _, index, m in measures
-            for x in m.metrics
+            [doc, p and p.index, m.ordinal, x.value, x.unit, x.indicator, x.qualifier, *x.span,
+             p and p.position, at, n]
+            for n, (p, at, m, x) in enumerate(metrics, 1)
         ],
-        "stats": [[doc, s.kind, s.value, s.unit, s.text] for s in notice.summary],
+        "stats": [[doc, s.kind, s.value, s.unit, s.text, n] for n, s in enumerate(notice.summary, 1)],
     }
 
 
@@ -471,6 +487,7 @@ class _Tables:
     def __init__(self, out_dir: Path, sqlite_path: Path | None):
         self._files = {}
         self._db = None
+        self._in_db: set[str] = set()  # doc_ids in the database
         self._pending = 0
         try:
             for table in TABLES:
@@ -499,7 +516,10 @@ class _Tables:
         (``rows`` may be None without one)."""
         for table, handle in self._files.items():
             handle.write(csv_rows[table])
-        if self._db is not None:
+        # A doc_id written again (a resumed run replacing a changed input) would break the
+        # database's keys; its rows come in when the JSONL is compacted at close.
+        if self._db is not None and rows["notices"][0][0] not in self._in_db:
+            self._in_db.add(rows["notices"][0][0])
             for table, insert in self._inserts.items():
                 self._db.executemany(insert, rows[table])
         self._pending += 1
@@ -547,10 +567,24 @@ def _new_database(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA encoding = 'UTF-16le'")
     script = ["BEGIN;"]  # all tables or none, so that a killed run leaves a database of ours
     for table, columns in TABLES.items():
-        quoted = ", ".join(f'"{name}"' for name in columns)  # index, group … are SQL words
-        script.append(f"CREATE TABLE {table} ({quoted});")
+        script.append(f"CREATE TABLE {table} ({', '.join(_quoted(columns) + _constraints(table))});")
     db.executescript("\n".join([*script, "COMMIT;"]))
     return db
+
+
+def _quoted(names: list[str]) -> list[str]:
+    return [f'"{name}"' for name in names]  # index, group, position … are SQL words
+
+
+def _constraints(table: str) -> list[str]:
+    """The PRIMARY KEY and FOREIGN KEY clauses of ``table`` (see :data:`KEYS`)."""
+    key, parent = KEYS[table]
+    clauses = [f"PRIMARY KEY ({', '.join(_quoted(key))})"]
+    if parent:
+        name, columns, referenced = parent
+        clauses.append(f"FOREIGN KEY ({', '.join(_quoted(columns))}) "
+                       f"REFERENCES {name} ({', '.join(_quoted(referenced))})")
+    return clauses
 
 
 def _check_ours(path: Path) -> None:
