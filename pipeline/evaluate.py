@@ -1,4 +1,4 @@
-"""Evaluate: score predicted notices against gold labels ("Scoring" in spec/RECORDS.md).
+"""Evaluate: score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
 
 Reads the gold files and the predictions (here), pairs their items (:mod:`pipeline.pairing`),
 scores them (:mod:`pipeline.scoring`) and lays the scores out (:mod:`pipeline.scorecard`);

@@ -1,6 +1,6 @@
 """The record contract (schema version 1) as pydantic models.
 
-Field names, types and meanings follow ``spec/RECORDS.md``; fields beyond the contract
+Field names, types and meanings follow ``docs/CONTRACT.md``; fields beyond the contract
 are only ever added, never renamed. ``schemas/notice.v1.json`` is generated from
 :class:`Notice` (see ``pipeline.schema``).
 """

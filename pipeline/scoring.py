@@ -1,4 +1,4 @@
-"""Score predicted notices against gold labels ("Scoring" in spec/RECORDS.md).
+"""Score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
 
 Gold files and predictions are read as plain dicts, so gold labels (which have no
 ``span``, ``provenance`` or ``source_sha256``) and full predictions are handled alike.

@@ -19,7 +19,7 @@ from pipeline.evaluate import (
 )
 from pipeline.text import char_f1, normalise
 
-from .conftest import GOLD_DIR, SHARED_GOLD
+from .conftest import GOLD_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "eval"
 REAL_DOC = "lianyungang-gxq-2024"
@@ -451,13 +451,6 @@ def real_gold():
 def test_gold_folder_beside_the_sample_yields_only_the_gold(real_gold):
     # seeds/ also holds the notice itself (.txt): only *.json files are gold.
     assert list(real_gold) == [REAL_DOC]
-
-
-@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="no ../shared/gold beside this checkout")
-def test_shipped_gold_equals_the_annotators_copy():
-    name = f"{REAL_DOC}.gold.json"
-    shipped = json.loads((GOLD_DIR / name).read_text(encoding="utf-8"))
-    assert shipped == json.loads((SHARED_GOLD / name).read_text(encoding="utf-8"))
 
 
 def test_real_gold_scored_against_itself_is_perfect(real_gold):
