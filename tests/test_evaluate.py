@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -383,6 +384,25 @@ def test_load_fixture_gold_and_predictions_then_score():
     beta = report["documents"]["beta"]["fields"]
     assert_prf(beta["problems"], 0.0, 0.0, 0.0, tp=0, fp=0, fn=2)
     assert_prf(report["micro"]["fields"]["problems"], 1.0, 1 / 3, 0.5, tp=1, fp=0, fn=2)
+
+
+@pytest.mark.parametrize("edit, says", [
+    (lambda g: g.update(problmes=g.pop("problems")), "unknown key 'problmes'"),
+    (lambda g: g["problems"][1].pop("title"), "missing key 'problems[1].title'"),
+    (lambda g: g["problems"][0]["measures"][2].update(stauts="completed"),
+     "unknown key 'problems[0].measures[2].stauts'"),
+    (lambda g: g["inspection"].update(level="town"), "inspection.level: Input should be 'central'"),
+    (lambda g: g["problems"][0]["measures"][0].update(ordinal=0), "problems[0].measures[0].ordinal"),
+])
+def test_a_gold_file_off_the_contract_is_named_with_its_key(tmp_path, edit, says):
+    gold = json.loads((GOLD_DIR / "lianyungang-gxq-2024.gold.json").read_text(encoding="utf-8"))
+    edit(gold)
+    path = tmp_path / "lianyungang-gxq-2024.gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(EvaluationError, match=re.escape(says)) as caught:
+        load_gold(tmp_path)
+    assert caught.value.path == str(path)
+    assert "docs/CONTRACT.md" in caught.value.message
 
 
 def test_load_predictions_reads_stdin_for_dash(monkeypatch):

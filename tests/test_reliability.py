@@ -120,7 +120,7 @@ def test_json_nested_too_deeply_is_one_line(tmp_path):
 @pytest.mark.parametrize("content, expected", [
     (b"{not json", "bad.gold.json: invalid JSON"),
     ('{"doc_id": "x", "title": "标题"}'.encode("gb18030"), "bad.gold.json: cannot read file: not UTF-8"),
-    (b'{"doc_id": "lianyungang-gxq-2024", "problems": 5}', "record does not follow the contract"),
+    (b'{"doc_id": "lianyungang-gxq-2024", "problems": 5}', "bad.gold.json: not a gold record: problems: Input should be a valid list"),
 ])
 def test_a_gold_folder_with_a_malformed_file(tmp_path, rules_out, content, expected):
     gold = tmp_path / "gold"
