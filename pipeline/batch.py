@@ -101,6 +101,7 @@ class RunSummary:
     given_up: str | None = None  # why the endpoint was given up, when it was
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
     cost: str | None = None  # the tokens' cost with its currency, when the model has a price
+    cache_failure: str | None = None  # why the answer cache was turned off mid-run, if it was
 
     def add(self, tally: Tally) -> None:
         self.documents += 1
@@ -146,6 +147,9 @@ class RunSummary:
             text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
                      "Once it is back, rerun with --force: cached answers cost nothing, "
                      "only the sections that fell back are asked again.")
+        if self.cache_failure:
+            text += (f"\nThe answer cache failed ({self.cache_failure}) and the run went on without it, "
+                     "so some answers are not cached; check the disk and the cache folder (--cache-dir).")
         return text
 
 
@@ -184,9 +188,13 @@ class _Recorder:
         # that the new record replaces the old one.
         self.ids_by_source = {source: k.doc_id for k, source in writer.done.items()}
         self.seen_ids: Counter = Counter()
-        for key in writer.done:
+        # The input whose record has a doc_id unrenamed, named when another input is renamed.
+        self.first_input: dict[str, str | None] = {}
+        for key, source in writer.done.items():
             base, _, n = key.doc_id.partition("~")
             self.seen_ids[base] = max(self.seen_ids[base], int(n) if n.isdigit() else 1)
+            if not n:
+                self.first_input[base] = source
 
     def skip(self, source: Source) -> bool:
         """Whether ``source`` is already done; counts it as skipped if so."""
@@ -226,9 +234,11 @@ class _Recorder:
         else:
             self.seen_ids[doc_id] += 1
             if self.seen_ids[doc_id] == 1:
+                self.first_input[doc_id] = made.source
                 return made
             new_id = f"{doc_id}~{self.seen_ids[doc_id]}"
-            warning = f"doc_id {doc_id!r} already used; renamed"
+            warning = (f"doc_id {doc_id!r} already used by {self.first_input.get(doc_id) or 'another input'}; "
+                       f"renamed {new_id}")
             self.summary.renamed += 1
         if new_id == doc_id:
             return made
@@ -388,6 +398,7 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                     record(path, outcome)
         record.summary.retried = client.transport.retried
         record.summary.given_up = client.given_up
+        record.summary.cache_failure = client.cache.failure if client.cache else None
 
 
 @contextmanager

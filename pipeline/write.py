@@ -61,7 +61,7 @@ TABLES = {
     "notices": [
         "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
-        "measures", "coverage", "backend", "llm_sections", "rules_sections", "warnings",
+        "measures", "coverage", "backend", "llm_sections", "rules_sections", "warnings", "source",
     ],
     "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end", "position"],
     "measures": [
@@ -367,6 +367,7 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             _LIST_SEP.join(notice.contact.emails), _LIST_SEP.join(notice.contact.addresses),
             len(notice.problems), len(measures), notice.provenance.coverage, notice.provenance.backend,
             *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
+            notice.provenance.source,
         ]],
         "problems": [
             [doc, p.index, p.title, p.category, len(p.measures), *p.span, p.position]

@@ -378,6 +378,10 @@ def test_load_fixture_gold_and_predictions_then_score():
     assert sorted(pred) == ["alpha", "gamma"]
     report = score(gold, pred)
     assert report["unmatched_predictions"] == ["gamma"]
+    assert report["gold_without_prediction"] == ["beta"]
+    table = render_table(report)
+    assert "predictions without gold (not scored): gamma" in table
+    assert "gold notices without a prediction (scored as empty: was their input in the run?): beta" in table
     alpha = report["documents"]["alpha"]["fields"]
     assert below_threshold({"micro": {"fields": alpha}}, 1.0) == []
     assert alpha["status"] == {"accuracy": 1.0, "correct": 1, "total": 1}
