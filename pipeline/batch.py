@@ -345,10 +345,12 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
             try:
                 outcomes = result.result()
             except BrokenProcessPool:
+                # A dead worker breaks every unfinished chunk, not only its own, so which
+                # chunk this is depends on timing: the input that killed it may be later.
                 raise InternalError(
-                    f"a worker process died (killed for memory?) on one of {len(chunk)} inputs from "
-                    f"{chunk[0]}; every record before them is written: rerun to finish, with --jobs 1 "
-                    "to see which input fails", path=chunk[0]) from None
+                    f"a worker process died (killed for memory?) while the inputs from {chunk[0]} on "
+                    "were being read; every record before that input is written: rerun to finish, "
+                    "with --jobs 1 to see which input fails", path=chunk[0]) from None
             for path, (source, outcome) in zip(chunk, outcomes):
                 if outcome is None:
                     if record.skip(source):
