@@ -17,7 +17,8 @@ the process ends, however it ends). A fresh run into a folder that has records w
 everything into :data:`STAGING` beside them and moves the files into place with
 ``os.replace`` when it finishes, notices.jsonl last, so the old records stay whole until
 then. A record that replaces one of the same doc_id on resume (its file changed) is
-appended, and the JSONL is compacted to the last record per doc_id at close. The SQLite
+appended, and the JSONL is compacted to the last record per doc_id at close, each in the
+place of the first. The SQLite
 database is only ever written at a new path or over a database of ours.
 """
 
@@ -32,6 +33,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
@@ -100,12 +102,14 @@ class DoneKey(NamedTuple):
     backend: str
     model: str | None
     prompt_version: str | None
+    fallbacks: tuple[tuple[str, str], ...] = ()  # (section, reason) of each fallback
 
     @classmethod
     def of(cls, notice: Notice) -> DoneKey:
         """The key of a written notice."""
         p = notice.provenance
-        return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version)
+        return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version,
+                   tuple((f.section, f.reason) for f in p.fallbacks))
 
 
 class OutputWriter:
@@ -270,14 +274,20 @@ class OutputWriter:
             self._tables = None
 
     def _compact(self) -> None:
-        """Keep the last record of each doc_id in notices.jsonl, then rebuild the tables."""
+        """Keep the last record of each doc_id in notices.jsonl, in the place of its first
+        (so a rerun keeps the input order), then rebuild the tables."""
         notices = self._folder / NOTICES
+        last: dict[str, tuple[int, int]] = {}  # doc_id -> offset and length of its last line
         with open(notices, "rb") as lines:
-            last = {json.loads(line)["doc_id"]: number for number, line in enumerate(lines)}
-        kept = set(last.values())
+            offset = 0
+            for line in lines:
+                last[json.loads(line)["doc_id"]] = offset, len(line)
+                offset += len(line)
         compact = self._folder / f".{NOTICES}.partial"
         with open(notices, "rb") as lines, open(compact, "wb") as out:
-            out.writelines(line for number, line in enumerate(lines) if number in kept)
+            for offset, length in last.values():
+                lines.seek(offset)
+                out.write(lines.read(length))
         os.replace(compact, notices)
         rebuild_tables(self._folder, sqlite_path=self._db)
 
@@ -682,17 +692,26 @@ def _check_made_by(path: Path, made_by: tuple[str, str | None]) -> None:
     def name(pair: tuple[str, str | None]) -> str:
         return " ".join(part for part in pair if part)
 
+    records: Counter = Counter()  # (made by, whether it holds a model answer) -> records
     with open(path, "rb") as lines:
         for line in lines:
             try:
-                model = json.loads(line)["provenance"].get("model")
+                provenance = json.loads(line)["provenance"]
+                model, answered = provenance.get("model"), provenance.get("backend") == "llm"
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                 continue
             # A notice of an LLM run names its model even when every section fell back
             # to rules (its backend then says rules).
-            found = ("llm", model) if model else ("rules", None)
-            if found != made_by:
-                raise OutputMismatch(
-                    f"holds records made by {name(found)}, and this run uses {name(made_by)}; a "
-                    "folder keeps one record per notice, so choose another --out, or add --force "
-                    "to replace them", path=str(path.parent), old=name(found), new=name(made_by))
+            records[("llm", model) if model else ("rules", None), answered] += 1
+    other = next((found for found, _ in records if found != made_by), None)
+    if other is None:
+        return
+    total = records[other, True] + records[other, False]
+    held = f"{total} record{'s' if total > 1 else ''} made by {name(other)}"
+    if other[0] == "llm":
+        held += (f" ({records[other, True] or 'none'} with a model answer, "
+                 f"{records[other, False] or 'none'} on the rules in every section)")
+    raise OutputMismatch(
+        f"holds {held}, and this run uses {name(made_by)}; a folder keeps one record per notice, "
+        "so choose another --out, or add --force to replace them",
+        path=str(path.parent), old=name(other), new=name(made_by))

@@ -98,7 +98,7 @@ def test_429_then_200_is_retried_honouring_retry_after(source, rules, tmp_path):
     assert notice.provenance.fallbacks == [] and content(notice) == content(rules)
     handler, calls = _fails_first(2, httpx2.Response(503, json={}), stub)
     summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(handler))
-    assert summary.retried == 2 and f"{SAMPLE_SECTIONS} requests (2 retried)" in summary.line()
+    assert summary.retried == 2 and f"{SAMPLE_SECTIONS + 2} requests sent (2 of them retries)" in summary.line()
 
 
 def test_retry_after_is_read_in_seconds_and_as_a_date():

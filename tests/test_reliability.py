@@ -294,7 +294,8 @@ def test_another_model_is_refused_too(tmp_path):
     stub = RulesStub([read_source(paths[0])])
     run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
     other = _llm_config().model_copy(update={"model": "other-m"})
-    with pytest.raises(OutputMismatch, match="made by llm stub-m, and this run uses llm other-m"):
+    with pytest.raises(OutputMismatch, match=r"holds 1 record made by llm stub-m \(1 with a model answer, none on "
+                                             r"the rules in every section\), and this run uses llm other-m"):
         run_batch(paths, out, other, transport=httpx2.MockTransport(stub))
 
 
