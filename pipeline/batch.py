@@ -9,7 +9,10 @@ endpoint always has ``concurrency`` requests to work on. Each record is written 
 moment its notice is finished, so an interrupted batch keeps everything it finished,
 and a rerun into the same folder skips every input whose record is already there; an
 input whose file changed since gets a new record under its old doc_id, which replaces
-the old one.
+the old one. A record of an LLM run with sections that fell back because the endpoint
+failed (:data:`~pipeline.errors.ENDPOINT_REASONS`) is made again on a rerun: only those
+sections are asked, the ones the model answered wrongly stay on the rules, and the ones
+it answered come from the answer cache.
 """
 
 from __future__ import annotations
@@ -32,11 +35,11 @@ import httpx2
 
 from .assemble import LOW_COVERAGE, build_notice
 from .config import Config
-from .errors import InternalError, PipelineError, as_pipeline_error
+from .errors import ENDPOINT_REASONS, InternalError, PipelineError, as_pipeline_error
 from .ingest import Source, read_source
 from .parts import CLOSE_CALL
 from .records import Notice
-from .write import OutputWriter, Rendered, render
+from .write import DoneKey, OutputWriter, Rendered, render
 
 
 class Tally(NamedTuple):
@@ -86,6 +89,8 @@ class RunSummary:
     backend: str = "rules"
     documents: int = 0
     skipped: int = 0  # already in the output folder
+    asked_again: int = 0  # records made again for the sections the endpoint failed on
+    sections_asked_again: int = 0  # those sections, in the records made again
     renamed: int = 0  # doc_ids given a ~N suffix because another input had the same stem
     left_alone: Counter = field(default_factory=Counter)  # non-input files in folders, by suffix
     interrupted: bool = False
@@ -97,14 +102,15 @@ class RunSummary:
     failures_by_kind: Counter = field(default_factory=Counter)
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    requests: int = 0
-    retried: int = 0  # requests sent again after 429, 5xx, a timeout or a dropped connection
+    requests: int = 0  # sent to the endpoint, retries included (a provider batch: its lines)
+    retried: int = 0  # of the requests, those repeating one after 429, 5xx, a timeout or a dropped connection
     fallbacks: Counter = field(default_factory=Counter)  # by reason
     cached_tokens: int = 0  # prompt tokens the endpoint served from its prefix cache
     given_up: str | None = None  # why the endpoint was given up, when it was
     low_coverage: int = 0  # notices whose coverage is under LOW_COVERAGE
     close_calls: int = 0  # notices whose part roles were a close call (under CLOSE_CALL)
     cost: str | None = None  # the tokens' cost with its currency, when the model has a price
+    cache_failure: str | None = None  # why the answer cache was turned off mid-run, if it was
 
     def add(self, tally: Tally) -> None:
         self.documents += 1
@@ -122,6 +128,10 @@ class RunSummary:
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures_by_kind.items()))
         skipped = f", {self.skipped} skipped as already done (--force redoes them)" if self.skipped else ""
+        if self.asked_again:
+            skipped += (f", {_count(self.asked_again, 'notice')} made again for the "
+                        f"{_count(self.sections_asked_again, 'section')} the endpoint had failed on "
+                        "(the rest kept)")
         if self.renamed:
             skipped += f", {self.renamed} renamed doc_id~N (file name already used)"
         if self.left_alone:
@@ -144,16 +154,19 @@ class RunSummary:
                      "(see the warnings)")
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
-            retried = f" ({self.retried} retried)" if self.retried else ""
-            text += (f": {self.requests} requests{retried}, {self.prompt_tokens} prompt "
+            retried = f" ({self.retried} of them retries)" if self.retried else ""
+            text += (f": {_count(self.requests, 'request')} sent{retried}, {self.prompt_tokens} prompt "
                      f"({self.cached_tokens} cached) + {self.completion_tokens} completion tokens, "
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
             if self.cost:
                 text += f", cost {self.cost}"
         if self.given_up:
             text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
-                     "Once it is back, rerun with --force: cached answers cost nothing, "
-                     "only the sections that fell back are asked again.")
+                     "Once it is back, run the same command again: it asks only the sections "
+                     "that fell back because of the endpoint and keeps the rest.")
+        if self.cache_failure:
+            text += (f"\nThe answer cache failed ({self.cache_failure}) and the run went on without it, "
+                     "so some answers are not cached; check the disk and the cache folder (--cache-dir).")
         return text
 
 
@@ -167,6 +180,14 @@ def _stdin(path: str):
 
 def _base_id(doc_id: str) -> str:
     return doc_id.split("~")[0]
+
+
+def _endpoint_reason(reason: str) -> bool:
+    return reason.split(":")[0] in ENDPOINT_REASONS
+
+
+def _endpoint_failed(key: DoneKey) -> bool:
+    return any(_endpoint_reason(reason) for _, reason in key.fallbacks)
 
 
 class _Recorder:
@@ -185,16 +206,23 @@ class _Recorder:
         self.summary = summary
         self.on_done = on_done
         # An input is done when a record of the same source (doc_id before any ~N rename,
-        # sha256) made the same way is in the folder; each record excuses one input.
-        self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in writer.done
-                            if (k.backend, k.model, k.prompt_version) == made_by)
+        # sha256) made with the same model and prompts is in the folder (whatever its
+        # backend: an LLM run's record names its model even when all fell back), and no
+        # section of it fell back because the endpoint failed; each record excuses one input.
+        same = [k for k in writer.done if (k.model, k.prompt_version) == made_by[1:]]
+        self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in same if not _endpoint_failed(k))
+        self.unfinished = {(_base_id(k.doc_id), k.source_sha256): k for k in same if _endpoint_failed(k)}
         # An input redone (its file or the prompts changed) keeps its record's doc_id, so
         # that the new record replaces the old one.
         self.ids_by_source = {source: k.doc_id for k, source in writer.done.items()}
         self.seen_ids: Counter = Counter()
-        for key in writer.done:
+        # The input whose record has a doc_id unrenamed, named when another input is renamed.
+        self.first_input: dict[str, str | None] = {}
+        for key, source in writer.done.items():
             base, _, n = key.doc_id.partition("~")
             self.seen_ids[base] = max(self.seen_ids[base], int(n) if n.isdigit() else 1)
+            if not n:
+                self.first_input[base] = source
 
     def skip(self, source: Source) -> bool:
         """Whether ``source`` is already done; counts it as skipped if so."""
@@ -206,6 +234,18 @@ class _Recorder:
         if self.on_done:
             self.on_done(source.path)
         return True
+
+    def left_on_rules(self, source: Source) -> dict[str, str] | None:
+        """For an input whose record has sections that fell back because the endpoint
+        failed: the other fallbacks (the model's wrong answers), section -> reason, which
+        are not asked again. None for any other input."""
+        key = self.unfinished.pop((source.doc_id, source.sha256), None)
+        if key is None:
+            return None
+        failed = [section for section, reason in key.fallbacks if _endpoint_reason(reason)]
+        self.summary.asked_again += 1
+        self.summary.sections_asked_again += len(failed)
+        return {section: reason for section, reason in key.fallbacks if section not in failed}
 
     def __call__(self, path: str, outcome: Notice | Made | Exception) -> None:
         if isinstance(outcome, (Notice, Made)):
@@ -234,9 +274,11 @@ class _Recorder:
         else:
             self.seen_ids[doc_id] += 1
             if self.seen_ids[doc_id] == 1:
+                self.first_input[doc_id] = made.source
                 return made
             new_id = f"{doc_id}~{self.seen_ids[doc_id]}"
-            warning = f"doc_id {doc_id!r} already used; renamed"
+            warning = (f"doc_id {doc_id!r} already used by {self.first_input.get(doc_id) or 'another input'}; "
+                       f"renamed {new_id}")
             self.summary.renamed += 1
         if new_id == doc_id:
             return made
@@ -343,10 +385,12 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
             try:
                 outcomes = result.result()
             except BrokenProcessPool:
+                # A dead worker breaks every unfinished chunk, not only its own, so which
+                # chunk this is depends on timing: the input that killed it may be later.
                 raise InternalError(
-                    f"a worker process died (killed for memory?) on one of {len(chunk)} inputs from "
-                    f"{chunk[0]}; every record before them is written: rerun to finish, with --jobs 1 "
-                    "to see which input fails", path=chunk[0]) from None
+                    f"a worker process died (killed for memory?) while the inputs from {chunk[0]} on "
+                    "were being read; every record before that input is written: rerun to finish, "
+                    "with --jobs 1 to see which input fails", path=chunk[0]) from None
             for path, (source, outcome) in zip(chunk, outcomes):
                 if outcome is None:
                     if record.skip(source):
@@ -375,27 +419,42 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
         async def one(path: str) -> tuple[str, Notice | Exception | None]:
             try:
                 source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
-                return path, None if record.skip(source) else await llm_notice(source, client)
+                if record.skip(source):
+                    return path, None
+                return path, await llm_notice(source, client, record.left_on_rules(source))
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 return path, exc
 
         # A notice has several sections, so concurrency + 1 documents keep every slot busy
-        # while memory stays bounded however many inputs there are.
+        # while memory stays bounded however many inputs there are. Records are written in
+        # input order: a finished notice waits for those before it (after Ctrl-C it is made
+        # again on the rerun, its answers from the cache), and no new one starts while more
+        # than 4 windows' worth wait, so a slow notice cannot hold memory unbounded.
         window = config.concurrency + 1
         todo = iter(paths)
-        running: set[asyncio.Task] = set()
+        started = written = 0
+        tasks: dict[int, asyncio.Task] = {}  # by input number, until written
         while True:
-            while len(running) < window and (path := next(todo, None)) is not None:
-                running.add(asyncio.create_task(one(path)))
-            if not running:
+            busy = [task for task in tasks.values() if not task.done()]
+            while len(busy) < window and len(tasks) < 4 * window and (path := next(todo, None)) is not None:
+                tasks[started] = asyncio.create_task(one(path))
+                busy.append(tasks[started])
+                started += 1
+            if not tasks:
                 break
-            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                path, outcome = task.result()
+            if busy:
+                await asyncio.wait(busy, return_when=asyncio.FIRST_COMPLETED)
+            while written in tasks and tasks[written].done():
+                path, outcome = tasks.pop(written).result()
+                written += 1
                 if outcome is not None:
                     record(path, outcome)
+        # What the endpoint was sent (a rerun's cached answers send nothing, a dead
+        # endpoint's retries do), rather than the answered asks the records count.
+        record.summary.requests = client.transport.sent
         record.summary.retried = client.transport.retried
         record.summary.given_up = client.given_up
+        record.summary.cache_failure = client.cache.failure if client.cache else None
 
 
 @contextmanager

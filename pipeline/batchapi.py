@@ -40,7 +40,7 @@ from pydantic import ValidationError
 from .assemble import check_is_notice, rules_notice
 from .batch import RunSummary, run_batch
 from .config import Config
-from .errors import LLMError, PipelineError, UsageError
+from .errors import DataError, LLMError, PipelineError, UsageError
 from .ingest import Source, read_source
 from .records import Notice
 from .segment import Outline, segment
@@ -296,6 +296,7 @@ class BatchJob:
 
         Raises:
             UsageError: the folder holds a batch for other requests (``--force`` starts anew).
+            DataError: the folder's batch.json is not one this command wrote.
         """
         self.out_dir.mkdir(parents=True, exist_ok=True)
         path = self.out_dir / REQUESTS
@@ -304,7 +305,7 @@ class BatchJob:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         state_path = self.out_dir / STATE
         if state_path.exists() and not self.config.force:
-            state = json.loads(state_path.read_text(encoding="utf-8"))
+            state = _read_state(state_path)
             if state["sha256"] != digest:
                 raise UsageError(f"{self.out_dir} holds batch {state['batch_id']} for other requests (other "
                                  "inputs, model or prompts); use another --out, or --force to start a new batch")
@@ -439,3 +440,20 @@ def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, re
     finally:
         if cache:
             cache.close()
+
+
+def _read_state(path: Path) -> dict:
+    """The batch a folder asked for, from its batch.json.
+
+    Raises:
+        DataError: the file cannot be read, or is not JSON with the keys written there.
+    """
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if not all(isinstance(state.get(key), str) for key in ("batch_id", "sha256")):
+            raise ValueError("no batch_id and sha256")
+    except (OSError, ValueError, AttributeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not the batch this folder asked for ({exc})"
+        raise DataError(f"cannot read {STATE}: {reason}; if that batch is finished or unwanted, "
+                        "delete the file or rerun with --force", path=str(path)) from None
+    return state

@@ -173,7 +173,9 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         click.echo(f"Interrupted: the {summary.documents} finished notices are kept in {out_dir}; "
                    "run the same command again to finish the rest.", err=True)
         sys.exit(130)
-    sys.exit(1 if summary.failures else 0)
+    # The exit statuses of README.md ("Exit statuses"): given up outranks failed inputs,
+    # since every record after it lacks what was asked for.
+    sys.exit(3 if summary.given_up else 1 if summary.failures else 0)
 
 
 def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:

@@ -63,6 +63,11 @@ def validated(record: object) -> dict:
     Raises:
         UsageError: it does not follow the contract (the first error, with its place).
     """
+    if isinstance(record, dict) and isinstance(record.get("problems"), list):
+        # A problem's position is its place in the list, 1..N, whatever was deleted or added.
+        for place, problem in enumerate(record["problems"], start=1):
+            if isinstance(problem, dict):
+                problem["position"] = place
     try:
         return GoldNotice.model_validate(record).model_dump(mode="json")
     except ValidationError as error:
@@ -72,9 +77,10 @@ def validated(record: object) -> dict:
 
 
 def gold_of(record: dict) -> dict:
-    """The gold labels of a working record: the record without its spans."""
+    """The gold labels of a working record: the record without its spans and positions
+    (the order of its problems says them), as hand-written gold files are."""
     if isinstance(record, dict):
-        return {key: gold_of(value) for key, value in record.items() if key != "span"}
+        return {key: gold_of(value) for key, value in record.items() if key not in ("span", "position")}
     if isinstance(record, list):
         return [gold_of(value) for value in record]
     return record
@@ -112,7 +118,8 @@ class Delete(_Edit):
 
 class AddFromSelection(_Edit):
     op: Literal["add_measure", "add_problem"]
-    span: Span
+    # Any pair of offsets: apply() says when it is no piece of the text.
+    span: tuple[int, int]
 
 
 Edit = Annotated[SetStatus | SetTitle | SetCategory | Delete | AddFromSelection, Field(discriminator="op")]

@@ -167,7 +167,9 @@ class LLMError(PipelineError):
         reason: a short machine-readable cause, written to ``provenance.fallbacks``:
             ``invalid`` (did not validate after re-asks), ``ungrounded``, ``transport``
             (retries exhausted), ``timeout``, ``endpoint given up`` (the breaker opened:
-            a refused key or mode, no connection, or too many failures in a row).
+            a refused key or mode, no connection, or too many failures in a row),
+            ``batch missing``, ``batch error`` (a provider batch gave no answer). The
+            message starts with the reason and a colon.
     """
 
     kind = "llm"
@@ -177,6 +179,11 @@ class LLMError(PipelineError):
         super().__init__(message, path=path)
         self.section = section
         self.reason = reason
+
+
+# The reasons that are the endpoint's fault rather than the model's answer: a rerun asks
+# these sections again and keeps the rest.
+ENDPOINT_REASONS = frozenset({"transport", "timeout", "endpoint given up", "batch missing", "batch error"})
 
 
 def as_pipeline_error(exc: BaseException) -> PipelineError:

@@ -64,6 +64,9 @@ def render_eval_page(report: dict) -> str:
     if report["unmatched_predictions"]:
         unmatched = ", ".join(report["unmatched_predictions"])
         body.append(f"<p>Predictions without gold (not scored): {escape(unmatched)}</p>")
+    if report["gold_without_prediction"]:
+        missing = ", ".join(report["gold_without_prediction"])
+        body.append(f"<p>Gold notices without a prediction (scored as empty): {escape(missing)}</p>")
     return page("Evaluation", "\n".join(body))
 
 

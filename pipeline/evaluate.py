@@ -1,4 +1,4 @@
-"""Evaluate: score predicted notices against gold labels ("Scoring" in spec/RECORDS.md).
+"""Evaluate: score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
 
 Reads the gold files and the predictions (here), pairs their items (:mod:`pipeline.pairing`),
 scores them (:mod:`pipeline.scoring`) and lays the scores out (:mod:`pipeline.scorecard`);
@@ -7,15 +7,77 @@ the functions a caller needs are importable from here.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import EvaluationError
+from pipeline.records import Contact, Inspection, Position, Span, StatKind, Status
 from pipeline.scorecard import below_threshold, render_table
 from pipeline.scoring import score
 
 __all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "score"]
+
+
+# A gold file's shape (docs/CONTRACT.md, "Gold files"): the record's scored fields, of which
+# scoring needs the ones without a default. What the contract leaves out of gold (span,
+# source_sha256, provenance, position) may stay in a gold made from a corrected record.
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _GoldMetric(_Gold):
+    value: int | float
+    unit: str
+    indicator: str
+    qualifier: str | None = None
+    span: Span | None = None
+
+
+class _GoldMeasure(_Gold):
+    ordinal: Position
+    text: str
+    status: Status
+    metrics: list[_GoldMetric] = []
+    documents: list[str] = []
+    span: Span | None = None
+
+
+class _GoldProblem(_Gold):
+    index: Position | None = None
+    position: Position | None = None
+    title: str
+    category: str | None = None
+    measures: list[_GoldMeasure] = []
+    span: Span | None = None
+
+
+class _GoldStat(_Gold):
+    kind: StatKind
+    value: int | float
+    unit: str | None = None
+    text: str | None = None
+    span: Span | None = None
+
+
+class _GoldNotice(_Gold):
+    doc_id: str
+    schema_version: str | None = None
+    source_sha256: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    published_on: dt.date | None = None
+    inspection: Inspection | None = None
+    contact: Contact | None = None
+    summary: list[_GoldStat] = []
+    organization_measures: list[_GoldMeasure] = []
+    problems: list[_GoldProblem] = []
+    next_steps: str | None = None
+    provenance: dict[str, Any] | None = None
 
 
 def load_gold(directory: str | Path) -> dict[str, dict]:
@@ -31,7 +93,9 @@ def load_gold(directory: str | Path) -> dict[str, dict]:
 
     Raises:
         EvaluationError: the directory is missing or holds no JSON file, or a file is
-            unreadable, is not a JSON object, lacks ``doc_id`` or repeats one.
+            unreadable, is not a JSON object, lacks ``doc_id`` or repeats one, or has a
+            key the contract does not know, lacks one scoring needs or holds a value of
+            the wrong type (the message names the key).
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -41,6 +105,7 @@ def load_gold(directory: str | Path) -> dict[str, dict]:
         if path.name.endswith(".roles.json"):
             continue
         record = _parse_record(_read(path), str(path))
+        _check_gold(record, str(path))
         _add_record(gold, record, str(path))
     if not gold:
         raise EvaluationError("no *.json gold files", path=str(directory))
@@ -108,6 +173,30 @@ def _parse_record(text: str, path: str, line: int | None = None) -> dict:
     if not isinstance(record.get("doc_id"), str) or not record["doc_id"]:
         raise EvaluationError("missing doc_id", path=path, line=line)
     return record
+
+
+def _check_gold(record: dict, path: str) -> None:
+    """Check a gold record against the contract's gold shape.
+
+    Raises:
+        EvaluationError: naming each key that is unknown, missing or of the wrong type.
+    """
+    try:
+        _GoldNotice.model_validate(record)
+    except ValidationError as exc:
+        problems = [_gold_problem(error) for error in exc.errors()]
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise EvaluationError(f"not a gold record: {shown} (the keys are in docs/CONTRACT.md; "
+                              "fix the file or move it out of the gold folder)", path=path) from None
+
+
+def _gold_problem(error: dict) -> str:
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if error["type"] == "missing":
+        return f"missing key {where!r}"
+    return f"{where}: {error['msg']}"
 
 
 def _add_record(records: dict[str, dict], record: dict, path: str) -> None:

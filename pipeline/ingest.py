@@ -153,7 +153,8 @@ def read_source(
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputTooLarge(
-                f"standard input is larger than the limit of {max_bytes} bytes", path=path
+                f"standard input is larger than the limit of {max_bytes} bytes (raise it with --max-bytes)",
+                path=path
             )
         return source_from_bytes(data, path=path, doc_id="stdin", max_bytes=max_bytes)
 
@@ -241,7 +242,7 @@ def _sha256(text: str) -> str:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"the input is {size} bytes, larger than the limit of {limit} bytes"
+    return f"the input is {size} bytes, larger than the limit of {limit} bytes (raise it with --max-bytes)"
 
 
 # ---------------------------------------------------------------------------

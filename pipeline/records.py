@@ -1,6 +1,6 @@
 """The record contract (schema version 1) as pydantic models.
 
-Field names, types and meanings follow ``spec/RECORDS.md``; fields beyond the contract
+Field names, types and meanings follow ``docs/CONTRACT.md``; fields beyond the contract
 are only ever added, never renamed. ``schemas/notice.v1.json`` is generated from
 :class:`Notice` (see ``pipeline.schema``).
 """
@@ -8,13 +8,29 @@ are only ever added, never renamed. ``schemas/notice.v1.json`` is generated from
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
-Span = tuple[int, int]
+
+def _ordered(span: tuple[int, int]) -> tuple[int, int]:
+    if span[1] < span[0]:
+        raise ValueError(f"a span's end comes before its start: {list(span)}")
+    return span
+
+
+def _at_least_one(number: int | None) -> int | None:
+    if number is not None and number < 1:
+        raise ValueError(f"counts from 1, not {number}")
+    return number
+
+
+_Offset = Annotated[int, Field(ge=0)]
+Span = Annotated[tuple[_Offset, _Offset], AfterValidator(_ordered)]
+# Positions, ordinals and numbers as written count from 1.
+Position = Annotated[int, Field(ge=1)]
 Status = Literal["completed", "in_progress", "reported"]
 Level = Literal["central", "provincial", "city", "county", "unit"]
 Kind = Literal["常规", "专项", "联动", "回头看", "机动", "提级"]
@@ -53,7 +69,7 @@ class Metric(_Record):
 
 
 class Measure(_Record):
-    ordinal: int = Field(description="position within its list, from 1, in text order")
+    ordinal: Position = Field(description="position within its list, from 1, in text order")
     text: str = Field(description="the measure's whole text, without its ordinal marker (一是, (一))")
     status: Status = Field(
         description="in_progress when some part is not finished or planned, else completed "
@@ -66,8 +82,11 @@ class Measure(_Record):
 
 
 class Problem(_Record):
-    index: int = Field(description="the problem's own number in the text; its position from 1 "
+    index: Position = Field(description="the problem's own number in the text; its position from 1 "
                                    "when the text numbers none")
+    # Added to the contract: index restarts under each category, so it is no key.
+    position: Position = Field(description="the problem's place in the notice, 1..N in text order: "
+                                            "its key (index is the number as written and may repeat)")
     title: str = Field(description="the problem's name without the wrapper "
                                    "(关于“X”问题的整改 → X)")
     category: str | None = Field(
@@ -92,7 +111,9 @@ class Inspection(_Record):
         None, description="who sent the inspectors: central (中央), provincial (省委), city (市委), "
                           "county (县委/区委), unit (an organisation's own Party committee)")
     kind: Kind | None = Field(None, description="the kind of inspection named in the text")
-    round: int | None = Field(None, description="第N轮 → N")
+    # Checked by a validator rather than Field(ge=1): the LLM's header answer uses this
+    # model, and its JSON schema (the recorded requests) stays as it is.
+    round: Annotated[int | None, AfterValidator(_at_least_one)] = Field(None, description="第N轮 → N")
     group: str | None = Field(None, description="the inspecting group as named (市委第一联动巡察组)")
     target: str | None = Field(
         None, description="the inspected organisation's full name as first written, "
@@ -185,7 +206,7 @@ class Provenance(_Record):
 class Notice(_Record):
     doc_id: str = Field(description="stable id: the input file's stem; name~N when another "
                                     "input had the same stem")
-    schema_version: str = Field(SCHEMA_VERSION, description="version of this record contract")
+    schema_version: Literal["1"] = Field(SCHEMA_VERSION, description="version of this record contract")
     source_sha256: str = Field(
         description="sha256 of the source text in UTF-8 (the decoded file; for HTML the visible "
                     "text; for .docx and PDF the extracted text): every span points into it")
@@ -207,3 +228,11 @@ class Notice(_Record):
     next_steps: str | None = Field(
         None, description="section 下一步…打算/工作安排, whole text without its heading")
     provenance: Provenance = Field(description="how this record was produced")
+
+    @model_validator(mode="after")
+    def _positions_count_from_one(self) -> Notice:
+        # Positions are the tables' keys: a gap or a repeat would join rows to the wrong problem.
+        positions = [p.position for p in self.problems]
+        if positions != list(range(1, len(positions) + 1)):
+            raise ValueError(f"problem positions must be 1..{len(positions)} in order, not {positions}")
+        return self

@@ -198,7 +198,11 @@ def source_text(notice: dict, root: str | Path = ".") -> tuple[str | None, str |
         # No size limit: the run may have been given a larger --max-bytes than the default.
         found = read_source(str(Path(root, source)), max_bytes=sys.maxsize)
     except PipelineError as error:
-        return None, f"cannot read the source file {source}: {error.message}"
+        if Path(source).is_absolute():
+            return None, f"cannot read the source file {source}: {error.message}"
+        # A relative path is relative to where the run was started, which --root names.
+        return None, (f"cannot read the source file {source} from {Path(root).resolve()}: {error.message}; "
+                      "pass --root with the folder the run was started in")
     if found.sha256 != notice.get("source_sha256"):
         return None, f"the source file {source} has changed since the run (its sha256 differs)"
     return found.text, None

@@ -39,6 +39,9 @@ def render_table(report: dict) -> str:
     if report["unmatched_predictions"]:
         unmatched = ", ".join(report["unmatched_predictions"])
         lines += ["", f"predictions without gold (not scored): {unmatched}"]
+    if report["gold_without_prediction"]:
+        missing = ", ".join(report["gold_without_prediction"])
+        lines += ["", f"gold notices without a prediction (scored as empty: was their input in the run?): {missing}"]
     return "\n".join(lines)
 
 

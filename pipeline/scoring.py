@@ -1,4 +1,4 @@
-"""Score predicted notices against gold labels ("Scoring" in spec/RECORDS.md).
+"""Score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
 
 Gold files and predictions are read as plain dicts, so gold labels (which have no
 ``span``, ``provenance`` or ``source_sha256``) and full predictions are handled alike.
@@ -106,7 +106,8 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
         "unmatched_predictions": [doc_id, ...]}``, where ``fields`` maps each figure
         name to ``{precision, recall, f1, tp, fp, fn}``, ``{accuracy, correct, total}``
         or ``{mean, n}``, and ``misses`` lists the items behind the counts (see
-        :func:`misses`). Predictions without gold are listed, not scored.
+        :func:`misses`). Predictions without gold are listed, not scored; gold notices
+        without a prediction are listed in ``gold_without_prediction`` and scored as empty.
 
     Raises:
         EvaluationError: a gold or predicted record lacks a field the scoring needs
@@ -127,6 +128,7 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
         },
         "micro": {"fields": _report(micro)},
         "unmatched_predictions": sorted(set(pred) - set(gold)),
+        "gold_without_prediction": sorted(set(gold) - set(pred)),
     }
 
 

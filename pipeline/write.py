@@ -4,7 +4,7 @@
 written straight to the file the moment the notice is finished, so a killed run loses no
 finished record and leaves at most a torn last line. Every other table is derived from it:
 the CSV files (UTF-8 with a BOM so that Excel shows the Chinese text) and, when asked for,
-the SQLite database (one table per CSV file, same columns, indexed on doc_id). The whole
+the SQLite database (one table per CSV file, same columns, with the keys of :data:`KEYS`). The whole
 record is only in the JSONL, and SQLite is opt-in: with a record copy in SQLite the output
 was six times the input text, with SQLite always on four, without it under three.
 They are flushed every :data:`COMMIT_EVERY` notices and at close, and a resumed run cuts
@@ -17,7 +17,8 @@ the process ends, however it ends). A fresh run into a folder that has records w
 everything into :data:`STAGING` beside them and moves the files into place with
 ``os.replace`` when it finishes, notices.jsonl last, so the old records stay whole until
 then. A record that replaces one of the same doc_id on resume (its file changed) is
-appended, and the JSONL is compacted to the last record per doc_id at close. The SQLite
+appended, and the JSONL is compacted to the last record per doc_id at close, each in the
+place of the first. The SQLite
 database is only ever written at a new path or over a database of ours.
 """
 
@@ -32,6 +33,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
@@ -62,17 +64,30 @@ TABLES = {
         "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
         "measures", "coverage", "outline_confidence", "backend", "llm_sections", "rules_sections", "warnings",
+        "source",
     ],
-    "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end"],
+    "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end", "position"],
     "measures": [
         "doc_id", "section", "problem_index", "ordinal", "status", "text", "documents",
-        "metrics", "span_start", "span_end",
+        "metrics", "span_start", "span_end", "problem_position", "position",
     ],
     "metrics": [
         "doc_id", "problem_index", "measure_ordinal", "value", "unit", "indicator", "qualifier",
-        "span_start", "span_end",
+        "span_start", "span_end", "problem_position", "measure_position", "position",
     ],
-    "stats": ["doc_id", "kind", "value", "unit", "text"],
+    "stats": ["doc_id", "kind", "value", "unit", "text", "position"],
+}
+# The key of each table and the parent each row points to. ``index`` is the number as
+# written and restarts under each category, so no key uses it: every child row carries
+# its parent's ``position`` (1..N in the notice) instead.
+KEYS = {
+    "notices": (["doc_id"], None),
+    "problems": (["doc_id", "position"], ("notices", ["doc_id"], ["doc_id"])),
+    "measures": (["doc_id", "position"],
+                 ("problems", ["doc_id", "problem_position"], ["doc_id", "position"])),
+    "metrics": (["doc_id", "position"],
+                ("measures", ["doc_id", "measure_position"], ["doc_id", "position"])),
+    "stats": (["doc_id", "position"], ("notices", ["doc_id"], ["doc_id"])),
 }
 # Notices between two flushes of the derived tables: a SQLite commit per notice would slow
 # the writer by about a fifth, and what a kill loses here, resume rebuilds.
@@ -88,12 +103,14 @@ class DoneKey(NamedTuple):
     backend: str
     model: str | None
     prompt_version: str | None
+    fallbacks: tuple[tuple[str, str], ...] = ()  # (section, reason) of each fallback
 
     @classmethod
     def of(cls, notice: Notice) -> DoneKey:
         """The key of a written notice."""
         p = notice.provenance
-        return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version)
+        return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version,
+                   tuple((f.section, f.reason) for f in p.fallbacks))
 
 
 class OutputWriter:
@@ -258,14 +275,20 @@ class OutputWriter:
             self._tables = None
 
     def _compact(self) -> None:
-        """Keep the last record of each doc_id in notices.jsonl, then rebuild the tables."""
+        """Keep the last record of each doc_id in notices.jsonl, in the place of its first
+        (so a rerun keeps the input order), then rebuild the tables."""
         notices = self._folder / NOTICES
+        last: dict[str, tuple[int, int]] = {}  # doc_id -> offset and length of its last line
         with open(notices, "rb") as lines:
-            last = {json.loads(line)["doc_id"]: number for number, line in enumerate(lines)}
-        kept = set(last.values())
+            offset = 0
+            for line in lines:
+                last[json.loads(line)["doc_id"]] = offset, len(line)
+                offset += len(line)
         compact = self._folder / f".{NOTICES}.partial"
         with open(notices, "rb") as lines, open(compact, "wb") as out:
-            out.writelines(line for number, line in enumerate(lines) if number in kept)
+            for offset, length in last.values():
+                lines.seek(offset)
+                out.write(lines.read(length))
         os.replace(compact, notices)
         rebuild_tables(self._folder, sqlite_path=self._db)
 
@@ -342,8 +365,11 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
     """Flatten one notice into rows of every table of :data:`TABLES`, keyed by table name."""
     doc = notice.doc_id
     ins = notice.inspection
+    # (section, problem, measure) in the order of the measures table, whose row number in
+    # the notice is the measure's position.
     measures = [("organization", None, m) for m in notice.organization_measures]
-    measures += [("problem", p.index, m) for p in notice.problems for m in p.measures]
+    measures += [("problem", p, m) for p in notice.problems for m in p.measures]
+    metrics = [(p, at, m, x) for at, (_, p, m) in enumerate(measures, 1) for x in m.metrics]
     return {
         "notices": [[
             doc, notice.title, notice.issuer, _iso(notice.published_on), ins.level, ins.kind,
@@ -353,21 +379,23 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             len(notice.problems), len(measures), notice.provenance.coverage,
             notice.provenance.outline_confidence, notice.provenance.backend,
             *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
+            notice.provenance.source,
         ]],
         "problems": [
-            [doc, p.index, p.title, p.category, len(p.measures), *p.span] for p in notice.problems
+            [doc, p.index, p.title, p.category, len(p.measures), *p.span, p.position]
+            for p in notice.problems
         ],
         "measures": [
-            [doc, section, index, m.ordinal, m.status, m.text, _LIST_SEP.join(m.documents),
-             len(m.metrics), *m.span]
-            for section, index, m in measures
+            [doc, section, p and p.index, m.ordinal, m.status, m.text, _LIST_SEP.join(m.documents),
+             len(m.metrics), *m.span, p and p.position, at]
+            for at, (section, p, m) in enumerate(measures, 1)
         ],
         "metrics": [
-            [doc, index, m.ordinal, x.value, x.unit, x.indicator, x.qualifier, *x.span]
-            for _, index, m in measures
-            for x in m.metrics
+            [doc, p and p.index, m.ordinal, x.value, x.unit, x.indicator, x.qualifier, *x.span,
+             p and p.position, at, n]
+            for n, (p, at, m, x) in enumerate(metrics, 1)
         ],
-        "stats": [[doc, s.kind, s.value, s.unit, s.text] for s in notice.summary],
+        "stats": [[doc, s.kind, s.value, s.unit, s.text, n] for n, s in enumerate(notice.summary, 1)],
     }
 
 
@@ -472,6 +500,7 @@ class _Tables:
     def __init__(self, out_dir: Path, sqlite_path: Path | None):
         self._files = {}
         self._db = None
+        self._in_db: set[str] = set()  # doc_ids in the database
         self._pending = 0
         try:
             for table in TABLES:
@@ -500,7 +529,10 @@ class _Tables:
         (``rows`` may be None without one)."""
         for table, handle in self._files.items():
             handle.write(csv_rows[table])
-        if self._db is not None:
+        # A doc_id written again (a resumed run replacing a changed input) would break the
+        # database's keys; its rows come in when the JSONL is compacted at close.
+        if self._db is not None and rows["notices"][0][0] not in self._in_db:
+            self._in_db.add(rows["notices"][0][0])
             for table, insert in self._inserts.items():
                 self._db.executemany(insert, rows[table])
         self._pending += 1
@@ -548,10 +580,24 @@ def _new_database(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA encoding = 'UTF-16le'")
     script = ["BEGIN;"]  # all tables or none, so that a killed run leaves a database of ours
     for table, columns in TABLES.items():
-        quoted = ", ".join(f'"{name}"' for name in columns)  # index, group … are SQL words
-        script.append(f"CREATE TABLE {table} ({quoted});")
+        script.append(f"CREATE TABLE {table} ({', '.join(_quoted(columns) + _constraints(table))});")
     db.executescript("\n".join([*script, "COMMIT;"]))
     return db
+
+
+def _quoted(names: list[str]) -> list[str]:
+    return [f'"{name}"' for name in names]  # index, group, position … are SQL words
+
+
+def _constraints(table: str) -> list[str]:
+    """The PRIMARY KEY and FOREIGN KEY clauses of ``table`` (see :data:`KEYS`)."""
+    key, parent = KEYS[table]
+    clauses = [f"PRIMARY KEY ({', '.join(_quoted(key))})"]
+    if parent:
+        name, columns, referenced = parent
+        clauses.append(f"FOREIGN KEY ({', '.join(_quoted(columns))}) "
+                       f"REFERENCES {name} ({', '.join(_quoted(referenced))})")
+    return clauses
 
 
 def _check_ours(path: Path) -> None:
@@ -648,17 +694,26 @@ def _check_made_by(path: Path, made_by: tuple[str, str | None]) -> None:
     def name(pair: tuple[str, str | None]) -> str:
         return " ".join(part for part in pair if part)
 
+    records: Counter = Counter()  # (made by, whether it holds a model answer) -> records
     with open(path, "rb") as lines:
         for line in lines:
             try:
-                model = json.loads(line)["provenance"].get("model")
+                provenance = json.loads(line)["provenance"]
+                model, answered = provenance.get("model"), provenance.get("backend") == "llm"
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                 continue
             # A notice of an LLM run names its model even when every section fell back
             # to rules (its backend then says rules).
-            found = ("llm", model) if model else ("rules", None)
-            if found != made_by:
-                raise OutputMismatch(
-                    f"holds records made by {name(found)}, and this run uses {name(made_by)}; a "
-                    "folder keeps one record per notice, so choose another --out, or add --force "
-                    "to replace them", path=str(path.parent), old=name(found), new=name(made_by))
+            records[("llm", model) if model else ("rules", None), answered] += 1
+    other = next((found for found, _ in records if found != made_by), None)
+    if other is None:
+        return
+    total = records[other, True] + records[other, False]
+    held = f"{total} record{'s' if total > 1 else ''} made by {name(other)}"
+    if other[0] == "llm":
+        held += (f" ({records[other, True] or 'none'} with a model answer, "
+                 f"{records[other, False] or 'none'} on the rules in every section)")
+    raise OutputMismatch(
+        f"holds {held}, and this run uses {name(made_by)}; a folder keeps one record per notice, "
+        "so choose another --out, or add --force to replace them",
+        path=str(path.parent), old=name(other), new=name(made_by))

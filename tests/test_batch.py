@@ -1,5 +1,6 @@
 """Batches that survive: resume after a rerun, kill -9 or Ctrl-C, duplicate names, SQLite."""
 
+import csv
 import json
 import os
 import signal
@@ -66,7 +67,10 @@ def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
     first = run_batch(a + b, out, Config(silent=True))
     notices = lines(out)
     assert [n["doc_id"] for n in notices] == ["notice-0000", "notice-0000~2"]
-    assert "doc_id 'notice-0000' already used; renamed" in notices[1]["provenance"]["warnings"]
+    assert notices[1]["provenance"]["warnings"][-1] == f"doc_id 'notice-0000' already used by {a[0]}; renamed notice-0000~2"
+    with open(out / "notices.csv", encoding="utf-8-sig", newline="") as f:
+        assert [(row["doc_id"], row["source"]) for row in csv.DictReader(f)] == [
+            ("notice-0000", a[0]), ("notice-0000~2", b[0])]
     assert first.documents == 2 and "1 renamed doc_id~N" in first.line()
     again = run_batch(a + b, out, Config(silent=True))
     assert (again.documents, again.skipped, len(lines(out))) == (0, 2, 2)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
-from pipeline.errors import LLMError
+from pipeline.errors import DataError, LLMError
 from pipeline.ingest import read_source
 from pipeline.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch
 from pipeline.llm.stub import RulesStub
@@ -270,6 +270,18 @@ def test_an_endpoint_without_a_batch_api_is_one_clear_error(tmp_path):
                                        r"batch API\? if not, use pipeline batch export\)"):
         run_provider_batch(inputs(), tmp_path / "out", config(base_url="http://stub/v2"),
                            transport=httpx2.MockTransport(stub))
+
+
+@pytest.mark.parametrize("content", [b'{"batch_id": "batch-1", "sha', b"[]", b'{"batch_id": "batch-1"}', b"\xff"])
+def test_a_damaged_batch_json_is_a_data_error_naming_the_file(tmp_path, content):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / STATE).write_bytes(content)
+    stub = BatchStub()
+    with pytest.raises(DataError, match=r"cannot read batch\.json: .*; if that batch is finished or unwanted, "
+                                        r"delete the file or rerun with --force") as caught:
+        run_provider_batch(inputs(), tmp_path / "out", config(), transport=httpx2.MockTransport(stub))
+    assert caught.value.path == str(tmp_path / "out" / STATE)
+    assert "POST /batches" not in stub.calls
 
 
 def test_a_results_line_without_custom_id_is_refused():

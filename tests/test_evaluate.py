@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from pipeline.evaluate import (
 )
 from pipeline.text import char_f1, normalise
 
-from .conftest import GOLD_DIR, SHARED_GOLD
+from .conftest import GOLD_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "eval"
 REAL_DOC = "lianyungang-gxq-2024"
@@ -377,12 +378,35 @@ def test_load_fixture_gold_and_predictions_then_score():
     assert sorted(pred) == ["alpha", "gamma"]
     report = score(gold, pred)
     assert report["unmatched_predictions"] == ["gamma"]
+    assert report["gold_without_prediction"] == ["beta"]
+    table = render_table(report)
+    assert "predictions without gold (not scored): gamma" in table
+    assert "gold notices without a prediction (scored as empty: was their input in the run?): beta" in table
     alpha = report["documents"]["alpha"]["fields"]
     assert below_threshold({"micro": {"fields": alpha}}, 1.0) == []
     assert alpha["status"] == {"accuracy": 1.0, "correct": 1, "total": 1}
     beta = report["documents"]["beta"]["fields"]
     assert_prf(beta["problems"], 0.0, 0.0, 0.0, tp=0, fp=0, fn=2)
     assert_prf(report["micro"]["fields"]["problems"], 1.0, 1 / 3, 0.5, tp=1, fp=0, fn=2)
+
+
+@pytest.mark.parametrize("edit, says", [
+    (lambda g: g.update(problmes=g.pop("problems")), "unknown key 'problmes'"),
+    (lambda g: g["problems"][1].pop("title"), "missing key 'problems[1].title'"),
+    (lambda g: g["problems"][0]["measures"][2].update(stauts="completed"),
+     "unknown key 'problems[0].measures[2].stauts'"),
+    (lambda g: g["inspection"].update(level="town"), "inspection.level: Input should be 'central'"),
+    (lambda g: g["problems"][0]["measures"][0].update(ordinal=0), "problems[0].measures[0].ordinal"),
+])
+def test_a_gold_file_off_the_contract_is_named_with_its_key(tmp_path, edit, says):
+    gold = json.loads((GOLD_DIR / "lianyungang-gxq-2024.gold.json").read_text(encoding="utf-8"))
+    edit(gold)
+    path = tmp_path / "lianyungang-gxq-2024.gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(EvaluationError, match=re.escape(says)) as caught:
+        load_gold(tmp_path)
+    assert caught.value.path == str(path)
+    assert "docs/CONTRACT.md" in caught.value.message
 
 
 def test_load_predictions_reads_stdin_for_dash(monkeypatch):
@@ -451,13 +475,6 @@ def real_gold():
 def test_gold_folder_beside_the_sample_yields_only_the_gold(real_gold):
     # seeds/ also holds the notice itself (.txt): only *.json files are gold.
     assert list(real_gold) == [REAL_DOC]
-
-
-@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="no ../shared/gold beside this checkout")
-def test_shipped_gold_equals_the_annotators_copy():
-    name = f"{REAL_DOC}.gold.json"
-    shipped = json.loads((GOLD_DIR / name).read_text(encoding="utf-8"))
-    assert shipped == json.loads((SHARED_GOLD / name).read_text(encoding="utf-8"))
 
 
 def test_real_gold_scored_against_itself_is_perfect(real_gold):

@@ -3,7 +3,7 @@
 Each fixture in ``tests/fixtures/formats/`` is a small, realistic rectification notice that
 exercises one or more layouts (multi-line, single-line, ledger, grouped categories,
 restarting measure lists, summary figures, status cues, metrics, …). The expected records
-below follow ``spec/RECORDS.md`` and the way ``gold/lianyungang-gxq-2024.gold.json`` labels the
+below follow ``docs/CONTRACT.md`` and the way ``seeds/lianyungang-gxq-2024.gold.json`` labels the
 sample notice:
 
 * measure ``text`` excludes its ordinal marker (一是, (1), 1.) but an organisation item's

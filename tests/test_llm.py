@@ -12,6 +12,7 @@ from pipeline.assemble import build_notice
 from pipeline.batch import run_batch
 from pipeline.config import Config
 from pipeline.ingest import read_source
+from pipeline.llm.cache import AnswerCache
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice
 from pipeline.llm.prompts import PROMPT_VERSION
@@ -99,7 +100,7 @@ def test_429_then_200_is_retried_honouring_retry_after(source, rules, tmp_path):
     assert notice.provenance.fallbacks == [] and content(notice) == content(rules)
     handler, calls = _fails_first(2, httpx2.Response(503, json={}), stub)
     summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(handler))
-    assert summary.retried == 2 and f"{SAMPLE_SECTIONS} requests (2 retried)" in summary.line()
+    assert summary.retried == 2 and f"{SAMPLE_SECTIONS + 2} requests sent (2 of them retries)" in summary.line()
 
 
 def test_retry_after_is_read_in_seconds_and_as_a_date():
@@ -256,6 +257,25 @@ def test_the_cache_answers_a_rerun_without_any_request(source, tmp_path):
     # Another model is another question.
     extract(source, stub, cache_dir=tmp_path, model="other-model")
     assert len(stub.requests) == 2 * SAMPLE_SECTIONS
+
+
+def test_a_failing_answer_cache_is_left_with_one_warning_and_fails_no_notice(source, tmp_path, monkeypatch):
+    opened = AnswerCache.__init__
+
+    def locked_after_opening(self, folder):
+        opened(self, folder)
+        self._db.close()  # every later statement fails, as a locked or damaged file would
+
+    monkeypatch.setattr(AnswerCache, "__init__", locked_after_opening)
+    stub = RulesStub([source])
+    summary = run_batch([str(SAMPLE)], tmp_path / "out", config(cache_dir=tmp_path / "cache"),
+                        transport=httpx2.MockTransport(stub))
+    assert (summary.documents, summary.failures) == (1, 0)
+    assert len(stub.requests) == SAMPLE_SECTIONS
+    record = json.loads((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8"))
+    assert record["provenance"]["backend"] == "llm" and record["provenance"]["fallbacks"] == []
+    assert summary.line().count("The answer cache failed (Cannot operate on a closed database.) and the run "
+                                "went on without it") == 1
 
 
 def test_failures_are_never_cached_so_a_rerun_asks_again(source, tmp_path):

@@ -40,7 +40,6 @@ def test_readme_names_the_commands_tested_here():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pipeline run seeds/ --out out/" in readme
     assert "pipeline eval --gold seeds/ --pred out/notices.jsonl" in readme
-    assert "../shared" not in readme
 
 
 def test_ci_runs_the_readme_test_command_which_needs_no_activated_environment():

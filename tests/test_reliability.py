@@ -120,7 +120,7 @@ def test_json_nested_too_deeply_is_one_line(tmp_path):
 @pytest.mark.parametrize("content, expected", [
     (b"{not json", "bad.gold.json: invalid JSON"),
     ('{"doc_id": "x", "title": "标题"}'.encode("gb18030"), "bad.gold.json: cannot read file: not UTF-8"),
-    (b'{"doc_id": "lianyungang-gxq-2024", "problems": 5}', "record does not follow the contract"),
+    (b'{"doc_id": "lianyungang-gxq-2024", "problems": 5}', "bad.gold.json: not a gold record: problems: Input should be a valid list"),
 ])
 def test_a_gold_folder_with_a_malformed_file(tmp_path, rules_out, content, expected):
     gold = tmp_path / "gold"
@@ -294,7 +294,8 @@ def test_another_model_is_refused_too(tmp_path):
     stub = RulesStub([read_source(paths[0])])
     run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
     other = _llm_config().model_copy(update={"model": "other-m"})
-    with pytest.raises(OutputMismatch, match="made by llm stub-m, and this run uses llm other-m"):
+    with pytest.raises(OutputMismatch, match=r"holds 1 record made by llm stub-m \(1 with a model answer, none on "
+                                             r"the rules in every section\), and this run uses llm other-m"):
         run_batch(paths, out, other, transport=httpx2.MockTransport(stub))
 
 

@@ -221,7 +221,11 @@ def test_source_text_is_used_only_when_its_digest_matches(sample, tmp_path):
     assert source_text(relative, root=tmp_path)[1] == (
         f"the source file seeds/{SAMPLE.name} has changed since the run (its sha256 differs)")
     gone = {**notice, "provenance": {**notice["provenance"], "source": "gone.txt"}}
-    assert source_text(gone, root=tmp_path)[1] == "cannot read the source file gone.txt: no such file"
+    assert source_text(gone, root=tmp_path)[1] == (
+        f"cannot read the source file gone.txt from {tmp_path}: no such file; "
+        "pass --root with the folder the run was started in")
+    absolute = {**notice, "provenance": {**notice["provenance"], "source": str(tmp_path / "gone.txt")}}
+    assert source_text(absolute)[1] == f"cannot read the source file {tmp_path / 'gone.txt'}: no such file"
     stdin = {**notice, "provenance": {**notice["provenance"], "source": "-"}}
     assert source_text(stdin)[1] == "the notice was read from standard input, which was not kept"
 
@@ -306,6 +310,9 @@ def test_eval_page_shows_bars_documents_and_the_misses_with_their_text(sample):
     assert "problems — false positives 1, false negatives 1" in html
     assert "measures — false positives 0, false negatives 3" in html
     assert dropped["measures"][0]["text"] in html
+    assert "without a prediction" not in html
+    missing = render_eval_page(score(load_gold(GOLD_DIR), {}))
+    assert "<p>Gold notices without a prediction (scored as empty): lianyungang-gxq-2024</p>" in missing
 
 
 def test_eval_command_writes_the_page(tmp_path):

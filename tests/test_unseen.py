@@ -1,6 +1,6 @@
 """Notices in layouts the extractor was not tuned on, checked against the record contract.
 
-Every expected value below was written from ``spec/RECORDS.md`` (and the way the gold
+Every expected value below was written from ``docs/CONTRACT.md`` (and the way the gold
 file of the sample applies it), not from the extractor's output. The fixtures live in
 ``tests/fixtures/unseen/``:
 

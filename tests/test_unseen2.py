@@ -1,6 +1,6 @@
 """Unseen layouts, second batch: ten notices written from the contract alone.
 
-Every expected value below was derived from ``spec/RECORDS.md`` (and the way the gold of the
+Every expected value below was derived from ``docs/CONTRACT.md`` (and the way the gold of the
 bundled sample reads it), never from the extractor. The fixtures in ``fixtures/unseen2`` use
 layouts the extractor was not tuned on: an old GB2312 table page, Markdown, problem statements
 followed by numbered measures, ①②③ inside a paragraph, full-width indents and dots, a

@@ -1,4 +1,4 @@
-"""Unseen layouts, third batch: expectations written from spec/RECORDS.md alone.
+"""Unseen layouts, third batch: expectations written from docs/CONTRACT.md alone.
 
 Each fixture in ``fixtures/unseen3`` has its expected records next to its name below;
 measure texts are stated by their opening characters, organisation measures by those

@@ -190,6 +190,15 @@ def test_resume_without_notices_starts_afresh(tmp_path, notice):
     assert [n.doc_id for n in assert_tables_match_jsonl(tmp_path)] == ["sample"]
 
 
+def test_a_replaced_record_keeps_its_place_and_the_database_its_keys(tmp_path, notice):
+    write(tmp_path, copies(notice, 3))
+    changed = notice.model_copy(update={"doc_id": "n0", "title": "changed"})
+    write(tmp_path, [changed], resume=True)
+    notices = assert_tables_match_jsonl(tmp_path)
+    assert [(n.doc_id, n.title) for n in notices] == [("n0", "changed"), ("n1", None), ("n2", None)]
+    assert query(tmp_path / "notices.sqlite", "SELECT COUNT(*) FROM problems") == [(3 * 14,)]
+
+
 def test_rebuild_tables_from_the_jsonl_alone(tmp_path, notice):
     write(tmp_path, copies(notice, 2))
     for table in TABLES:

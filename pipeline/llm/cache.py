@@ -26,6 +26,10 @@ def cache_key(**parts) -> str:
 class AnswerCache:
     """``key -> validated answer JSON`` in one SQLite file.
 
+    A cache that fails once it is open (a full disk, a lock, a damaged file) is not used
+    again in this run, and :attr:`failure` says why: a lost cache costs requests, never a
+    notice.
+
     Args:
         folder: where ``answers.sqlite`` lives (created when missing).
 
@@ -34,6 +38,7 @@ class AnswerCache:
     """
 
     def __init__(self, folder: str | Path):
+        self.failure: str | None = None  # the error that turned the cache off, if one did
         try:
             Path(folder).mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(Path(folder) / "answers.sqlite", isolation_level=None)
@@ -46,14 +51,24 @@ class AnswerCache:
 
     def get(self, key: str) -> str | None:
         # Caches written before failures stopped being cached may hold failure rows.
-        row = self._db.execute("SELECT answer FROM answers WHERE key = ? AND answer IS NOT NULL", (key,)).fetchone()
+        row = self._run("SELECT answer FROM answers WHERE key = ? AND answer IS NOT NULL", key)
         return row[0] if row else None
 
     def put(self, key: str, answer: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO answers (key, answer) VALUES (?, ?)", (key, answer))
+        self._run("INSERT OR REPLACE INTO answers (key, answer) VALUES (?, ?)", key, answer)
 
     def drop(self, key: str) -> None:
-        self._db.execute("DELETE FROM answers WHERE key = ?", (key,))
+        self._run("DELETE FROM answers WHERE key = ?", key)
+
+    def _run(self, sql: str, *params: str) -> tuple | None:
+        """Run one statement and return its first row; None once the cache has failed."""
+        if self.failure:
+            return None
+        try:
+            return self._db.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            self.failure = str(exc) or type(exc).__name__
+            return None
 
     def close(self) -> None:
         self._db.close()

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..assemble import check_is_notice, rules_notice, with_coverage
+from ..errors import LLMError
 from ..ingest import Source
 from ..records import Notice
 from ..segment import Outline, segment
@@ -69,12 +70,13 @@ class Draft:
     results: list[Asked] = field(default_factory=list)
 
 
-async def draft(source: Source, client: LLMClient) -> Draft:
+async def draft(source: Source, client: LLMClient, keep: dict[str, str] | None = None) -> Draft:
     """Segment a notice, extract it with the rules, and ask the model for its layout
     when the shape could not decide it.
 
     The outline ask is one small request (a line per part); the model's part roles are
     taken (:meth:`Arbiter.parts`), and the rules' record is made again on them.
+    ``keep`` is as for :func:`llm_notice`.
 
     Raises:
         NotANotice: the text is not a rectification notice.
@@ -85,7 +87,7 @@ async def draft(source: Source, client: LLMClient) -> Draft:
     found = Draft(outline, rules, Arbiter(outline))
     if (ask := outline_ask(outline)) is None:
         return found
-    asked = await client.ask(ask[1], ask[0], ask[2])
+    asked = await _ask(client, keep, *ask)
     found.asks.append(ask)
     found.results.append(asked)
     if asked.answer is not None:
@@ -96,12 +98,14 @@ async def draft(source: Source, client: LLMClient) -> Draft:
     return found
 
 
-async def llm_notice(source: Source, client: LLMClient) -> Notice:
+async def llm_notice(source: Source, client: LLMClient, keep: dict[str, str] | None = None) -> Notice:
     """Extract one notice with the model: its layout first, then section by section.
 
     Args:
         source: the decoded input.
         client: the model client (shared by the whole batch).
+        keep: sections not to ask, left on the rules with the given fallback reason
+            (section -> reason): on a rerun, those the model answered wrongly before.
 
     Returns:
         The notice; ``provenance`` lists each section's path, every fallback with its
@@ -111,11 +115,17 @@ async def llm_notice(source: Source, client: LLMClient) -> Notice:
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    found = await draft(source, client)
+    found = await draft(source, client, keep)
     sections = plan(found.outline)
-    results = await asyncio.gather(*(client.ask(kind, name, g) for name, kind, g in sections))
+    results = await asyncio.gather(*(_ask(client, keep, name, kind, g) for name, kind, g in sections))
     return merge(found.rules, found.outline, found.asks + sections, found.results + results,
                  client.config.model, found.arbiter)
+
+
+async def _ask(client: LLMClient, keep: dict[str, str] | None, name: str, kind: str, grounding) -> Asked:
+    if keep and name in keep:
+        return Asked(None, LLMError(keep[name], section=name, reason=keep[name].split(":")[0]))
+    return await client.ask(kind, name, grounding)
 
 
 def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str,

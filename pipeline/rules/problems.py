@@ -58,18 +58,20 @@ def problems(outline: Outline) -> list[dict]:
         outline: the segmented notice.
 
     Returns:
-        :class:`pipeline.records.Problem` dicts; ``index`` is the problem's own number.
+        :class:`pipeline.records.Problem` dicts; ``index`` is the problem's own number,
+        ``position`` its place from 1.
     """
     text = outline.text
     return [
         {
             "index": block.index,
+            "position": position,
             "title": problem_title(text[slice(*block.heading)], block.ledger),
             "category": category(text[slice(*block.category)]) if block.category else None,
             "measures": [measure(outline, span, i) for i, span in enumerate(block.measures, 1)],
             "span": block.span,
         }
-        for block in outline.problems
+        for position, block in enumerate(outline.problems, 1)
     ]
 
 
