@@ -47,7 +47,7 @@ def _measure(text, status, metrics=()):
 SCRIPT = {
     ("header", "柳溪镇"): [{
         "title": "中共柳溪镇委员会", "issuer": "中共柳溪镇委员会", "published_on": "2024-09-20",
-        "inspection": {"level": "county", "kind": "常规", "round": 9, "group": "县委第一巡察组",
+        "inspection": {"level": "county", "kind": "专项", "round": 4, "group": "县委第一巡察组",
                        "target": "柳溪镇党委", "start_on": "2024-04-08", "end_on": "2024-05-17",
                        "feedback_on": "2024-06-12"}}],
     ("problem", "食堂采购"): [{
@@ -106,10 +106,10 @@ def test_grounded_answers_reach_the_record_and_bad_ones_fall_back_with_their_rea
         ("problem 2", "llm"), ("problem 3", "rules"), ("summary", "rules")]
 
     # Sure readings of the rules are kept, each written down.
-    assert (notice.title, notice.inspection.round) == (rules.title, 4)
+    assert (notice.title, notice.inspection.kind) == (rules.title, "常规")
     assert [(a.section, a.field, a.rules, a.llm) for a in prov.arbitrations] == [
         ("header", "title", "中共柳溪镇委员会关于县委第四轮巡察整改进展情况的通报", "中共柳溪镇委员会"),
-        ("header", "inspection.round", "4", "9"),
+        ("header", "inspection.kind", "常规", "专项"),
         ("problem 2 measure 2", "status", "completed", "reported"),
     ]
     assert prov.warnings == [
@@ -118,7 +118,7 @@ def test_grounded_answers_reach_the_record_and_bad_ones_fall_back_with_their_rea
         "problem 2 measure 1: status llm in_progress, rules completed",
         "header: kept the rules' title 中共柳溪镇委员会关于县委第四轮巡察整改进展情况的通报 over the llm's "
         "中共柳溪镇委员会 (found as the notice's title line)",
-        "header: kept the rules' inspection.round 4 over the llm's 9 (found in a 第N轮 phrase)",
+        "header: kept the rules' inspection.kind 常规 over the llm's 专项 (named in the text (常规, 专项, 联动 …))",
         "problem 2 measure 2: kept the rules' status completed over the llm's reported (a status cue of the contract)",
     ]
     assert prov.backend == "llm"
@@ -186,6 +186,17 @@ def test_part_roles_out_of_reading_order_are_refused_and_the_rules_table_stays()
     assert reasons["outline"] == ("ungrounded: the roles are out of order: overview or organization parts come "
                                   "first, then problems parts, then at most one next_steps part")
     assert notice.problems == rules.problems
+
+
+def test_a_round_not_written_as_such_is_refused():
+    """第一巡察组 is the group's number: a model that reads it as the round is refused."""
+    source = read_source(str(SCRIPTED))
+    header = dict(SCRIPT[("header", "柳溪镇")][0])
+    header["inspection"] = {**header["inspection"], "round": 1}
+    notice = extract(source, ScriptedModel(source, {("header", "柳溪镇"): [header]}))
+    assert {f.section: f.reason for f in notice.provenance.fallbacks}["header"] == (
+        "ungrounded: round 1 is not written in the text as 第N轮 (a group's number is no round)")
+    assert notice.inspection.round == 4
 
 
 def test_part_roles_the_shape_finds_implausible_are_refused_and_written_down():

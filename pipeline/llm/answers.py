@@ -190,6 +190,8 @@ class HeaderAnswer(ResponseSchema):
         for name, date in (("published_on", self.published_on), ("start_on", ins.start_on),
                            ("end_on", ins.end_on), ("feedback_on", ins.feedback_on)):
             _require(date is None or date in g.dates, f"{name} {date} is not a date written in the text")
+        _require(ins.round is None or ins.round in g.rounds,
+                 f"round {ins.round} is not written in the text as 第N轮 (a group's number is no round)")
         return self
 
 

@@ -63,7 +63,7 @@ GIVEN_UP = "endpoint given up"
 # Tokens an answer may need beyond copying its section: JSON keys, statuses, metrics.
 # A small model can run on to the server's limit (2,047 tokens in 172 s seen with
 # llama.cpp), so each ask is bounded by what its section can need.
-_ANSWER_OVERHEAD = {"outline": 30, "header": 400, "organization": 300, "problem": 300, "summary": 500}
+_ANSWER_OVERHEAD = {"outline": 60, "header": 400, "organization": 300, "problem": 300, "summary": 500}
 _TOKENS_PER_CHAR = {"outline": 0.05, "header": 0.0, "organization": 1.5, "problem": 1.5, "summary": 0.3}
 
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from ..dates import find_dates
 from ..parts import describe
 from ..segment import Outline
-from ..text import QUOTES, book_titles, char_f1, view
+from ..text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
 
 Span = tuple[int, int]
 
@@ -26,6 +26,7 @@ _JOIN = "\x00"
 # A list marker the model may have copied with the measure's text.
 _MARKER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,3}[.、．](?![0-9])|[①-⑳])[,，:：]?")
 _NUMBER_CHARS = set("0123456789.")
+_ROUND = re.compile(rf"第([0-9]{{1,2}}|[{CN_NUM}]{{1,3}})轮")
 _NON_SPACE = re.compile(r"\S+")
 # Texts the model aligns loosely (re-punctuated, a word dropped) still count at this char-F1.
 MIN_ALIGNMENT = 0.9
@@ -142,6 +143,12 @@ class Grounding:
     def dates(self) -> set:
         """Every date written in the notice (yearless ones resolved as the contract says)."""
         return {d.value for d in find_dates(self.outline.view)}
+
+    @cached_property
+    def rounds(self) -> set[int]:
+        """Every round written in the notice (第四轮, 第4轮): a group's number
+        (第二巡察组) is no round."""
+        return {cn_to_int(m.group(1)) for m in _ROUND.finditer(self.outline.view)}
 
 
 @dataclass
