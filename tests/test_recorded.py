@@ -169,7 +169,7 @@ def test_on_a_close_call_the_small_model_is_asked_the_part_roles_and_its_copy_of
     assert [(a.section, a.field, a.rules, a.llm) for a in notice.provenance.arbitrations] == [
         ("outline", "part roles", "organization, problems", "overview, organization")]
     assert notice.provenance.warnings == [
-        "outline: close call on part 1 “凝心聚力抓推进”: organization or problems (confidence 0.45); "
+        "outline: close call on part 1 “凝心聚力抓推进”: organization or problems (confidence 0.56); "
         "check what was read from it",
         "outline: kept the rules' part roles organization, problems over the llm's overview, organization "
         "(the shape gives that table 0.0% of the chosen one's weight)"]
@@ -201,13 +201,13 @@ def test_the_statuses_in_the_recorded_answers():
 
 
 def test_the_slogan_layout_is_read_by_its_shape_and_no_outline_is_asked():
-    """Its parts are no close call (confidence 0.891), so the model is asked about the
+    """Its parts are no close call (confidence 0.944), so the model is asked about the
     sections only; each of its 6 answers fails the checks, and the record is the rules'
     reading of the 3 problems."""
     source, notice, _ = replay("misread")
     assert sections(notice) == [("header", "rules", 2), ("organization", "rules", 2), ("problem 1", "rules", 2),
                                 ("problem 2", "rules", 1), ("problem 3", "rules", 2), ("summary", "rules", 2)]
-    assert notice.provenance.outline_confidence == 0.891 and notice.provenance.warnings == []
+    assert notice.provenance.outline_confidence == 0.944 and notice.provenance.warnings == []
     assert [p.title for p in notice.problems] == ["理论武装不够扎实", "水利工程资金拨付滞后", "河道采砂监管存在漏洞"]
     assert notice.model_dump(exclude={"provenance"}) == build_notice(source).model_dump(exclude={"provenance"})
     assert statuses_said("misread") == {

@@ -152,7 +152,7 @@ def test_on_a_close_call_the_model_is_asked_the_part_roles_and_its_answer_is_app
     # problems? The shape cannot tell, and the record says so.
     assert rules.provenance.outline_confidence < 0.6
     assert [w for w in rules.provenance.warnings if w.startswith("outline:")] == [
-        "outline: close call on part 1 “凝心聚力抓推进”: organization or problems (confidence 0.45); "
+        "outline: close call on part 1 “凝心聚力抓推进”: organization or problems (confidence 0.56); "
         "check what was read from it"]
     assert len(rules.problems) == 3 and len(rules.organization_measures) == 2
     model = ScriptedModel(source, {("outline", "[1]"): [{"roles": ["problems", "problems"]}]},
@@ -165,14 +165,14 @@ def test_on_a_close_call_the_model_is_asked_the_part_roles_and_its_answer_is_app
     assert [m["role"] for m in asked[0]["messages"]] == ["system", "user"]
     assert asked[0]["messages"][-1]["content"].strip().endswith(
         "[1] 凝心聚力抓推进 — first part; 2 items, flat, 0 一是 items under them; size 88% of the largest part; "
-        "sentences that plan ahead 0%, report work done 0%, state figures 25%\n"
+        "how much of it plans ahead 0%, reports work done 0%, states figures 10%\n"
         "[2] 对标对表抓提升 — last part; 3 items, flat, 0 一是 items under them; size 100% of the largest part; "
-        "sentences that plan ahead 0%, report work done 0%, state figures 17%")
+        "how much of it plans ahead 0%, reports work done 0%, states figures 14%")
     assert [p.title for p in notice.problems] == [
         "交易文件范本更新不及时", "场地见证记录不完整", "专家抽取管理不够严格", "保证金退付偏慢", "内控制度执行打折扣"]
     assert notice.organization_measures == []
     took = [w for w in notice.provenance.warnings if w.startswith("outline: took")]
-    assert took == ["outline: took the llm's part roles over the rules' close call (confidence 0.45): "
+    assert took == ["outline: took the llm's part roles over the rules' close call (confidence 0.56): "
                     "part 1 organization -> problems"]
     # The close call itself stays on the record: the model decided it, not the shape.
     assert notice.provenance.outline_confidence == rules.provenance.outline_confidence
