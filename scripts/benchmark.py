@@ -1,7 +1,9 @@
 """Batch benchmarks, printed as one table (figures, never assertions).
 
 1. Rules throughput: 3,000 copies of the sample, best and median of 3 runs, in one
-   process and with ``--jobs N`` worker processes (N = 2 unless given), and the speed-up.
+   process and with ``--jobs N`` worker processes (N = 2 unless given), and the speed-up;
+   and the instructions one sample notice costs (valgrind's callgrind, where installed):
+   unlike the rate, the same on a busy machine, so two versions compare exactly.
 2. LLM orchestration efficiency: a stub OpenAI-compatible server on 127.0.0.1 answers
    every request after a fixed delay; wall time / ideal (requests x delay / concurrency)
    at concurrency 1, 8 and 32.
@@ -26,6 +28,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -68,6 +71,21 @@ def rules_throughput(paths: list[str], out: Path, jobs: int, repeats: int = 3) -
         rates.append(n / (time.perf_counter() - started))
         assert summary.documents == n and summary.failures == 0, summary.line()
     return max(rates), statistics.median(rates)
+
+
+def instructions_per_notice(n: int = 10) -> str:
+    """Instructions the rules spend on one sample notice, counted by valgrind's callgrind:
+    the same on a busy machine as on an idle one, so two versions compare exactly."""
+    if not shutil.which("valgrind"):
+        return "valgrind not installed"
+    code = ("import sys; from pipeline.assemble import notice_from_text; t = open(sys.argv[1], encoding='utf-8').read()\n"
+            "for _ in range(int(sys.argv[2])): notice_from_text(t)")
+    counts = []
+    for runs in (1, 1 + n):
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                               "-c", code, str(SAMPLE), str(runs)], capture_output=True, text=True, check=True)
+        counts.append(int(re.search(r"Collected : ([0-9]+)", done.stderr).group(1)))
+    return f"{(counts[1] - counts[0]) / n / 1e6:.2f}M instructions"
 
 
 def folder_bytes(folder: Path) -> int:
@@ -235,6 +253,7 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
         best, median = rules_throughput(paths, work / "rules-out", 1)
         rows.append((f"rules throughput, {n} notices, --jobs 1", f"{best:.0f}/s best, {median:.0f}/s median",
                      ">= 300/s"))
+        rows.append(("rules, one sample notice (callgrind)", instructions_per_notice(), "-"))
         pooled, pooled_median = rules_throughput(paths, work / "rules-out", jobs)
         rows.append((f"rules throughput, {n} notices, --jobs {jobs}",
                      f"{pooled:.0f}/s best, {pooled_median:.0f}/s median ({pooled / best:.2f}x)", ">= 1.8x at 2"))
