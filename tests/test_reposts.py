@@ -20,7 +20,7 @@ from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.records import DuplicateOf
-from pipeline.reposts import INDEX, THRESHOLD, band_keys, signature, similarity
+from pipeline.reposts import INDEX, THRESHOLD, RepostIndex, band_keys, signature, similarity
 from pipeline.write import render, with_duplicate_of
 
 from .conftest import ROOT
@@ -62,6 +62,15 @@ def test_equal_sentence_sets_have_equal_band_keys_and_near_ones_share_bands():
     shared = [sum(a == b for a, b in zip(signed(path).bands, signed(ORIGINAL).bands)) for path in (EDITED, SECOND)]
     assert shared == [12, 0]  # of 20 bands
     assert signature("没有一个句号的文字", "-") is None
+
+
+def test_a_candidate_is_a_repost_only_at_the_threshold_or_above(tmp_path):
+    original = signed(ORIGINAL)
+    with RepostIndex(tmp_path, []) as index:
+        assert index.check("original", original) is None
+        # The second notice's sentences under the original's band keys: a candidate, 0.333 similar.
+        assert index.check("second", signed(SECOND)._replace(bands=original.bands)) is None
+        assert index.check("edited", signed(EDITED)) == DuplicateOf(doc_id="original", similarity=0.829)
 
 
 def test_a_batch_names_the_first_copy_in_input_order(tmp_path):
@@ -122,6 +131,14 @@ def test_records_replaced_with_force_are_no_longer_originals(tmp_path):
     run_batch([str(SECOND)], out, Config(silent=True, force=True))
     run_batch([str(PORTAL)], out, Config(silent=True))
     assert records(out) == {"liuxi-water-2025-second": None, "liuxi-water-2025-portal": None}
+
+
+def test_rows_of_records_no_longer_in_out_are_dropped(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(ORIGINAL)], out, Config(silent=True))
+    (out / "notices.jsonl").unlink()  # the records went; their index stayed
+    summary = run_batch([str(PORTAL)], out, Config(silent=True))
+    assert summary.reposts == 0 and records(out) == {"liuxi-water-2025-portal": None}
 
 
 def test_a_damaged_index_is_made_anew(tmp_path):
