@@ -57,9 +57,10 @@ ROWS = 3
 BINS = BANDS * ROWS
 # Candidates confirmed per notice, those sharing the most bands first.
 MAX_CANDIDATES = 20
-# Notices kept per band key: a band of boilerplate sentences (the closing 欢迎广大干部群众…
-# of every short notice) would otherwise make each look-up read thousands of rows. A
-# notice left out of a full bucket is still found by its other bands.
+# Originals read per band key in a look-up, the earliest first: a band of boilerplate
+# sentences (the closing 欢迎广大干部群众… of short notices) is shared by thousands of
+# notices, and reading them all would make each look-up slow. An original past them is
+# still found by its other bands.
 BUCKET = 50
 # Notices between two commits of the index (a commit costs as much as a look-up); a killed
 # run leaves at most these originals without a row, which later runs then do not compare.
@@ -149,8 +150,13 @@ def band_keys(ids: Iterable[int]) -> tuple[int, ...]:
     # order of the others, so that two sets agree on it about as often as on a full bin (a
     # shared order, e.g. the next full bin, would make neighbouring empty bins copy one
     # value, and a band of them would be one sentence).
-    sketch = [least[b] if least[b] is not None else least[next(d for d in _DONORS[b] if least[d] is not None)]
-              for b in range(BINS)]
+    sketch = least[:]
+    for b in range(BINS):
+        if sketch[b] is None:
+            for donor in _DONORS[b]:
+                if least[donor] is not None:
+                    sketch[b] = least[donor]
+                    break
     keys = []
     for band in range(BANDS):
         key = band
@@ -164,8 +170,9 @@ def similarity(a: set[int] | bytes, b: bytes) -> float:
     """Jaccard similarity of two sentence sets (:attr:`Signature.sentences`, or ``a`` as a
     set of ids), 3 decimals."""
     left = a if isinstance(a, set) else set(array("I", a))
-    right = set(array("I", b))
-    return round(len(left & right) / len(left | right), 3)
+    right = array("I", b)  # distinct ids
+    shared = len(left.intersection(right))
+    return round(shared / (len(left) + len(right) - shared), 3)
 
 
 class RepostIndex:
@@ -234,10 +241,7 @@ class RepostIndex:
             # Replacing the row of an older record of this doc_id (its file changed).
             row = db.execute("INSERT OR REPLACE INTO originals (doc_id, sha256, sentences) VALUES (?, ?, ?)",
                              (doc_id, signed.sha256, signed.sentences)).lastrowid
-            db.executemany(
-                "INSERT OR IGNORE INTO bands SELECT ?, ? "
-                "WHERE (SELECT count(*) FROM (SELECT 1 FROM bands WHERE key = ? LIMIT ?)) < ?",
-                ((key, row, key, BUCKET, BUCKET) for key in signed.bands))
+            db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", ((key, row) for key in signed.bands))
         else:
             db.execute("DELETE FROM originals WHERE doc_id = ?", (doc_id,))
         self._pending += 1
@@ -248,12 +252,7 @@ class RepostIndex:
 
     def _original_of(self, doc_id: str, signed: Signature) -> DuplicateOf | None:
         """The most similar original sharing a band with ``signed``, at :data:`THRESHOLD` or more."""
-        marks = ", ".join("?" * len(signed.bands))
-        candidates = self._db.execute(
-            "SELECT o.doc_id, o.sentences FROM originals o JOIN "
-            f"(SELECT id, count(*) AS n FROM bands WHERE key IN ({marks}) GROUP BY id) c USING (id) "
-            "WHERE o.doc_id != ? ORDER BY c.n DESC, o.id LIMIT ?",
-            (*signed.bands, doc_id, MAX_CANDIDATES))
+        candidates = self._db.execute(_CANDIDATES, (*signed.bands, doc_id))
         mine = set(array("I", signed.sentences))
         best, original = max(((similarity(mine, sentences), doc) for doc, sentences in candidates),
                              key=lambda pair: pair[0], default=(0, None))
@@ -267,6 +266,14 @@ class RepostIndex:
             self._db.executemany("DELETE FROM originals WHERE id = ?", stale)
             self._db.execute("DELETE FROM bands WHERE id NOT IN (SELECT id FROM originals)")
             self._db.commit()
+
+
+# The originals sharing the most bands with a notice, at most BUCKET per band.
+_CANDIDATES = (
+    "SELECT o.doc_id, o.sentences FROM originals o JOIN (SELECT id, count(*) AS n FROM ("
+    + " UNION ALL ".join([f"SELECT * FROM (SELECT id FROM bands WHERE key = ? ORDER BY id LIMIT {BUCKET})"] * BANDS)
+    + f") GROUP BY id) c USING (id) WHERE o.doc_id != ? ORDER BY c.n DESC, o.id LIMIT {MAX_CANDIDATES}"
+)
 
 
 def _open(path: Path) -> sqlite3.Connection:
