@@ -62,9 +62,14 @@ MAX_CANDIDATES = 20
 # notices, and reading them all would make each look-up slow. An original past them is
 # still found by its other bands.
 BUCKET = 50
-# Notices between two commits of the index (a commit costs as much as a look-up); a killed
-# run leaves at most these originals without a row, which later runs then do not compare.
-COMMIT_EVERY = 100
+# Notices between two commits of the index: band keys are random, so each commit writes
+# about one page per band row added. A killed run leaves at most these originals without
+# a row, which later runs then do not compare.
+COMMIT_EVERY = 1000
+# SQLite's page cache for the index, in KiB: the whole index of 60,000 originals (about
+# 500 bytes each). With the default 2 MiB, 100,000 made-up notices cost 52% more CPU time
+# with reposts than without, the look-ups reading pages back from the OS.
+CACHE_KIB = 32 * 1024
 _VERSION = 1  # of the index's layout; an index of another version is started afresh
 
 _PERIOD = "。"
@@ -304,4 +309,5 @@ def _tuned(db: sqlite3.Connection) -> sqlite3.Connection:
     # written), and the write-ahead log makes a commit one append.
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = OFF")
+    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return db
