@@ -13,12 +13,15 @@ import shutil
 import sqlite3
 from contextlib import closing
 
+import httpx2
 from click.testing import CliRunner
 
 from pipeline.assemble import notice_from_text
 from pipeline.batch import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
+from pipeline.ingest import read_source
+from pipeline.llm.stub import RulesStub
 from pipeline.records import DuplicateOf
 from pipeline.reposts import INDEX, THRESHOLD, RepostIndex, band_keys, signature, similarity
 from pipeline.write import render, with_duplicate_of
@@ -93,6 +96,15 @@ def test_a_batch_names_the_first_copy_in_input_order(tmp_path):
         "liuxi-water-2025-portal": {"doc_id": "liuxi-water-2025-edited", "similarity": 0.829},
         "liuxi-water-2025": {"doc_id": "liuxi-water-2025-edited", "similarity": 0.829},
     }
+
+
+def test_the_llm_backend_names_reposts_too(tmp_path):
+    stub = RulesStub([read_source(str(path)) for path in (ORIGINAL, PORTAL)])
+    config = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", api_key="sk-test",
+                    cache_dir=None, silent=True)
+    summary = run_batch([str(ORIGINAL), str(PORTAL)], tmp_path, config, transport=httpx2.MockTransport(stub))
+    assert (summary.backend, summary.fallbacks, summary.reposts) == ("llm", {}, 1)
+    assert records(tmp_path)["liuxi-water-2025-portal"] == {"doc_id": "liuxi-water-2025", "similarity": 1.0}
 
 
 def test_two_jobs_name_the_same_originals_as_one(tmp_path):
