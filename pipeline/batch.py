@@ -2,8 +2,9 @@
 
 The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
 processes that read, segment, extract and render (:class:`Made`) while the parent renames,
-skips and writes in input order; one :func:`~pipeline.write.render` makes every path's
-bytes, so the output is byte-identical to one process. The LLM path keeps a window of
+skips, looks for reposts (:mod:`pipeline.reposts`) and writes in input order; one
+:func:`~pipeline.write.render` makes every path's bytes, so the output is byte-identical
+to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
 moment its notice is finished, so an interrupted batch keeps everything it finished,
@@ -26,7 +27,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +40,8 @@ from .errors import ENDPOINT_REASONS, InternalError, PipelineError, as_pipeline_
 from .ingest import Source, read_source
 from .parts import CLOSE_CALL
 from .records import Notice
-from .write import DoneKey, OutputWriter, Rendered, render
+from .reposts import RepostIndex, Signature, signature
+from .write import DoneKey, OutputWriter, Rendered, render, with_duplicate_of
 
 
 class Tally(NamedTuple):
@@ -76,10 +78,13 @@ class Made(NamedTuple):
     rendered: Rendered
     tally: Tally
     source: str | None  # the input path in its provenance
+    signature: Signature | None  # for finding reposts; None when not looked for
 
     @classmethod
-    def of(cls, notice: Notice, sqlite: bool) -> Made:
-        return cls(render(notice, sqlite=sqlite), Tally.of(notice), notice.provenance.source)
+    def of(cls, notice: Notice, sqlite: bool, source: Source | None = None) -> Made:
+        """Render ``notice``; with its ``source``, sign it for :class:`RepostIndex` too."""
+        return cls(render(notice, sqlite=sqlite), Tally.of(notice), notice.provenance.source,
+                   signature(source.text, source.sha256) if source else None)
 
 
 @dataclass
@@ -88,6 +93,7 @@ class RunSummary:
 
     backend: str = "rules"
     documents: int = 0
+    reposts: int = 0  # of the documents, those naming an earlier notice in duplicate_of
     skipped: int = 0  # already in the output folder
     asked_again: int = 0  # records made again for the sections the endpoint failed on
     sections_asked_again: int = 0  # those sections, in the records made again
@@ -139,8 +145,9 @@ class RunSummary:
             skipped += (f", {_count(sum(self.left_alone.values()), 'other file')} left alone "
                         f"(not a notice format: {suffixes})")
         # Named as in the tables: problems.csv rows, then measures.csv rows by section.
+        reposts = f" ({_count(self.reposts, 'repost')} of an earlier notice)" if self.reposts else ""
         text = (
-            f"{_count(self.documents, 'document')}, {_count(self.problems, 'problem')}, "
+            f"{_count(self.documents, 'document')}{reposts}, {_count(self.problems, 'problem')}, "
             f"{_count(self.measures, 'problem measure')} + "
             f"{_count(self.organization_measures, 'organisation measure')}, "
             f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
@@ -198,13 +205,15 @@ class _Recorder:
         summary: the counts to keep.
         on_done: called with each path when it is finished (progress bars).
         made_by: ``(backend, model, prompt_version)`` that this run's records carry.
+        reposts: where reposts are looked for; None looks for none.
     """
 
     def __init__(self, writer: OutputWriter, summary: RunSummary,
-                 on_done: Callable[[str], None] | None, made_by: tuple):
+                 on_done: Callable[[str], None] | None, made_by: tuple, reposts: RepostIndex | None):
         self.writer = writer
         self.summary = summary
         self.on_done = on_done
+        self.reposts = reposts
         # An input is done when a record of the same source (doc_id before any ~N rename,
         # sha256) made with the same model and prompts is in the folder (whatever its
         # backend: an LLM run's record names its model even when all fell back), and no
@@ -247,10 +256,15 @@ class _Recorder:
         self.summary.sections_asked_again += len(failed)
         return {section: reason for section, reason in key.fallbacks if section not in failed}
 
-    def __call__(self, path: str, outcome: Notice | Made | Exception) -> None:
-        if isinstance(outcome, (Notice, Made)):
-            made = outcome if isinstance(outcome, Made) else Made.of(outcome, self.writer.has_database)
-            made = self._with_final_id(made)
+    def made(self, notice: Notice, source: Source) -> Made:
+        """``notice`` rendered for this run's writer, and signed when reposts are looked for."""
+        return Made.of(notice, self.writer.has_database, source if self.reposts is not None else None)
+
+    def __call__(self, path: str, outcome: Made | Exception) -> None:
+        if isinstance(outcome, Made):
+            made = self._with_final_id(outcome)
+            if self.reposts is not None:
+                made = self._as_repost(made)
             self.writer.write_notice(made.rendered)
             self.summary.add(made.tally)
         else:
@@ -287,17 +301,25 @@ class _Recorder:
         notice.doc_id = new_id
         if warning:
             notice.provenance.warnings.append(warning)
-        return Made.of(notice, self.writer.has_database)
+        return made._replace(rendered=render(notice, sqlite=self.writer.has_database))
+
+    def _as_repost(self, made: Made) -> Made:
+        """The notice with ``duplicate_of`` set when it repeats an earlier one."""
+        found = self.reposts.check(made.rendered.doc_id, made.signature)
+        if found is None:
+            return made
+        self.summary.reposts += 1
+        return made._replace(rendered=with_duplicate_of(made.rendered, found))
 
 
 def _rules_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
-                    extract: Callable[[Source], Notice] | None = None) -> Iterator[tuple[str, Notice | Exception]]:
+                    extract: Callable[[Source], Notice] | None = None) -> Iterator[tuple[str, Made | Exception]]:
     extract = extract or build_notice
     for path in paths:
         try:
             source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
             if not record.skip(source):
-                yield path, extract(source)
+                yield path, record.made(extract(source), source)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
             yield path, exc
 
@@ -309,24 +331,29 @@ _CHUNK = 8
 _DONE: frozenset = frozenset()
 # Whether the run fills a SQLite database, so that a made notice keeps its rows.
 _SQLITE = False
+# Whether the run looks for reposts, so that a made notice is signed.
+_REPOSTS = False
 
 
-def _init_worker(done: frozenset, sqlite: bool) -> None:
-    global _DONE, _SQLITE
-    _DONE, _SQLITE = done, sqlite
+def _init_worker(done: frozenset, sqlite: bool, reposts: bool) -> None:
+    global _DONE, _SQLITE, _REPOSTS
+    _DONE, _SQLITE, _REPOSTS = done, sqlite, reposts
     # Ctrl-C reaches the whole process group; the parent alone stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _build(source: Source) -> Notice | PipelineError:
+def _build(source: Source, sqlite: bool, reposts: bool) -> Made | PipelineError:
     try:
-        return build_notice(source)
+        notice = build_notice(source)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         # Converted here, in the worker: an arbitrary exception may not survive the trip.
         return as_pipeline_error(exc)
+    # A notice crosses to the parent rendered: the parent then only appends bytes, which
+    # keeps it from being the bottleneck (it spent 1.4 ms a notice validating JSON again).
+    return Made.of(notice, sqlite, source if reposts else None)
 
 
-def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source | None, Notice | PipelineError | None]:
+def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source | None, Made | PipelineError | None]:
     """Read and extract one input in a worker: ``(source, None)`` when the output folder
     already had its record (the parent decides whether to skip it), else ``(None, outcome)``."""
     if isinstance(item, PipelineError):
@@ -337,17 +364,14 @@ def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source
         return None, as_pipeline_error(exc)
     if (source.doc_id, source.sha256) in _DONE:
         return source, None
-    return None, _build(source)
+    return None, _build(source, _SQLITE, _REPOSTS)
 
 
 def _extract_chunk(items: list, max_bytes: int) -> list[tuple[Source | None, Made | PipelineError | None]]:
-    # A notice crosses to the parent rendered: the parent then only appends bytes, which
-    # keeps it from being the bottleneck (it spent 1.4 ms a notice validating JSON again).
-    return [(source, Made.of(outcome, _SQLITE) if isinstance(outcome, Notice) else outcome)
-            for source, outcome in (_extract(item, max_bytes) for item in items)]
+    return [_extract(item, max_bytes) for item in items]
 
 
-def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Notice | Made | Exception]]:
+def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) -> Iterator[tuple[str, Made | Exception]]:
     """Like :func:`_rules_outcomes`, the work spread over ``config.jobs`` processes.
 
     Results come back in input order; a bounded number of chunks is in flight, so memory
@@ -366,7 +390,8 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
     done = frozenset(key for key, n in record.done.items() if n > 0)
     # Not multiprocessing.Pool: its worker-handling thread spins while a result waits to be
     # read, which cost the parent 0.15 ms a notice; and it waits forever for a dead worker.
-    pool = ProcessPoolExecutor(config.jobs, initializer=_init_worker, initargs=(done, record.writer.has_database))
+    pool = ProcessPoolExecutor(config.jobs, initializer=_init_worker,
+                               initargs=(done, record.writer.has_database, record.reposts is not None))
     try:
         pending: deque = deque()
         todo = iter(paths)
@@ -396,7 +421,7 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
                     if record.skip(source):
                         continue
                     # Two inputs with one record in the folder: the second is redone here.
-                    outcome = _build(source)
+                    outcome = _build(source, record.writer.has_database, record.reposts is not None)
                 yield path, outcome
     finally:
         # Stopped early (Ctrl-C, an error): chunks not started are dropped, not waited for.
@@ -404,7 +429,7 @@ def _pooled_outcomes(paths: Iterable[str], config: Config, record: _Recorder) ->
 
 
 def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
-                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Notice | Made | Exception]]:
+                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, Made | Exception]]:
     if extract:
         return _rules_outcomes(paths, config, record, extract)
     return (_pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)
@@ -416,12 +441,12 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
     from .llm.extract import llm_notice
 
     async with LLMClient(config, transport) as client:
-        async def one(path: str) -> tuple[str, Notice | Exception | None]:
+        async def one(path: str) -> tuple[str, Made | Exception | None]:
             try:
                 source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
                 if record.skip(source):
                     return path, None
-                return path, await llm_notice(source, client, record.left_on_rules(source))
+                return path, record.made(await llm_notice(source, client, record.left_on_rules(source)), source)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 return path, exc
 
@@ -473,6 +498,13 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
+def _repost_index(out_dir: str | Path, writer: OutputWriter, config: Config):
+    """Where this run looks for reposts: the index of ``out_dir``, or nowhere (None)."""
+    if not config.reposts:
+        return nullcontext(None)
+    return RepostIndex(out_dir, ((key.doc_id, key.source_sha256) for key in writer.done), writer.staging)
+
+
 def run_batch(
     paths: Iterable[str],
     out_dir: str | Path,
@@ -509,8 +541,9 @@ def run_batch(
         made_by = ("rules", None, None)
     started = time.perf_counter()
     with _fewer_collections(), OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force,
-                                            made_by=made_by[:2]) as writer:
-        record = _Recorder(writer, summary, on_done, made_by)
+                                            made_by=made_by[:2]) as writer, \
+            _repost_index(out_dir, writer, config) as reposts:
+        record = _Recorder(writer, summary, on_done, made_by, reposts)
         try:
             if config.uses_llm and not extract:
                 asyncio.run(_llm_batch(paths, config, record, transport))

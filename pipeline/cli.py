@@ -103,6 +103,9 @@ def cli(debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Processes that read, segment and run the rules (the output does not depend "
                    "on it; the LLM backend waits on the model instead) [default 1; 0: one per CPU].")
+@click.option("--no-reposts", "reposts", flag_value=False, default=None,
+              help="Do not look for reposts (near-duplicates of an earlier notice of the run or of "
+                   "OUT); by default each one names the notice it repeats in duplicate_of.")
 @click.option("--batch", "use_batch", is_flag=True,
               help="With --backend llm: send every section ask as one provider batch (OpenAI Batch "
                    "format: files and batches API), wait for it, then write the records. Cheaper on "

@@ -63,6 +63,8 @@ class Config(BaseModel):
         jobs: processes that read, segment and run the rules (rules backend); the
             output is the same whatever the number. 0 means one per CPU this process may
             use.
+        reposts: look for near-duplicate notices and set their ``duplicate_of``
+            (:mod:`pipeline.reposts`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -89,6 +91,7 @@ class Config(BaseModel):
     jobs: int = Field(default=1, ge=0)
     batch_poll: float = Field(default=30.0, ge=0)
     prices: Path | None = None
+    reposts: bool = True
 
     @field_validator("jobs")
     @classmethod

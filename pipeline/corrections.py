@@ -77,10 +77,11 @@ def validated(record: object) -> dict:
 
 
 def gold_of(record: dict) -> dict:
-    """The gold labels of a working record: the record without its spans and positions
-    (the order of its problems says them), as hand-written gold files are."""
+    """The gold labels of a working record: the record without its spans, positions (the
+    order of its problems says them) and repost mark, as hand-written gold files are."""
     if isinstance(record, dict):
-        return {key: gold_of(value) for key, value in record.items() if key not in ("span", "position")}
+        return {key: gold_of(value) for key, value in record.items()
+                if key not in ("span", "position", "duplicate_of")}
     if isinstance(record, list):
         return [gold_of(value) for value in record]
     return record

@@ -25,7 +25,7 @@ __all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "
 
 # A gold file's shape (docs/CONTRACT.md, "Gold files"): the record's scored fields, of which
 # scoring needs the ones without a default. What the contract leaves out of gold (span,
-# source_sha256, provenance, position) may stay in a gold made from a corrected record.
+# source_sha256, provenance, position, duplicate_of) may stay in a gold made from a record.
 class _Gold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -78,6 +78,7 @@ class _GoldNotice(_Gold):
     problems: list[_GoldProblem] = []
     next_steps: str | None = None
     provenance: dict[str, Any] | None = None
+    duplicate_of: dict[str, Any] | None = None
 
 
 def load_gold(directory: str | Path) -> dict[str, dict]:

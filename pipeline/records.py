@@ -203,6 +203,15 @@ class Provenance(_Record):
                     "and the rules' value was kept (LLM backend)")
 
 
+class DuplicateOf(_Record):
+    """Added to the contract: the earlier notice that this one repeats (see pipeline.reposts)."""
+
+    doc_id: str = Field(description="doc_id of the notice repeated: the first seen of the copies, "
+                                    "in input order or already in the output folder")
+    similarity: float = Field(ge=0, le=1, description="Jaccard similarity (0..1, 3 decimals) of the two "
+                                                      "notices' sentence sets; reposts have 0.7 or more")
+
+
 class Notice(_Record):
     doc_id: str = Field(description="stable id: the input file's stem; name~N when another "
                                     "input had the same stem")
@@ -228,6 +237,10 @@ class Notice(_Record):
     next_steps: str | None = Field(
         None, description="section 下一步…打算/工作安排, whole text without its heading")
     provenance: Provenance = Field(description="how this record was produced")
+    # Added to the contract: reposts of one notice (another site, header or a few edited
+    # sentences) name the first copy, so that totals can count it once.
+    duplicate_of: DuplicateOf | None = Field(
+        None, description="the notice this one is a repost of, with their similarity; null for an original")
 
     @model_validator(mode="after")
     def _positions_count_from_one(self) -> Notice:

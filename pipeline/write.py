@@ -50,7 +50,7 @@ from .errors import (
     PipelineError,
     UsageError,
 )
-from .records import Notice
+from .records import DuplicateOf, Notice
 
 NOTICES = "notices.jsonl"
 ERRORS = "errors.jsonl"
@@ -64,7 +64,7 @@ TABLES = {
         "doc_id", "title", "issuer", "published_on", "level", "kind", "round", "group", "target",
         "start_on", "end_on", "feedback_on", "phones", "emails", "addresses", "problems",
         "measures", "coverage", "outline_confidence", "backend", "llm_sections", "rules_sections", "warnings",
-        "source",
+        "source", "duplicate_of", "duplicate_similarity",
     ],
     "problems": ["doc_id", "index", "title", "category", "measures", "span_start", "span_end", "position"],
     "measures": [
@@ -196,6 +196,12 @@ class OutputWriter:
     def has_database(self) -> bool:
         """Whether notices go into a SQLite database too (see :func:`render`)."""
         return self._db is not None
+
+    @property
+    def staging(self) -> Path | None:
+        """Where a run replacing the folder's records writes its files until :meth:`close`
+        moves them into place; None when the run writes into the folder itself."""
+        return self._staging if self._replacing else None
 
     def __enter__(self) -> OutputWriter:
         return self
@@ -380,6 +386,7 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
             notice.provenance.outline_confidence, notice.provenance.backend,
             *_sections_by_backend(notice), _LIST_SEP.join(notice.provenance.warnings),
             notice.provenance.source,
+            *_repost_columns(notice.duplicate_of),
         ]],
         "problems": [
             [doc, p.index, p.title, p.category, len(p.measures), *p.span, p.position]
@@ -425,6 +432,35 @@ def render(notice: Notice, *, sqlite: bool = False) -> Rendered:
     """
     rows = table_rows(notice)
     return Rendered(notice.doc_id, to_json(notice) + b"\n", _csv_bytes(rows), rows if sqlite else None)
+
+
+def _repost_columns(duplicate: DuplicateOf | None) -> tuple[str | None, float | None]:
+    return (duplicate.doc_id, duplicate.similarity) if duplicate else (None, None)
+
+
+def with_duplicate_of(rendered: Rendered, duplicate: DuplicateOf) -> Rendered:
+    """``rendered`` as :func:`render` makes it once the notice's ``duplicate_of`` is set.
+
+    The batch learns that a notice is a repost after a worker process rendered it; setting
+    two values costs far less than reading the record back and rendering it again.
+
+    Args:
+        rendered: a notice whose ``duplicate_of`` is null.
+        duplicate: what to set.
+
+    Returns:
+        The same bytes and rows as rendering the notice with ``duplicate_of`` set.
+    """
+    # A record's strings escape their quotes, so this text occurs only as the key.
+    line = rendered.line.replace(b'"duplicate_of":null', b'"duplicate_of":' + to_json(duplicate), 1)
+    at = TABLES["notices"].index("duplicate_of")
+    (row,) = csv.reader(io.StringIO(rendered.csv["notices"].decode("utf-8")))
+    row[at:at + 2] = _repost_columns(duplicate)
+    rows = None
+    if rendered.rows is not None:
+        rows = {**rendered.rows, "notices": [[*rendered.rows["notices"][0]]]}
+        rows["notices"][0][at:at + 2] = _repost_columns(duplicate)
+    return Rendered(rendered.doc_id, line, {**rendered.csv, **_csv_bytes({"notices": [row]})}, rows)
 
 
 def _csv_bytes(rows: dict[str, list[list]]) -> dict[str, bytes]:

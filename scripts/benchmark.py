@@ -13,6 +13,9 @@
 4. Peak RSS of ``pipeline run`` over 1,000 and over 10,000 notices, each its own process.
 5. Output size: bytes the rules batch of (1) wrote (JSONL and CSV; SQLite is opt-in) / bytes
    of its input.
+8. Reposts on 100,000 made-up notices (10,000 with --quick), a tenth of them reposts of an
+   earlier one: wall time and peak RSS of ``pipeline run`` with and without ``--no-reposts``,
+   and the reposts found against those planted.
 6. A dead endpoint: 50 notices against an endpoint that always answers 500, and one that
    always answers 429: requests sent and wall time, beside the rules alone.
 7. Cost per 1,000 notices like the sample at the example prices (docs/prices.example.toml):
@@ -23,12 +26,15 @@
     python scripts/benchmark.py --quick     # smaller batches, same figures
     python scripts/benchmark.py --jobs 4    # the pool figure with 4 processes
     python scripts/benchmark.py --rules     # the rules figures only
+    python scripts/benchmark.py --reposts   # the reposts figure only
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -224,30 +230,135 @@ def cost_per_thousand() -> tuple[str, str]:
 
 def peak_rss_mb(work: Path, n: int) -> float:
     """Peak RSS of ``pipeline run`` over a folder of n copies of the sample, as a user runs
-    it: its own process, which reads the folder itself.
-
-    Read from /proc (VmHWM) as the command exits: a child's ru_maxrss would count the
-    pages of this process that it held between fork and exec.
-    """
+    it: its own process, which reads the folder itself."""
     copies(work / f"rss-{n}", n)
+    peak = measured_run([str(work / f"rss-{n}"), "--out", str(work / f"rss-out-{n}")])[2]
+    shutil.rmtree(work / f"rss-{n}")
+    shutil.rmtree(work / f"rss-out-{n}")
+    return peak
+
+
+def measured_run(args: list[str]) -> tuple[float, float, float]:
+    """``pipeline run ARGS --silent`` in its own process: (wall seconds, CPU seconds, peak
+    RSS in MB). On a machine shared with other work the CPU seconds are the steadier figure.
+
+    The peak is read from /proc (VmHWM) as the command exits: a child's ru_maxrss would
+    count the pages of this process that it held between fork and exec.
+    """
     report = (
         "import atexit, re, runpy, sys;"
         "atexit.register(lambda: sys.stderr.write("
         "re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1] + '\\n'));"
-        f"sys.argv = ['pipeline', 'run', {str(work / f'rss-{n}')!r}, '--out', {str(work / f'rss-out-{n}')!r}, '--silent'];"
+        f"sys.argv = ['pipeline', 'run', *{args!r}, '--silent'];"
         "runpy.run_module('pipeline.cli', run_name='__main__')"
     )
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-c", report], cwd=ROOT, check=True,
                           capture_output=True, text=True)
-    shutil.rmtree(work / f"rss-{n}")
-    shutil.rmtree(work / f"rss-out-{n}")
-    return int(done.stderr.split()[-1]) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return time.perf_counter() - started, cpu, int(done.stderr.split()[-1]) / 1024
 
 
-def main(quick: bool, jobs: int, rules_only: bool) -> None:
+# Made-up notices for the reposts figure: one frame, the unit, dates, figures and the
+# problems and measures drawn anew for each, so that notices share their boilerplate
+# sentences as a real corpus does, and little else.
+_PLACES = "东西南北中上下前后新老青白红金银石沙河湖山林泉桥湾港"
+_OFFICES = ["水务局", "交通运输局", "农业农村局", "市场监管局", "卫生健康委", "教育局", "民政局", "住建局",
+            "自然资源局", "文广旅局", "财政局", "人社局", "应急管理局", "统计局", "审计局", "商务局"]
+_TOPICS = ["项目资金管理", "安全生产监管", "基层党建工作", "干部队伍建设", "作风建设", "政策落实",
+           "风险防控", "民生服务保障", "国有资产管理", "意识形态工作", "制度执行", "审批服务"]
+_FLAWS = ["不够规范", "存在短板", "不够有力", "有差距", "不到位", "存在薄弱环节"]
+_MEASURES = [
+    "开展{t}专项检查，梳理问题{a}个，已整改{b}个。", "修订《{u}{t}管理办法》等制度{a}项，明确责任分工。",
+    "组织{u}干部专题培训{a}期，参训人员{c}人次。", "追回违规资金{d}万元，已上缴{u}财政专户。",
+    "约谈责任单位{a}家，督促其在{b}日内完成整改。", "建立{t}月度调度机制，已召开调度会{a}次、通报{b}期。",
+    "完成{t}整改任务{b}项，剩余{a}项正在推进。", "对{a}名责任人进行提醒谈话，对{b}名责任人诫勉。",
+]
+
+
+def _notice(rng: random.Random, n: int) -> list[str]:
+    """The lines of one made-up notice."""
+    unit = f"{rng.choice(_PLACES)}{rng.choice(_PLACES)}县{rng.choice(_OFFICES)}"
+    month, day, round_ = rng.randint(1, 12), rng.randint(1, 28), rng.randint(1, 9)
+    lines = [f"中共{unit}党组关于县委第{round_}轮巡察整改进展情况的通报", "",
+             f"根据县委统一部署，县委第{rng.randint(1, 6)}巡察组于{2020 + n % 5}年{month}月{day}日起对{unit}党组"
+             f"开展了常规巡察，并反馈了巡察意见。按照有关要求，现将巡察整改进展情况予以公布。",
+             "一、整改工作组织情况",
+             f"党组把巡察整改作为重大政治任务，召开专题会议{rng.randint(2, 9)}次研究部署。成立整改工作领导小组，逐项明确责任。",
+             "二、整改落实情况"]
+    for index, topic in enumerate(rng.sample(_TOPICS, 4), 1):
+        lines.append(f"{index}.关于“{topic}{rng.choice(_FLAWS)}”问题的整改。")
+        measures = rng.sample(_MEASURES, 3)
+        lines.append("".join(f"{'一二三'[i]}是" + m.format(t=topic, u=unit, a=rng.randint(2, 99), b=rng.randint(1, 60),
+                                                          c=rng.randint(50, 900), d=rng.randint(3, 999))
+                             for i, m in enumerate(measures)))
+    lines += ["三、下一步工作打算", "下一步，将持续巩固整改成果，建立健全长效机制。",
+              "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0000-" + f"{rng.randint(1000000, 9999999)}。",
+              f"中共{unit}党组", f"{2020 + n % 5}年{month}月{day + 1}日"]
+    return lines
+
+
+def _repost(rng: random.Random, lines: list[str]) -> list[str]:
+    """An exact copy of a notice, one with a portal's header, or one with two measures'
+    sentences edited, in turn."""
+    kind = rng.randrange(3)
+    if kind == 1:
+        return ["某某县纪委监委网站 > 巡察公开", f"发布时间：2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", *lines[2:-2]]
+    if kind == 2:
+        lines = list(lines)
+        for at in (7, 9):
+            lines[at] = lines[at].replace("。", "，现已全部完成。", 1)
+    return lines
+
+
+def synthetic_corpus(folder: Path, n: int) -> int:
+    """Write n made-up notices into ``folder``, a tenth of them reposts of an earlier one.
+
+    Returns:
+        The number of reposts planted.
+    """
+    rng = random.Random(20)
+    folder.mkdir(parents=True)
+    written: list[list[str]] = []
+    planted = 0
+    for i in range(n):
+        if written and rng.random() < 0.1:
+            lines = _repost(rng, rng.choice(written))
+            planted += 1
+        else:
+            lines = _notice(rng, i)
+            written.append(lines)
+        (folder / f"n{i:06d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return planted
+
+
+def reposts_figure(work: Path, n: int) -> tuple[str, str]:
+    """The reposts figure: (its name, what was measured)."""
+    planted = synthetic_corpus(work / "made-up", n)
+    runs = {}
+    for name, flags in (("without", ["--no-reposts"]), ("with", [])):
+        out = work / f"made-up-{name}"
+        runs[name] = measured_run([str(work / "made-up"), "--out", str(out), *flags])
+        found = sum(b'"duplicate_of":{' in line for line in (out / "notices.jsonl").open("rb"))
+        index = out / ".reposts.sqlite"
+        size = index.stat().st_size if index.exists() else 0
+        shutil.rmtree(out)
+    (plain, plain_cpu, plain_rss), (wall, cpu, rss) = runs["without"], runs["with"]
+    shutil.rmtree(work / "made-up")
+    return (f"reposts, {n} made-up notices ({planted} planted)",
+            f"with: {wall:.0f} s ({cpu:.0f} s CPU), {rss:.0f} MB peak RSS; without: {plain:.0f} s "
+            f"({plain_cpu:.0f} s CPU), {plain_rss:.0f} MB; CPU {cpu / plain_cpu - 1:+.1%}, RSS "
+            f"{rss - plain_rss:+.1f} MB; {found} found; index {size / 1e6:.0f} MB")
+
+
+def main(quick: bool, jobs: int, rules_only: bool, reposts_only: bool) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        reposts = 10_000 if quick else 100_000
+        if reposts_only:
+            return _table([(*reposts_figure(work, reposts), "-")])
         n = 500 if quick else 3000
         paths = copies(work / "rules", n)
         best, median = rules_throughput(paths, work / "rules-out", 1)
@@ -298,6 +409,7 @@ def main(quick: bool, jobs: int, rules_only: bool) -> None:
             rows.append((f"50 notices, endpoint always {status}",
                          f"{calls} requests, {wall:.1f}s (rules alone {rules:.1f}s): {why}",
                          "<= 8 + 8 requests, within 10 s of rules"))
+        rows.append((*reposts_figure(work, reposts), "-"))
     _table(rows)
 
 
@@ -316,4 +428,5 @@ if __name__ == "__main__":
         serve_stub(float(sys.argv[2]), sys.argv[3:])
     else:
         args = sys.argv[1:]
-        main("--quick" in args, int(args[args.index("--jobs") + 1]) if "--jobs" in args else 2, "--rules" in args)
+        main("--quick" in args, int(args[args.index("--jobs") + 1]) if "--jobs" in args else 2, "--rules" in args,
+             "--reposts" in args)

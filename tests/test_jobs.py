@@ -87,6 +87,12 @@ def test_a_dead_worker_stops_the_pool_with_one_clear_error_and_keeps_what_was_wr
 
     def dies_on_n20(source):
         if source.doc_id == "n20":
+            # Once the parent wrote n00-n15: another worker may still be on n08-n15, and a
+            # dead pool drops every chunk not finished.
+            written = tmp_path / "out" / "notices.jsonl"
+            deadline = time.monotonic() + 30
+            while written.read_bytes().count(b"\n") < 16 and time.monotonic() < deadline:
+                time.sleep(0.01)
             os._exit(9)  # as the kernel's OOM killer would end it
         return real(source)
 

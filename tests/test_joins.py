@@ -104,7 +104,9 @@ def test_the_database_declares_its_keys(db):
 
 
 def examples(language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```", DOC, re.M | re.S)
+    """The code blocks of ``language`` in the data doc's section "Joining the tables"."""
+    section = DOC.split("\n## Joining the tables\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"^```{language}\n(.*?)^```", section, re.M | re.S)
 
 
 def test_the_sql_example_of_the_data_doc_gives_the_jsonl_counts(notices, db):
