@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon
@@ -187,10 +188,11 @@ def evidence(s: Shape, kind: str) -> list[tuple[str, float]]:
 
 
 def score(s: Shape, kind: str) -> float:
+    """The sum of :func:`evidence`."""
     return sum(weight for _, weight in evidence(s, kind))
 
 
-def tables(count: int):
+def tables(count: int) -> Iterator[tuple[str, ...]]:
     """Every candidate table of ``count`` part kinds in reading order: overview or
     organisation parts, then problem parts, then at most one next-steps part."""
     for lead, problems in itertools.product(range(count + 1), repeat=2):
