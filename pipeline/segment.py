@@ -11,8 +11,9 @@ The outline is found in three steps:
    such as 整改落实情况) and, inside each part, every list marker (``(一)``, ``1.``,
    ``(1)``, ``①``, ``问题1:``, inline ``一是``) numbered in sequence, with its span and
    depth -- exact, and no meaning yet;
-3. :func:`rule_roles` gives each marker a role (:data:`ROLES`): parts by what their
-   headings say, markers inside a problems part by how their families nest (a family
+3. :func:`rule_roles` gives each marker a role (:data:`ROLES`): parts by their heading
+   words, shape and place (:func:`pipeline.parts.choose`, which also says how sure it
+   is), markers inside a problems part by how their families nest (a family
    whose items group problems is the area level, the next the problem level, the first
    family inside a problem its measures). :func:`segment` builds the outline from that
    role table -- or from any other, e.g. a model's, checked with :func:`check_roles`.
