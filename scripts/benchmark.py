@@ -79,19 +79,35 @@ def rules_throughput(paths: list[str], out: Path, jobs: int, repeats: int = 3) -
     return max(rates), statistics.median(rates)
 
 
-def instructions_per_notice(n: int = 10) -> str:
-    """Instructions the rules spend on one sample notice, counted by valgrind's callgrind:
-    the same on a busy machine as on an idle one, so two versions compare exactly."""
+def _instructions(args: list[str]) -> int:
+    """What valgrind's callgrind counts for one Python process."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *args],
+                          capture_output=True, text=True, check=True)
+    return int(re.search(r"Collected : ([0-9]+)", done.stderr).group(1))
+
+
+def instructions_per_notice(work: Path, n: int = 10) -> list[tuple[str, str, str]]:
+    """Instructions one sample notice costs, counted by valgrind's callgrind: the same on
+    a busy machine as on an idle one, so two versions compare exactly. The rules alone
+    (``notice_from_text``), and a whole ``pipeline run`` with and without ``--no-reposts``
+    (copies of the sample are all reposts of the first: the look-up's worst case); each
+    the difference between 1 and ``1 + n`` notices, over ``n``."""
     if not shutil.which("valgrind"):
-        return "valgrind not installed"
+        return [("instructions a notice (callgrind)", "valgrind not installed", "-")]
     code = ("import sys; from pipeline.assemble import notice_from_text; t = open(sys.argv[1], encoding='utf-8').read()\n"
             "for _ in range(int(sys.argv[2])): notice_from_text(t)")
-    counts = []
-    for runs in (1, 1 + n):
-        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                               "-c", code, str(SAMPLE), str(runs)], capture_output=True, text=True, check=True)
-        counts.append(int(re.search(r"Collected : ([0-9]+)", done.stderr).group(1)))
-    return f"{(counts[1] - counts[0]) / n / 1e6:.2f}M instructions"
+    rules = [_instructions(["-c", code, str(SAMPLE), str(runs)]) for runs in (1, 1 + n)]
+    rows = [("rules, one sample notice (callgrind)", f"{(rules[1] - rules[0]) / n / 1e6:.2f}M instructions", "-")]
+    for flags in ([], ["--no-reposts"]):
+        counts = []
+        for runs in (1, 1 + n):
+            folder, out = work / f"inst-{runs}", work / f"inst-out-{runs}{''.join(flags)}"
+            copies(folder, runs)
+            counts.append(_instructions(["-m", "pipeline.cli", "run", str(folder), "--out", str(out), "--silent",
+                                         *flags]))
+        rows.append((" ".join(["pipeline run", *flags]) + ", a sample notice (callgrind)",
+                     f"{(counts[1] - counts[0]) / n / 1e6:.2f}M instructions", "-"))
+    return rows
 
 
 def folder_bytes(folder: Path) -> int:
@@ -364,7 +380,7 @@ def main(quick: bool, jobs: int, rules_only: bool, reposts_only: bool) -> None:
         best, median = rules_throughput(paths, work / "rules-out", 1)
         rows.append((f"rules throughput, {n} notices, --jobs 1", f"{best:.0f}/s best, {median:.0f}/s median",
                      ">= 300/s"))
-        rows.append(("rules, one sample notice (callgrind)", instructions_per_notice(), "-"))
+        rows += instructions_per_notice(work)
         pooled, pooled_median = rules_throughput(paths, work / "rules-out", jobs)
         rows.append((f"rules throughput, {n} notices, --jobs {jobs}",
                      f"{pooled:.0f}/s best, {pooled_median:.0f}/s median ({pooled / best:.2f}x)", ">= 1.8x at 2"))
