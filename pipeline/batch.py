@@ -535,8 +535,10 @@ def run_batch(
     """
     summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
     if config.uses_llm or extract:
-        from .llm.prompts import PROMPT_VERSION
-        made_by = ("llm", config.model, PROMPT_VERSION)
+        from .llm.prompts import BATCH_PROMPT_VERSION, PROMPT_VERSION
+
+        # extract is a provider batch's answers: records asked without the outline ask.
+        made_by = ("llm", config.model, BATCH_PROMPT_VERSION if extract else PROMPT_VERSION)
     else:
         made_by = ("rules", None, None)
     started = time.perf_counter()
