@@ -4,12 +4,18 @@ version in use, and the cache key holds the digests, not the names."""
 import json
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from pipeline import lexicon
+from pipeline.batch import run_batch
 from pipeline.config import Config
+from pipeline.ingest import read_source
 from pipeline.llm import client, prompts
-from pipeline.llm.prompts import CONTRACT, SECTION_PROMPTS, digest, render
+from pipeline.llm.prompts import CONTRACT, PROMPT_VERSION, SECTION_PROMPTS, digest, render
+from pipeline.llm.stub import RulesStub
+
+from .conftest import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = ROOT / "prompts" / "VERSIONS.json"
@@ -61,5 +67,30 @@ def test_the_cache_key_follows_the_digest_not_the_name(monkeypatch):
     config = Config()
     messages = render("problem", "一、问题\n（一）整改措施。")
     key = client.ask_key(config, "problem", messages, 300)
-    monkeypatch.setattr(client, "digest", lambda name: "0" * 16 if name == "problem.v1" else digest(name))
+    monkeypatch.setattr(prompts, "digest", lambda name: "0" * 16 if name == "problem.v1" else digest(name))
     assert client.ask_key(config, "problem", messages, 300) != key
+
+
+def test_resume_redoes_a_notice_whose_prompt_changed_under_the_same_name(tmp_path, monkeypatch):
+    """Same model, same version names, other text behind problem.v1: made again; and the
+    record keeps each section's prompt digest."""
+    source = read_source(str(SAMPLE))
+    stub = RulesStub([source])
+    settings = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", cache_dir=None,
+                      silent=True)
+
+    def run():
+        return run_batch([str(SAMPLE)], tmp_path / "out", settings, transport=httpx2.MockTransport(stub))
+
+    run()
+    record = json.loads((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8"))
+    assert {s["section"].split()[0]: s["prompt"] for s in record["provenance"]["sections"]} == {
+        kind: prompts.ask_digest(kind) for kind in ("header", "organization", "problem", "summary")}
+    assert run().skipped == 1
+    monkeypatch.setattr(prompts, "digest", lambda name: "0" * 16 if name == "problem.v1" else digest(name))
+    again = run()
+    assert (again.skipped, again.documents) == (0, 1)
+    record = json.loads((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8"))
+    assert record["provenance"]["prompt_version"] == PROMPT_VERSION
+    assert {s["prompt"] for s in record["provenance"]["sections"] if s["section"].startswith("problem")} == {
+        prompts.ask_digest("problem")}

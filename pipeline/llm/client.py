@@ -24,7 +24,7 @@ from ..records import SCHEMA_VERSION
 from .answers import ANSWERS, GROUNDING, UNGROUNDED
 from .cache import AnswerCache, cache_key
 from .grounding import Grounding
-from .prompts import CONTRACT, SECTION_PROMPTS, digest, render
+from .prompts import ask_digest, render
 from .transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
 
 MODES = {
@@ -267,7 +267,7 @@ def ask_key(config: Config, kind: str, messages: list[dict], max_tokens: int) ->
     """
     return cache_key(
         messages=messages, answer=_answer_schema(kind), schema=SCHEMA_VERSION,
-        prompts=[digest(CONTRACT), digest(SECTION_PROMPTS[kind])], model=config.model, mode=config.mode,
+        prompt=ask_digest(kind), model=config.model, mode=config.mode,
         temperature=config.temperature, max_tokens=max_tokens, base_url=config.base_url)
 
 

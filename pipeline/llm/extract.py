@@ -19,7 +19,7 @@ from ..segment import Outline, segment
 from .arbitrate import Arbiter
 from .client import Asked, LLMClient
 from .grounding import Grounding, OutlineLines
-from .prompts import PROMPT_VERSION
+from .prompts import PROMPT_VERSION, ask_digest
 
 
 def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
@@ -144,7 +144,7 @@ def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: st
             "section": name, "backend": "rules" if asked.answer is None else "llm",
             "attempts": asked.attempts, "cached": asked.cached,
             "prompt_tokens": asked.prompt_tokens, "completion_tokens": asked.completion_tokens,
-            "cached_tokens": asked.cached_tokens})
+            "cached_tokens": asked.cached_tokens, "prompt": ask_digest(kind)})
         prov["tokens"]["prompt"] += asked.prompt_tokens
         prov["tokens"]["completion"] += asked.completion_tokens
         prov["tokens"]["cached"] += asked.cached_tokens

@@ -5,9 +5,10 @@ message, and the section's task with its text as the user message. The text come
 so every ask of one kind starts with the same bytes and endpoints that cache prompt
 prefixes (OpenAI, DeepSeek, vLLM, llama.cpp) reuse them. The templates render the cue
 lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions' names go
-into ``provenance.prompt_version``; the cache key holds each version's :func:`digest`, the
-hash of its rendered text with the lexicon lists in it, so a prompt edited under the same
-name is asked again, never answered from the cache. ``prompts/VERSIONS.json`` keeps the
+into ``provenance.prompt_version``; each version's :func:`digest` hashes its rendered text
+with the lexicon lists in it, and the cache key and each section of a record
+(``provenance.sections[].prompt``) hold :func:`ask_digest`, so a prompt edited under the
+same name is asked again, never answered from the cache or skipped on resume. ``prompts/VERSIONS.json`` keeps the
 digest of every version in the repo, and a test fails when a template or a lexicon list it
 renders changed without a new version name.
 
@@ -78,6 +79,14 @@ def digest(name: str) -> str:
     """
     text = _template(name).render(text=PLACEHOLDER)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def ask_digest(kind: str) -> str:
+    """The digest of everything but the section's text that an ask of ``kind`` sends:
+    its template's :func:`digest`, and the contract's for every kind but ``outline``.
+    Records keep it per section, so resume redoes a notice asked with other text."""
+    names = [SECTION_PROMPTS[kind]] if kind == "outline" else [CONTRACT, SECTION_PROMPTS[kind]]
+    return hashlib.sha256(" ".join(digest(name) for name in names).encode("ascii")).hexdigest()[:16]
 
 
 def render(kind: str, text: str) -> list[dict]:
