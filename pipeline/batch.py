@@ -451,6 +451,8 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                 source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
                 if record.skip(source):
                     return path, None
+                if client.stub:
+                    client.stub.learn(source)
                 return path, record.made(await llm_notice(source, client, record.left_on_rules(source)), source)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 return path, exc

@@ -316,7 +316,7 @@ def test_run_batch_on_the_command_line(tmp_path, monkeypatch):
     monkeypatch.setattr(batchapi, "run_provider_batch",
                         lambda *args, **kwargs: real(*args, transport=httpx2.MockTransport(stub), **kwargs))
     command = ["run", *inputs(), "--out", str(tmp_path / "out"), "--backend", "llm", "--batch",
-               "--base-url", "http://stub/v1", "--model", "stub", "--mode", "json", "--no-cache"]
+               "--base-url", "http://stub/v1", "--model", "provider-model", "--mode", "json", "--no-cache"]
     result = CliRunner().invoke(cli, command)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == "batch batch-1: completed"
