@@ -78,6 +78,9 @@ _model_options = _options(
                  help="Refuse inputs larger than this."),
 )
 _silent_option = click.option("--silent", is_flag=True, help="No progress and no summary line on stderr.")
+_out_option = click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+_root_option = click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
+                            help="Folder that relative source paths are read from (where `pipeline run` ran).")
 
 
 @click.group(cls=_Boundary)
@@ -100,7 +103,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_out_option
 @click.option("--backend", type=click.Choice(["rules", "llm", "auto"]), default="rules", show_default=True,
               help="rules runs offline with no API key; llm asks a model section by section, falling "
                    "back to rules per section; auto is llm when an endpoint is configured.")
@@ -291,7 +294,7 @@ def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--results", "results_files", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Output (and error) files of the batch, JSONL; repeat for several.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_out_option
 @_model_options
 @_silent_option
 def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_dir: str, silent: bool,
@@ -356,8 +359,7 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="The page to write.  [default: OUT_DIR/report.html]")
-@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
-              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+@_root_option
 @_silent_option
 def report(out_dir: str, html_path: str | None, root: str, silent: bool) -> None:
     """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
@@ -390,8 +392,7 @@ def report(out_dir: str, html_path: str | None, root: str, silent: bool) -> None
               help="Folder the gold files are saved in (DIR/<doc_id>.gold.json; made if missing).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1.  [default: a free one]")
-@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
-              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+@_root_option
 def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
     """Correct the records of OUT_DIR in the review page and save them as gold.
 
