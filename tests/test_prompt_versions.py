@@ -71,16 +71,18 @@ def test_the_cache_key_follows_the_digest_not_the_name(monkeypatch):
     assert client.ask_key(config, "problem", messages, 300) != key
 
 
+def _run_into(out):
+    stub = RulesStub([read_source(str(SAMPLE))])
+    settings = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", cache_dir=None,
+                      silent=True)
+    return run_batch([str(SAMPLE)], out, settings, transport=httpx2.MockTransport(stub))
+
+
 def test_resume_redoes_a_notice_whose_prompt_changed_under_the_same_name(tmp_path, monkeypatch):
     """Same model, same version names, other text behind problem.v1: made again; and the
     record keeps each section's prompt digest."""
-    source = read_source(str(SAMPLE))
-    stub = RulesStub([source])
-    settings = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", cache_dir=None,
-                      silent=True)
-
     def run():
-        return run_batch([str(SAMPLE)], tmp_path / "out", settings, transport=httpx2.MockTransport(stub))
+        return _run_into(tmp_path / "out")
 
     run()
     record = json.loads((tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8"))
@@ -94,3 +96,13 @@ def test_resume_redoes_a_notice_whose_prompt_changed_under_the_same_name(tmp_pat
     assert record["provenance"]["prompt_version"] == PROMPT_VERSION
     assert {s["prompt"] for s in record["provenance"]["sections"] if s["section"].startswith("problem")} == {
         prompts.ask_digest("problem")}
+
+
+def test_a_record_made_before_digests_were_kept_is_done_by_its_names(tmp_path):
+    _run_into(tmp_path / "out")
+    notices = tmp_path / "out" / "notices.jsonl"
+    record = json.loads(notices.read_text(encoding="utf-8"))
+    for section in record["provenance"]["sections"]:
+        del section["prompt"]
+    notices.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert _run_into(tmp_path / "out").skipped == 1
