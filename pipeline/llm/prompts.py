@@ -8,9 +8,9 @@ lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions' n
 into ``provenance.prompt_version``; each version's :func:`digest` hashes its rendered text
 with the lexicon lists in it, and the cache key and each section of a record
 (``provenance.sections[].prompt``) hold :func:`ask_digest`, so a prompt edited under the
-same name is asked again, never answered from the cache or skipped on resume. ``prompts/VERSIONS.json`` keeps the
-digest of every version in the repo, and a test fails when a template or a lexicon list it
-renders changed without a new version name.
+same name is asked again, never answered from the cache or skipped on resume.
+``prompts/VERSIONS.json`` keeps the digest of every version in the repo, and a test fails
+when a template or a lexicon list it renders changed without a new version name.
 
 The templates ship inside the package as ``pipeline.prompts`` (see pyproject.toml), so a
 regular install finds them as an editable one does.
