@@ -206,10 +206,12 @@ class _Recorder:
         on_done: called with each path when it is finished (progress bars).
         made_by: ``(backend, model, prompt_version)`` that this run's records carry.
         reposts: where reposts are looked for; None looks for none.
+        prompts: this run's prompt digest of each kind of ask (``provenance.sections[].prompt``).
     """
 
     def __init__(self, writer: OutputWriter, summary: RunSummary,
-                 on_done: Callable[[str], None] | None, made_by: tuple, reposts: RepostIndex | None):
+                 on_done: Callable[[str], None] | None, made_by: tuple, reposts: RepostIndex | None,
+                 prompts: dict[str, str]):
         self.writer = writer
         self.summary = summary
         self.on_done = on_done
@@ -218,7 +220,10 @@ class _Recorder:
         # sha256) made with the same model and prompts is in the folder (whatever its
         # backend: an LLM run's record names its model even when all fell back), and no
         # section of it fell back because the endpoint failed; each record excuses one input.
-        same = [k for k in writer.done if (k.model, k.prompt_version) == made_by[1:]]
+        # Same prompts means the same names and, for every section asked, the same text behind
+        # them (a record made before digests were kept has none: its names decide).
+        same = [k for k in writer.done if (k.model, k.prompt_version) == made_by[1:]
+                and all(digest in (None, prompts.get(kind)) for kind, digest in k.prompts)]
         self.done = Counter((_base_id(k.doc_id), k.source_sha256) for k in same if not _endpoint_failed(k))
         self.unfinished = {(_base_id(k.doc_id), k.source_sha256): k for k in same if _endpoint_failed(k)}
         # An input redone (its file or the prompts changed) keeps its record's doc_id, so
@@ -446,6 +451,8 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                 source = read_source(path, stdin=_stdin(path), max_bytes=config.max_bytes)
                 if record.skip(source):
                     return path, None
+                if client.stub:
+                    client.stub.learn(source)
                 return path, record.made(await llm_notice(source, client, record.left_on_rules(source)), source)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 return path, exc
@@ -535,15 +542,18 @@ def run_batch(
     """
     summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
     if config.uses_llm or extract:
-        from .llm.prompts import PROMPT_VERSION
-        made_by = ("llm", config.model, PROMPT_VERSION)
+        from .llm.prompts import BATCH_PROMPT_VERSION, PROMPT_VERSION, SECTION_PROMPTS, ask_digest
+
+        # extract is a provider batch's answers: records asked without the outline ask.
+        made_by = ("llm", config.model, BATCH_PROMPT_VERSION if extract else PROMPT_VERSION)
+        prompts = {kind: ask_digest(kind) for kind in SECTION_PROMPTS}
     else:
-        made_by = ("rules", None, None)
+        made_by, prompts = ("rules", None, None), {}
     started = time.perf_counter()
     with _fewer_collections(), OutputWriter(out_dir, sqlite_path=config.sqlite, resume=not config.force,
                                             made_by=made_by[:2]) as writer, \
             _repost_index(out_dir, writer, config) as reposts:
-        record = _Recorder(writer, summary, on_done, made_by, reposts)
+        record = _Recorder(writer, summary, on_done, made_by, reposts, prompts)
         try:
             if config.uses_llm and not extract:
                 asyncio.run(_llm_batch(paths, config, record, transport))

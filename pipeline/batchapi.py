@@ -8,7 +8,8 @@ request preparation for the configured ``--mode``), so an answer means the same 
 
 A batch cannot re-ask: an answer that fails validation or grounding, and every line
 that failed, expired or is missing, falls back to the rules for its section, with the
-reason in ``provenance.fallbacks``. Sections follow the rules' outline (no outline ask).
+reason in ``provenance.fallbacks``. Sections follow the rules' outline (no outline ask), so
+the records' ``prompt_version`` names no outline prompt.
 Answers that pass go into the answer cache under the live path's key, so a live rerun
 (``--force``) asks only what fell back, and may re-ask.
 
@@ -49,7 +50,7 @@ from .llm.cache import AnswerCache
 from .llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection
 from .llm.extract import merge, outline_ask, plan
 from .llm.grounding import Grounding
-from .llm.prompts import render
+from .llm.prompts import BATCH_PROMPT_VERSION, render
 
 ENDPOINT = "/v1/chat/completions"
 # Where a live batch keeps its state and files in the output folder.
@@ -268,7 +269,8 @@ def answered_notice(source: Source, config: Config, results: dict[str, Result],
     for ask, outcome in zip(asks, asked):
         if cache and outcome.answer is not None:
             cache.put(ask.key, outcome.answer.model_dump_json())
-    return merge(rules, outline, [(a.name, a.kind, a.grounding) for a in asks], asked, config.model)
+    return merge(rules, outline, [(a.name, a.kind, a.grounding) for a in asks], asked, config.model,
+                 prompt_version=BATCH_PROMPT_VERSION)
 
 
 class BatchJob:

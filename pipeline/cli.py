@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .batch import run_batch
-from .config import Config, Mode
+from .config import STUB_MODEL, Config, Mode
 from .errors import UsageError, as_pipeline_error
 from .evalpage import write_eval_page
 from .evaluate import below_threshold, load_gold, load_predictions, render_table, score
@@ -51,6 +51,38 @@ def _fail(exc: Exception, ctx: click.Context) -> None:
     sys.exit(2)
 
 
+def _options(*options):
+    """A decorator that adds ``options`` to a command, in the order given (as sqlite-utils
+    shares its options): each option is declared once, here, for every command using it."""
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
+# What a request asks and which inputs are read: the same for `run` and `batch export/import`.
+_model_options = _options(
+    click.option("--model", help=f"Model name [env PIPELINE_MODEL; default {Config().model}]. "
+                                 f"{STUB_MODEL} is a fake model that answers every ask offline as the "
+                                 "rules read the section (to try the LLM path, and for tests)."),
+    click.option("--mode", type=click.Choice(list(get_args(Mode))),
+                 help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
+                      "What works differs by server: llama-cpp-python, DeepSeek, DashScope, Moonshot "
+                      "and Ollama take json; vLLM and llama.cpp's llama-server also json_schema; "
+                      "llama.cpp's servers json_grammar (json with the schema as a grammar: a small "
+                      "model can only answer in shape); OpenAI tools or json_schema (README: provider "
+                      "recipes). An endpoint that "
+                      "refuses the mode is given up after one request, naming the mode to try."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
+                 help="Refuse inputs larger than this."),
+)
+_silent_option = click.option("--silent", is_flag=True, help="No progress and no summary line on stderr.")
+_out_option = click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+_root_option = click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
+                            help="Folder that relative source paths are read from (where `pipeline run` ran).")
+
+
 @click.group(cls=_Boundary)
 @click.version_option(__version__, prog_name="pipeline")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error that stops a command.")
@@ -60,26 +92,24 @@ def cli(debug: bool) -> None:
     Exit code 2 and one line on stderr when a command cannot run (bad usage, a file
     that cannot be read or written, a broken JSONL or gold file); --debug adds the
     traceback.
+
+    \b
+    Example:
+        pipeline run seeds/ --out out/
+        pipeline report out/
+        pipeline run --help
     """
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_out_option
 @click.option("--backend", type=click.Choice(["rules", "llm", "auto"]), default="rules", show_default=True,
               help="rules runs offline with no API key; llm asks a model section by section, falling "
                    "back to rules per section; auto is llm when an endpoint is configured.")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
                                  "[env OPENAI_BASE_URL; default OpenAI]. The key comes from OPENAI_API_KEY only.")
-@click.option("--model", help=f"Model name [env PIPELINE_MODEL; default {Config().model}].")
-@click.option("--mode", type=click.Choice(list(get_args(Mode))),
-              help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
-                   "What works differs by server: llama-cpp-python, DeepSeek, DashScope, Moonshot "
-                   "and Ollama take json; vLLM and llama.cpp's llama-server also json_schema; "
-                   "llama.cpp's servers json_grammar (json with the schema as a grammar: a small "
-                   "model can only answer in shape); OpenAI tools or json_schema (README: provider "
-                   "recipes). An endpoint that "
-                   "refuses the mode is given up after one request, naming the mode to try.")
+@_model_options
 @click.option("--concurrency", type=click.IntRange(min=1), help=f"Requests in flight at once [default {Config().concurrency}].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=f"Seconds per request [default {Config().timeout:g}].")
 @click.option("--max-retries", type=click.IntRange(min=0),
@@ -98,8 +128,6 @@ def cli(debug: bool) -> None:
               help="Also write the tables to this SQLite database, e.g. OUT/notices.sqlite (off by "
                    "default: notices.jsonl and the CSV files hold everything, and the database adds "
                    "about 1.4 times the input's size).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
-              help="Refuse inputs larger than this.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Processes that read, segment and run the rules (the output does not depend "
                    "on it; the LLM backend waits on the model instead) [default 1; 0: one per CPU].")
@@ -116,7 +144,7 @@ def cli(debug: bool) -> None:
 @click.option("--prices", type=click.Path(dir_okay=False),
               help="Price table (TOML or JSON; per model: input, cached_input, output per million tokens, "
                    "batch_discount, currency) for --dry-run and the summary line [env PIPELINE_PRICES].")
-@click.option("--silent", is_flag=True, help="No progress bar and no summary line.")
+@_silent_option
 def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dry_run: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
@@ -139,6 +167,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         pipeline eval --gold seeds/ --pred out/notices.jsonl
         cat notice.txt | pipeline run - --out out/
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
+        pipeline run seeds/ --out out-stub/ --backend llm --model stub --no-cache
     """
     try:
         if dry_run:
@@ -155,6 +184,8 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         raise UsageError("no input files found (looked for .txt, .md, .html, .htm, .docx, .pdf)")
     if use_batch and not (config.uses_llm or dry_run):
         raise UsageError("--batch needs --backend llm and an endpoint (OPENAI_API_KEY or --base-url)")
+    if use_batch and config.model == STUB_MODEL and not dry_run:
+        raise UsageError(f"--batch needs a provider's batch API; --model {STUB_MODEL} answers live asks only")
     if dry_run:
         _dry_run(paths, config, use_batch)
     show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
@@ -213,7 +244,13 @@ def _provider_batch(paths: list[str], out_dir: str, config: Config):
 @cli.group()
 def batch() -> None:
     """Section asks as a file in the OpenAI Batch format, for engines without a batch API
-    (vLLM's run-batch) or for sending it yourself."""
+    (vLLM's run-batch) or for sending it yourself.
+
+    \b
+    Example:
+        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
+        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
+    """
 
 
 def _batch_config(options: dict) -> Config:
@@ -224,26 +261,12 @@ def _batch_config(options: dict) -> Config:
         raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-_BATCH_OPTIONS = [
-    click.option("--model", help=f"Model name written into each request [env PIPELINE_MODEL; default {Config().model}]."),
-    click.option("--mode", type=click.Choice(list(get_args(Mode))),
-                 help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]."),
-    click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
-                 help="Refuse inputs larger than this."),
-]
-
-
-def _batch_options(command):
-    for option in reversed(_BATCH_OPTIONS):
-        command = option(command)
-    return command
-
-
 @batch.command("export")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The requests file (JSONL).")
-@_batch_options
-def batch_export(inputs: tuple[str, ...], out_file: str, **options) -> None:
+@_model_options
+@_silent_option
+def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options) -> None:
     """Write one request line per section ask of every notice in INPUTS.
 
     Each line is {"custom_id", "method", "url", "body"}; custom_id is
@@ -263,21 +286,30 @@ def batch_export(inputs: tuple[str, ...], out_file: str, **options) -> None:
     with open(out_file, "w", encoding="utf-8") as f:
         count = write_requests(read_sources(paths, config), config, f,
                                on_error=lambda error: click.echo(f"skipped {error}", err=True))
-    click.echo(f"Wrote {count} requests for {len(paths)} inputs to {out_file}", err=True)
+    if not silent:
+        click.echo(f"Wrote {count} requests for {len(paths)} inputs to {out_file}", err=True)
 
 
 @batch.command("import")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--results", "results_files", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Output (and error) files of the batch, JSONL; repeat for several.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-@_batch_options
-def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_dir: str, **options) -> None:
+@_out_option
+@_model_options
+@_silent_option
+def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_dir: str, silent: bool,
+                 **options) -> None:
     """Write the records of INPUTS from a batch's results, as `pipeline run` does.
 
     Sections whose line is missing, failed, or whose answer fails the checks
     fall back to the rules (provenance.fallbacks says why). Give the inputs,
     --model and --mode that the requests were exported with.
+
+    \b
+    Example:
+        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
+        vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
+        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
     """
     from .batchapi import read_results, write_answered
 
@@ -287,7 +319,8 @@ def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_di
         with open(name, encoding="utf-8") as f:
             read_results(f, results)
     summary = write_answered(expand_inputs(inputs), out_dir, config, results)
-    click.echo(summary.line(), err=True)
+    if not silent:
+        click.echo(summary.line(), err=True)
     sys.exit(1 if summary.failures else 0)
 
 
@@ -326,9 +359,9 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="The page to write.  [default: OUT_DIR/report.html]")
-@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
-              help="Folder that relative source paths are read from (where `pipeline run` ran).")
-def report(out_dir: str, html_path: str | None, root: str) -> None:
+@_root_option
+@_silent_option
+def report(out_dir: str, html_path: str | None, root: str, silent: bool) -> None:
     """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
 
     First the corpus (problems and measures per notice, status shares, summary
@@ -348,7 +381,8 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
         pipeline report out/ --html /tmp/review.html
     """
     written = write_report(out_dir, html_path, root=root)
-    click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
+    if not silent:
+        click.echo(f"Wrote {written.path} ({written.notices} notices, {written.failures} failed inputs)",
                err=True)
 
 
@@ -358,8 +392,7 @@ def report(out_dir: str, html_path: str | None, root: str) -> None:
               help="Folder the gold files are saved in (DIR/<doc_id>.gold.json; made if missing).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1.  [default: a free one]")
-@click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
-              help="Folder that relative source paths are read from (where `pipeline run` ran).")
+@_root_option
 def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
     """Correct the records of OUT_DIR in the review page and save them as gold.
 

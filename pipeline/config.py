@@ -17,6 +17,9 @@ from .prices import Price, load_prices
 Mode = Literal["tools", "json_schema", "json", "json_grammar", "md_json"]
 # Inputs larger than this fail as too_large unless --max-bytes says otherwise.
 MAX_BYTES = 5 * 1024 * 1024
+# The fake model, picked by name like any other: it answers every ask in-process as the
+# rules read the section (pipeline.llm.stub), so it needs no endpoint and sends nothing.
+STUB_MODEL = "stub"
 
 # Which environment variable feeds which setting; a flag given on the command line wins.
 ENV_VARS = {
@@ -38,7 +41,8 @@ class Config(BaseModel):
             configured (a base URL or an API key), else ``rules``.
         base_url: an OpenAI-compatible endpoint (``http://127.0.0.1:8080/v1``); None is OpenAI.
         api_key: the endpoint's key; kept secret in reprs, logs and cassettes.
-        model: the model name sent to the endpoint.
+        model: the model name sent to the endpoint; :data:`STUB_MODEL` is the fake model,
+            answering offline as the rules read each section.
         mode: how instructor asks for structured output (``tools``, ``json_schema``,
             ``json``, ``json_grammar``, ``md_json``); which ones an endpoint takes differs
             by server.
@@ -135,7 +139,8 @@ class Config(BaseModel):
 
     @property
     def endpoint_configured(self) -> bool:
-        return bool(self.base_url or self.api_key)
+        # The fake model is its own endpoint.
+        return bool(self.base_url or self.api_key) or self.model == STUB_MODEL
 
     def price(self) -> Price | None:
         """The price of :attr:`model` from the price table; None without a table or entry.

@@ -160,6 +160,10 @@ class SectionRun(_Record):
     completion_tokens: int = Field(0, description="completion tokens spent on this section, re-asks included")
     cached_tokens: int = Field(0, description="of the prompt tokens, those the endpoint served from its "
                                               "prompt-prefix cache (0 where it does not say)")
+    prompt: str | None = Field(None, description=(
+        "digest of the prompt text the section is asked with (its versions' digests in "
+        "prompts/VERSIONS.json): resume redoes a notice whose prompt changed under the same version name; "
+        "null in records made before it was kept"))
 
 
 class Tokens(_Record):

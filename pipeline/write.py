@@ -104,13 +104,15 @@ class DoneKey(NamedTuple):
     model: str | None
     prompt_version: str | None
     fallbacks: tuple[tuple[str, str], ...] = ()  # (section, reason) of each fallback
+    prompts: tuple[tuple[str, str | None], ...] = ()  # (kind, prompt digest) of each section asked
 
     @classmethod
     def of(cls, notice: Notice) -> DoneKey:
         """The key of a written notice."""
         p = notice.provenance
         return cls(notice.doc_id, notice.source_sha256, p.backend, p.model, p.prompt_version,
-                   tuple((f.section, f.reason) for f in p.fallbacks))
+                   tuple((f.section, f.reason) for f in p.fallbacks),
+                   tuple((s.section.split()[0], s.prompt) for s in p.sections))
 
 
 class OutputWriter:

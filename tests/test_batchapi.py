@@ -14,7 +14,8 @@ from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError
 from pipeline.ingest import read_source
-from pipeline.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch
+from pipeline.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch, write_answered
+from pipeline.llm.prompts import PROMPT_VERSION, SECTION_PROMPTS
 from pipeline.llm.stub import RulesStub
 
 from .conftest import ROOT, SAMPLE
@@ -123,10 +124,11 @@ def live(tmp_path, **overrides):
 def notices(out):
     """The records in input order (the live path writes each as soon as it is done), less
     the live path's outline ask, which a batch does not make (its sections follow the rules'
-    outline): its entry in the sections and its tokens."""
+    outline): its entry in the sections, its tokens and its prompt's name."""
     lines = [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
     for record in lines:
         prov = record["provenance"]
+        prov["prompt_version"] = prov["prompt_version"].replace(f" {SECTION_PROMPTS['outline']}", "")
         for section in [s for s in prov["sections"] if s["section"] == "outline"]:
             prov["sections"].remove(section)
             for name in ("prompt", "completion", "cached"):
@@ -161,6 +163,18 @@ def test_a_provider_batch_writes_the_live_records(tmp_path, mode):
     assert notices(tmp_path / "out") == notices(live(tmp_path, mode=mode)[0])
     state = json.loads((tmp_path / "out" / STATE).read_text())
     assert (state["batch_id"], state["requests"]) == ("batch-1", 24)
+
+
+def test_a_provider_batch_record_names_no_outline_prompt_and_resumes(tmp_path):
+    """A batch never asks the outline, so its records do not claim its prompt; a rerun
+    of the same command still finds them done."""
+    transport = httpx2.MockTransport(BatchStub())
+    run_provider_batch(inputs(), tmp_path / "out", config(), transport=transport)
+    versions = {json.loads(line)["provenance"]["prompt_version"]
+                for line in (tmp_path / "out" / "notices.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert versions == {"contract.v2 header.v2 organization.v1 problem.v1 summary.v2"}
+    assert "outline.v2" in PROMPT_VERSION  # the live path's records name it
+    assert write_answered(inputs(), tmp_path / "out", config(), {}).skipped == 2
 
 
 def test_failed_missing_and_ungrounded_lines_fall_back_per_section(tmp_path):
@@ -302,7 +316,7 @@ def test_run_batch_on_the_command_line(tmp_path, monkeypatch):
     monkeypatch.setattr(batchapi, "run_provider_batch",
                         lambda *args, **kwargs: real(*args, transport=httpx2.MockTransport(stub), **kwargs))
     command = ["run", *inputs(), "--out", str(tmp_path / "out"), "--backend", "llm", "--batch",
-               "--base-url", "http://stub/v1", "--model", "stub", "--mode", "json", "--no-cache"]
+               "--base-url", "http://stub/v1", "--model", "provider-model", "--mode", "json", "--no-cache"]
     result = CliRunner().invoke(cli, command)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == "batch batch-1: completed"

@@ -2,11 +2,13 @@
 
 import csv
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.llm.prompts import PROMPT_VERSION
 
 from .conftest import GOLD_DIR, SAMPLE
 
@@ -128,6 +130,84 @@ def test_eval_min_f1_fails_when_a_figure_is_below(tmp_path):
     assert invoke("eval", "--gold", GOLD_DIR, "--pred", pred, "--min-f1", "0.5").exit_code == 0
 
 
+def _commands(group=cli, path=()):
+    """Every command's words (``("batch", "export")``), the groups' own included."""
+    yield path
+    for name, command in getattr(group, "commands", {}).items():
+        yield from _commands(command, (*path, name))
+
+
 def test_every_command_has_a_worked_example():
-    for command in ("run", "eval", "schema"):
-        assert "Example:" in invoke(command, "--help").output
+    commands = list(_commands())
+    assert len(commands) == 9  # pipeline, run, batch (export, import), eval, report, review, schema
+    for words in commands:
+        assert "Example:" in invoke(*words, "--help").output, words
+
+
+# No endpoint anywhere: the stub model needs none, and nothing may reach the network.
+NO_ENDPOINT = {"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None, "PIPELINE_MODEL": None,
+               "PIPELINE_MODE": None, "PIPELINE_CACHE_DIR": None}
+
+
+def test_run_with_the_stub_model_goes_through_the_llm_path_end_to_end(tmp_path):
+    """``--model stub`` is picked like any model and answers every ask as the rules
+    read the section: the records are the rules' records, made by the LLM path."""
+    result = invoke("run", SAMPLE, "--out", tmp_path / "llm", "--backend", "llm", "--model", "stub",
+                    "--no-cache", env=NO_ENDPOINT)
+    assert result.exit_code == 0, result.output
+    summary = re.sub(r"in \d+\.\ds", "in Ns", result.stderr)
+    assert summary == ("1 document, 14 problems, 44 problem measures + 3 organisation measures, 0 failed "
+                       "in Ns; backend llm: 17 requests sent, 33978 prompt (0 cached) + 9185 completion "
+                       "tokens, 0 sections on rules\n")
+    (made,) = read_jsonl(tmp_path / "llm" / "notices.jsonl")
+    prov = made["provenance"]
+    assert (prov["backend"], prov["model"], prov["prompt_version"]) == ("llm", "stub", PROMPT_VERSION)
+    assert len(prov["sections"]) == 17 and {s["backend"] for s in prov["sections"]} == {"llm"}
+    assert invoke("run", SAMPLE, "--out", tmp_path / "rules", "--silent").exit_code == 0
+    (rules,) = read_jsonl(tmp_path / "rules" / "notices.jsonl")
+    assert made | {"provenance": None} == rules | {"provenance": None}
+    # Like any model: a rerun skips what it made.
+    again = invoke("run", SAMPLE, "--out", tmp_path / "llm", "--backend", "llm", "--model", "stub",
+                   "--no-cache", env=NO_ENDPOINT)
+    assert "1 skipped as already done" in again.stderr
+
+
+def test_the_stub_model_cannot_take_a_provider_batch(tmp_path):
+    result = invoke("run", SAMPLE, "--out", tmp_path / "out", "--backend", "llm", "--model", "stub", "--batch",
+                    env=NO_ENDPOINT)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --batch needs a provider's batch API; --model stub answers live asks only\n"
+
+
+def test_every_command_that_reports_on_stderr_is_quiet_with_silent(tmp_path):
+    (tmp_path / "results.jsonl").write_text("")
+    assert invoke("run", SAMPLE, "--out", tmp_path / "records", "--silent").exit_code == 0
+
+    def commands(name):  # each invocation writes its own files
+        return {
+            ("run",): ["run", SAMPLE, "--out", tmp_path / name],
+            ("batch", "export"): ["batch", "export", SAMPLE, "--out", tmp_path / f"{name}.jsonl"],
+            ("batch", "import"): ["batch", "import", SAMPLE, "--results", tmp_path / "results.jsonl",
+                                  "--out", tmp_path / f"{name}-imported"],
+            ("report",): ["report", tmp_path / "records", "--html", tmp_path / f"{name}.html"],
+        }
+
+    loud, quiet = commands("loud"), commands("quiet")
+    for words in loud:
+        said, silent = invoke(*loud[words], env=NO_ENDPOINT), invoke(*quiet[words], "--silent", env=NO_ENDPOINT)
+        assert said.exit_code == silent.exit_code == 0, (words, said.output, silent.output)
+        assert said.stderr != "" and silent.stderr == "", words
+    # The others print their result (eval's table, the schema, review's address), no summary.
+    assert set(_commands()) - loud.keys() == {(), ("batch",), ("eval",), ("review",), ("schema",)}
+
+
+def test_model_mode_and_max_bytes_are_declared_once_for_every_command():
+    def option(words, name):
+        command = cli
+        for word in words:
+            command = command.commands[word]
+        return next(p for p in command.params if p.name == name)
+
+    for name in ("model", "mode", "max_bytes"):
+        run, export, imported = (option(words, name) for words in (("run",), ("batch", "export"), ("batch", "import")))
+        assert run.help == export.help == imported.help and run.type == export.type == imported.type

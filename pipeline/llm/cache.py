@@ -1,7 +1,7 @@
 """A disk cache of model answers, so a rerun pays for nothing it already has.
 
 Keyed by everything that shapes an answer: the rendered messages (hence the section's
-text and the prompt versions), the answer's JSON schema, the record schema version,
+text), the digests of the prompt versions, the answer's JSON schema, the record schema version,
 model, mode and sampling parameters. Only answers that passed validation and grounding
 are cached: a failure (ours, the model's or the endpoint's) is asked again next time, so
 a fixed bug or a recovered server never keeps failing from the cache.

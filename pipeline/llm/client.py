@@ -18,13 +18,13 @@ from instructor.core.exceptions import InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from ..config import Config
+from ..config import STUB_MODEL, Config
 from ..errors import LLMError
 from ..records import SCHEMA_VERSION
 from .answers import ANSWERS, GROUNDING, UNGROUNDED
 from .cache import AnswerCache, cache_key
 from .grounding import Grounding
-from .prompts import CONTRACT, SECTION_PROMPTS, render
+from .prompts import ask_digest, render
 from .transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
 
 MODES = {
@@ -102,10 +102,21 @@ class LLMClient:
     Args:
         config: endpoint, model, mode, limits and cache location.
         transport: what sends HTTP requests; tests pass an ``httpx2.MockTransport``.
+
+    Attributes:
+        stub: under ``--model stub`` with no transport given, the fake model the requests
+            go to (:class:`~pipeline.llm.stub.RulesStub`; show it each notice with
+            ``learn``); else None.
     """
 
     def __init__(self, config: Config, transport: httpx2.AsyncBaseTransport | None = None):
         self.config = config
+        self.stub = None
+        if transport is None and config.model == STUB_MODEL:
+            from .stub import RulesStub  # imports the rules, which extract imports too
+
+            self.stub = RulesStub([])
+            transport = httpx2.MockTransport(self.stub)
         self.breaker = Breaker(config.breaker)
         self._throttle = Throttle(config.concurrency)
         self.transport = RetryingTransport(
@@ -267,7 +278,7 @@ def ask_key(config: Config, kind: str, messages: list[dict], max_tokens: int) ->
     """
     return cache_key(
         messages=messages, answer=_answer_schema(kind), schema=SCHEMA_VERSION,
-        prompts=[CONTRACT, SECTION_PROMPTS[kind]], model=config.model, mode=config.mode,
+        prompt=ask_digest(kind), model=config.model, mode=config.mode,
         temperature=config.temperature, max_tokens=max_tokens, base_url=config.base_url)
 
 

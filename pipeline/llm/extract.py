@@ -19,7 +19,7 @@ from ..segment import Outline, segment
 from .arbitrate import Arbiter
 from .client import Asked, LLMClient
 from .grounding import Grounding, OutlineLines
-from .prompts import PROMPT_VERSION
+from .prompts import PROMPT_VERSION, ask_digest
 
 
 def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
@@ -129,13 +129,14 @@ async def _ask(client: LLMClient, keep: dict[str, str] | None, name: str, kind: 
 
 
 def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str,
-          arbiter: Arbiter | None = None) -> Notice:
+          arbiter: Arbiter | None = None, prompt_version: str = PROMPT_VERSION) -> Notice:
     """Put the model's answers in place of the rules' records, section by section, as
-    far as :class:`~pipeline.llm.arbitrate.Arbiter` allows, and measure coverage again."""
+    far as :class:`~pipeline.llm.arbitrate.Arbiter` allows, and measure coverage again.
+    ``prompt_version`` names the prompts the notice could have been asked with."""
     data = rules.model_dump()
     text = outline.text
     prov = data["provenance"]
-    prov.update(model=model, prompt_version=PROMPT_VERSION)
+    prov.update(model=model, prompt_version=prompt_version)
     arbiter = arbiter or Arbiter(outline)
     used = 0
     for (name, kind, grounding), asked in zip(asks, results):
@@ -143,7 +144,7 @@ def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: st
             "section": name, "backend": "rules" if asked.answer is None else "llm",
             "attempts": asked.attempts, "cached": asked.cached,
             "prompt_tokens": asked.prompt_tokens, "completion_tokens": asked.completion_tokens,
-            "cached_tokens": asked.cached_tokens})
+            "cached_tokens": asked.cached_tokens, "prompt": ask_digest(kind)})
         prov["tokens"]["prompt"] += asked.prompt_tokens
         prov["tokens"]["completion"] += asked.completion_tokens
         prov["tokens"]["cached"] += asked.cached_tokens

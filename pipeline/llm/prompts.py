@@ -4,9 +4,13 @@ Every request is two messages: the shared contract (``contract.vN``) as the syst
 message, and the section's task with its text as the user message. The text comes last,
 so every ask of one kind starts with the same bytes and endpoints that cache prompt
 prefixes (OpenAI, DeepSeek, vLLM, llama.cpp) reuse them. The templates render the cue
-lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions of the
-templates go into ``provenance.prompt_version`` and into the cache key, so editing a
-prompt means a new file name and never a silently different answer from the cache.
+lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions' names go
+into ``provenance.prompt_version``; each version's :func:`digest` hashes its rendered text
+with the lexicon lists in it, and the cache key and each section of a record
+(``provenance.sections[].prompt``) hold :func:`ask_digest`, so a prompt edited under the
+same name is asked again, never answered from the cache or skipped on resume.
+``prompts/VERSIONS.json`` keeps the digest of every version in the repo, and a test fails
+when a template or a lexicon list it renders changed without a new version name.
 
 The templates ship inside the package as ``pipeline.prompts`` (see pyproject.toml), so a
 regular install finds them as an editable one does.
@@ -14,6 +18,7 @@ regular install finds them as an editable one does.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib.resources import files
 
@@ -32,6 +37,12 @@ SECTION_PROMPTS = {
     "summary": "summary.v2",
 }
 PROMPT_VERSION = " ".join([CONTRACT, *SECTION_PROMPTS.values()])
+# A provider batch asks the sections of the rules' outline and never the outline itself
+# (see pipeline.batchapi), so its records name only the versions they were asked with.
+BATCH_PROMPT_VERSION = " ".join([CONTRACT, *(v for k, v in SECTION_PROMPTS.items() if k != "outline")])
+# What stands for the section's text when a version is hashed: the digest covers every
+# byte of a prompt but the notice.
+PLACEHOLDER = "<SECTION TEXT>"
 
 
 @lru_cache(maxsize=None)
@@ -49,6 +60,33 @@ def _template(name: str) -> jinja2.Template:
 def _contract() -> str:
     # The same for every ask: rendered once, not once an ask (half the Jinja work of each ask).
     return _template(CONTRACT).render()
+
+
+@lru_cache(maxsize=None)
+def digest(name: str) -> str:
+    """The hash of one prompt version's rendered text (``contract.v2``, ``problem.v1``).
+
+    Args:
+        name: the version, as in :data:`SECTION_PROMPTS` or :data:`CONTRACT`.
+
+    Returns:
+        16 hex digits of the SHA-256 of the template rendered with :data:`PLACEHOLDER` as
+        the section's text, so it changes with the template and with every lexicon list
+        it renders.
+
+    Raises:
+        UsageError: the template file is missing.
+    """
+    text = _template(name).render(text=PLACEHOLDER)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def ask_digest(kind: str) -> str:
+    """The digest of everything but the section's text that an ask of ``kind`` sends:
+    its template's :func:`digest`, and the contract's for every kind but ``outline``.
+    Records keep it per section, so resume redoes a notice asked with other text."""
+    names = [SECTION_PROMPTS[kind]] if kind == "outline" else [CONTRACT, SECTION_PROMPTS[kind]]
+    return hashlib.sha256(" ".join(digest(name) for name in names).encode("ascii")).hexdigest()[:16]
 
 
 def render(kind: str, text: str) -> list[dict]:

@@ -1,8 +1,10 @@
 """A stand-in for an OpenAI-compatible endpoint that answers with the rules' records.
 
 Not a model: it looks up each request's rendered prompt in a table built from the rule
-backend's output, so its answers are valid and grounded. Tests wrap it to inject faults
-(429, 500, timeouts, wrong keys, ungrounded numbers); the benchmark serves it on
+backend's output, so its answers are valid and grounded. ``--model stub`` picks it like
+any model (:data:`~pipeline.config.STUB_MODEL`): the client then sends each request to it
+in-process, and the batch shows it each notice before asking. Tests wrap it to inject
+faults (429, 500, timeouts, wrong keys, ungrounded numbers); the benchmark serves it on
 127.0.0.1 with a fixed delay to measure how well the batch keeps requests in flight.
 """
 
@@ -94,8 +96,13 @@ class RulesStub:
     def __init__(self, sources: list[Source], kinds: list[tuple[str, ...] | None] | None = None):
         self.answers = {}
         for source, table in zip(sources, kinds or [None] * len(sources)):
-            self.answers.update(rules_answers(source, table))
+            self.learn(source, table)
         self.requests: list[dict] = []
+
+    def learn(self, source: Source, kinds: tuple[str, ...] | None = None) -> None:
+        """Answer the asks about ``source`` from now on (read with ``kinds``, as in
+        :func:`rules_answers`)."""
+        self.answers.update(rules_answers(source, kinds))
 
     def answer(self, body: dict) -> tuple[int, dict]:
         """``(status, JSON body)`` for one request body."""
