@@ -1,10 +1,17 @@
 """Shared paths: the bundled sample and its gold labels, shipped side by side in seeds/."""
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# A test run started in the background by a shell without job control (`pytest &` in a
+# script, nohup) inherits SIGINT ignored, as POSIX has it, and so would every process it
+# starts: the Ctrl-C tests would see no interruption. Python's own handler is put back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "seeds" / "lianyungang-gxq-2024.txt"
