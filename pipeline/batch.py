@@ -153,12 +153,7 @@ class RunSummary:
             f"{self.failures} failed{f' ({kinds})' if kinds else ''}{skipped} in {self.seconds:.1f}s; "
             f"backend {self.backend}"
         )
-        if self.low_coverage:
-            text += (f"; {self.low_coverage} notice{'s' if self.low_coverage > 1 else ''} under "
-                     f"{LOW_COVERAGE:.0%} coverage (see the warnings)")
-        if self.close_calls:
-            text += (f"; {_count(self.close_calls, 'notice')} whose part roles were a close call "
-                     "(see the warnings)")
+        # The model's figures belong to "backend llm"; what to check comes after them.
         if self.backend == "llm":
             fell = ", ".join(f"{r} {n}" for r, n in sorted(self.fallbacks.items()))
             retried = f" ({self.retried} of them retries)" if self.retried else ""
@@ -167,6 +162,12 @@ class RunSummary:
                      f"{sum(self.fallbacks.values())} sections on rules{f' ({fell})' if fell else ''}")
             if self.cost:
                 text += f", cost {self.cost}"
+        if self.low_coverage:
+            text += (f"; {self.low_coverage} notice{'s' if self.low_coverage > 1 else ''} under "
+                     f"{LOW_COVERAGE:.0%} coverage (see the warnings)")
+        if self.close_calls:
+            text += (f"; {_count(self.close_calls, 'notice')} whose part roles were a close call "
+                     "(see the warnings)")
         if self.given_up:
             text += (f"\nThe LLM endpoint was given up ({self.given_up}); the rest ran on rules. "
                      "Once it is back, run the same command again: it asks only the sections "

@@ -48,3 +48,13 @@ def test_review_page_index_has_a_sortable_coverage_column_marking_low_ones(tmp_p
     assert "<td>90.8%</td>" in html
     assert '<th data-type="num">outline confidence</th>' in html
     assert '<td><span class="low">55.7%</span></td>' in html
+
+
+def test_the_summary_line_gives_the_models_figures_before_what_to_check():
+    from pipeline.batch import RunSummary
+
+    line = RunSummary(backend="llm", documents=2, requests=20, prompt_tokens=900, completion_tokens=90,
+                      low_coverage=1, close_calls=1).line()
+    assert line.endswith("; backend llm: 20 requests sent, 900 prompt (0 cached) + 90 completion tokens, "
+                         "0 sections on rules; 1 notice under 60% coverage (see the warnings); "
+                         "1 notice whose part roles were a close call (see the warnings)")
