@@ -163,6 +163,14 @@ DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
 
+# Rules only: a ledger table's header cells name its columns (pipeline.segment): the
+# problem, its measures (整改措施) and its progress (整改进展, 完成情况).
+LEDGER_COLUMNS = {
+    "problem": ("问题",),
+    "measures": ("措施",),
+    "progress": ("进展", "进度", "情况", "成效", "结果"),
+}
+
 # --- the outline (segmentation roles) ------------------------------------------------
 
 # The roles of a notice's top-level parts (pipeline.parts.KINDS), as the outline ask names them.
