@@ -114,6 +114,19 @@ DISCIPLINE_WORDS = (
 )
 # Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
 OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "整改任务", "长期任务", "集中学习", "党课")
+# Rules only: what a figures table's header cell says its column counts, checked in this
+# order (未完成整改 is in progress before 完成整改 claims it; 问题 only when nothing else fits).
+STAT_TABLE_HEADERS = {
+    "completion_rate": ("完成率",),
+    "problems_in_progress": IN_PROGRESS_WORDS + IN_PROGRESS_STATES + UNDONE_WORDS,
+    "problems_completed": DONE_WORDS,
+    "problems_total": ("问题",),
+    "rules_established": ("制度",),
+    "funds_recovered": ("资金", "金额"),
+    "people_disciplined": DISCIPLINE_WORDS,
+    "cases_filed": ("立案",),
+    "clues_transferred": ("线索",),
+}
 
 # --- is it a notice at all (pipeline.assemble.check_is_notice) -----------------------
 # Rules only: a notice names the inspection it answers and its rectification; text

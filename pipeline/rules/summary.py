@@ -58,18 +58,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 # A row of figures right under a header row, both tab-separated.
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
-_TABLE_KINDS = [
-    ("completion_rate", re.compile(r"完成率")),
-    ("problems_in_progress", re.compile(
-        cue_pattern(lexicon.IN_PROGRESS_WORDS + lexicon.IN_PROGRESS_STATES + lexicon.UNDONE_WORDS))),
-    ("problems_completed", re.compile(_DONE)),
-    ("problems_total", re.compile(r"问题")),
-    ("rules_established", re.compile(r"制度")),
-    ("funds_recovered", re.compile(r"资金|金额")),
-    ("people_disciplined", re.compile(_DISCIPLINE)),
-    ("cases_filed", re.compile(r"立案")),
-    ("clues_transferred", re.compile(r"线索")),
-]
+_TABLE_KINDS = [(kind, re.compile(cue_pattern(words))) for kind, words in lexicon.STAT_TABLE_HEADERS.items()]
 # "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
 _COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
