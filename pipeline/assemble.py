@@ -19,9 +19,8 @@ from .text import cue_pattern
 if TYPE_CHECKING:
     from .ingest import Source
 
-# A notice names the inspection it answers; text without these words is something else.
-_NOTICE_WORDS = re.compile(r"巡视|巡察")
-_RECTIFICATION_WORDS = re.compile(r"整改")
+_INSPECTION_WORDS = re.compile(cue_pattern(lexicon.INSPECTION_WORDS))
+_RECTIFICATION_WORDS = re.compile(cue_pattern(lexicon.RECTIFICATION_WORDS))
 # A record covering less of its notice's body than this is warned about.
 LOW_COVERAGE = 0.6
 _NO_PROBLEMS = "no problems found:"  # how the warning opens
@@ -38,7 +37,7 @@ def check_is_notice(v: str, path: str | None = None) -> None:
     Raises:
         NotANotice: when the text never mentions an inspection and its rectification.
     """
-    if not (_NOTICE_WORDS.search(v) and _RECTIFICATION_WORDS.search(v)):
+    if not (_INSPECTION_WORDS.search(v) and _RECTIFICATION_WORDS.search(v)):
         raise NotANotice("not an inspection rectification notice (no 巡视/巡察 … 整改 in the text)", path=path)
 
 

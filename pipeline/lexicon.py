@@ -98,6 +98,8 @@ NOT_STATS = ("one measure's own figures", "meeting counts (召开会议N次)", "
 DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "已整改", "办结", "销号", "已完成")
 # Before 整改/推进/落实: 正在整改N个, 持续推进N个.
 IN_PROGRESS_WORDS = ("正在", "仍在", "持续")
+# A problem's state when counted or in a ledger's status column (推进中3个): not finished.
+IN_PROGRESS_STATES = ("推进中",)
 # What is left of a count (其余3个, 剩余2个) is not finished.
 REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
@@ -112,6 +114,25 @@ DISCIPLINE_WORDS = (
 )
 # Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
 OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "整改任务", "长期任务", "集中学习", "党课")
+# Rules only: what a figures table's header cell says its column counts, checked in this
+# order (未完成整改 is in progress before 完成整改 claims it; 问题 only when nothing else fits).
+STAT_TABLE_HEADERS = {
+    "completion_rate": ("完成率",),
+    "problems_in_progress": IN_PROGRESS_WORDS + IN_PROGRESS_STATES + UNDONE_WORDS,
+    "problems_completed": DONE_WORDS,
+    "problems_total": ("问题",),
+    "rules_established": ("制度",),
+    "funds_recovered": ("资金", "金额"),
+    "people_disciplined": DISCIPLINE_WORDS,
+    "cases_filed": ("立案",),
+    "clues_transferred": ("线索",),
+}
+
+# --- is it a notice at all (pipeline.assemble.check_is_notice) -----------------------
+# Rules only: a notice names the inspection it answers and its rectification; text
+# without both is something else.
+INSPECTION_WORDS = ("巡视", "巡察")
+RECTIFICATION_WORDS = ("整改",)
 
 # --- where things are written --------------------------------------------------------
 DATE_LABELS = ("成文日期", "发布日期", "发布时间", "印发日期", "日期")
@@ -154,6 +175,14 @@ PLAN_WORDS = ("持续", "进一步", "将", "要", "继续", "坚持", "不断",
 DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
+
+# Rules only: a ledger table's header cells name its columns (pipeline.segment): the
+# problem, its measures (整改措施) and its progress (整改进展, 完成情况).
+LEDGER_COLUMNS = {
+    "problem": ("问题",),
+    "measures": ("措施",),
+    "progress": ("进展", "进度", "情况", "成效", "结果"),
+}
 
 # --- the outline (segmentation roles) ------------------------------------------------
 

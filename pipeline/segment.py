@@ -96,7 +96,9 @@ _PROBLEM_LABEL = re.compile(r"(?:存在|反馈)?问题[:]")
 # Tables: a tab-separated header row naming the problem column, and numbered rows.
 _TABLE_HEADER = re.compile(r"(?m)^[^\n]*问题[^\n]*\t[^\n]*(?:措施|进展|情况)[^\n]*$")
 _TABLE_ROW = re.compile(r"(?m)^([0-9]{1,3})\t[^\n]*$")
-_PROGRESS_COLUMN = re.compile(r"进展|进度|情况|成效|结果")
+_PROBLEM_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["problem"]))
+_MEASURES_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["measures"]))
+_PROGRESS_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["progress"]))
 # Markdown markup is layout, not text: it is blanked in the matching view (same length),
 # so headings and bullets parse like plain ones and spans trimmed of blanks exclude it.
 _MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>])[ \t]+|\*\*|__|`|!\[[^\]\n]*\]\([^)\n]*\)")
@@ -776,9 +778,9 @@ def _table_ledger(v: str, start: int, end: int, category: Span | None) -> list[P
     if header is None:
         return []
     columns = v[header.start():header.end()].split("\t")
-    problem_col = next((i for i, c in enumerate(columns) if "问题" in c), None)
+    problem_col = next((i for i, c in enumerate(columns) if _PROBLEM_COLUMN.search(c)), None)
     progress_col = next((i for i, c in enumerate(columns) if _PROGRESS_COLUMN.search(c)), None)
-    measures_col = next((i for i, c in enumerate(columns) if "措施" in c), None)
+    measures_col = next((i for i, c in enumerate(columns) if _MEASURES_COLUMN.search(c)), None)
     if problem_col is None or (progress_col is None and measures_col is None):
         return []
     blocks = []

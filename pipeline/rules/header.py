@@ -12,32 +12,33 @@ from ..segment import Outline
 from ..text import CN_NUM, cn_to_int, cue_pattern
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
-_TITLE_TOPIC = re.compile(r"巡视|巡察|整改")
+_TITLE_TOPIC = re.compile(cue_pattern(lexicon.INSPECTION_WORDS + lexicon.RECTIFICATION_WORDS))
 _ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
 _DATE_LINE = re.compile(r"\(?" + FULL_DATE + r"\)?")
 _LABELLED_DATE = re.compile("(?:" + cue_pattern(lexicon.DATE_LABELS) + r")\s*[:]\s*")
 # 发布机构: 某某县人民政府 — the value runs to the end of its cell or line.
 _LABELLED_ISSUER = [re.compile(re.escape(label) + r"\s*[:]\s*([^\s:]{2,40})") for label in lexicon.ISSUER_LABELS]
 
+_INSPECTION = "(?:" + cue_pattern(lexicon.INSPECTION_WORDS) + ")"
 # The bodies that send inspectors, by level; any organisation's own committee is "unit".
 _BODIES = {level: cue_pattern(names) for level, names in lexicon.LEVEL_BODIES.items() if level != "unit"}
 _UNIT_BODY = cue_pattern(lexicon.LEVEL_BODIES["unit"])
 _ORG = "(?:" + "|".join(_BODIES.values()) + r"|[\u4e00-\u9fff]{1,12}?(?:" + _UNIT_BODY + "))"
 _GROUP = re.compile(
-    _ORG + rf"(?:第[{CN_NUM}0-9]{{1,3}}轮)?(?:巡视|巡察)?"
-    rf"第[{CN_NUM}0-9]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?)(?:巡视|巡察)组"
-    r"|" + _ORG + r"(?:专项|联动|机动|提级)?(?:巡视|巡察)组"
+    _ORG + rf"(?:第[{CN_NUM}0-9]{{1,3}}轮)?{_INSPECTION}?"
+    rf"第[{CN_NUM}0-9]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?){_INSPECTION}组"
+    r"|" + _ORG + r"(?:专项|联动|机动|提级)?" + _INSPECTION + "组"
 )
 _LEVELS = [(level, re.compile(f"^(?:{names})")) for level, names in _BODIES.items()]
 _LEVELS.append(("unit", re.compile(_UNIT_BODY)))
 _DEPLOYED_BY = re.compile("根据(" + "|".join(_BODIES.values()) + ")")
 # 回头看 is written after the word (巡察“回头看”), the other kinds before it (常规巡察).
 _KIND = re.compile(
-    "(" + cue_pattern(tuple(k for k in lexicon.INSPECTION_KINDS if k != "回头看")) + ")(?:巡视|巡察)"
-    r"|(?:巡视|巡察)[“\"]?(回头看)"
+    "(" + cue_pattern(tuple(k for k in lexicon.INSPECTION_KINDS if k != "回头看")) + ")" + _INSPECTION
+    + "|" + _INSPECTION + r"[“\"]?(回头看)"
 )
 # 第N轮 that names an inspection (十五届县委第四轮巡察, 第二轮第一批巡视), not 第二轮土地承包.
-_ROUND = re.compile(rf"第([{CN_NUM}0-9]{{1,3}})轮[^,。;0-9]{{0,6}}?(?:巡视|巡察)")
+_ROUND = re.compile(rf"第([{CN_NUM}0-9]{{1,3}})轮[^,。;0-9]{{0,6}}?{_INSPECTION}")
 _TARGET = re.compile(
     r"(?:对|进驻)(?P<t>[^,。;:]{2,80}?)(?:\((?:以下简称|下称|简称)[^)]*\))?"
     r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"

@@ -13,6 +13,7 @@ _GAP = r"[^,。;:0-9]{0,8}?"
 _DONE = cue_pattern(lexicon.DONE_WORDS)
 _UNDONE = cue_pattern(lexicon.UNDONE_WORDS)
 _ONGOING = cue_pattern(lexicon.IN_PROGRESS_WORDS)
+_ONGOING_STATE = cue_pattern(lexicon.IN_PROGRESS_STATES)
 _DISCIPLINE = cue_pattern(lexicon.DISCIPLINE_WORDS)
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -26,7 +27,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;0-9]{0,4}[0-9])")),
     ("problems_total", re.compile(r"共(?:有|计)?" + _N + r"(个|项|条)(?:具体)?问题")),
     ("problems_in_progress", re.compile(
-        r"(?:(?:" + _ONGOING + r")(?:推进)?(?:整改|推进|落实)中?|推进中)(?:问题)?" + _N + r"(个|项|条)")),
+        r"(?:(?:" + _ONGOING + r")(?:推进)?(?:整改|推进|落实)中?|" + _ONGOING_STATE + r")(?:问题)?" + _N + r"(个|项|条)")),
     # 未完成N个, 基本完成N个 (before 完成整改N个 claims the number).
     ("problems_in_progress", re.compile(r"(?:" + _UNDONE + r")(?:整改)?(?:的)?(?:问题)?" + _N + r"(个|项|条)")),
     ("other", re.compile(r"(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + r")(?:整改)?(?:问题)?" + _N + r"(个|项|条)")),
@@ -57,18 +58,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 # A row of figures right under a header row, both tab-separated.
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
-_TABLE_KINDS = [
-    ("completion_rate", re.compile(r"完成率")),
-    ("problems_in_progress", re.compile(
-        cue_pattern(lexicon.IN_PROGRESS_WORDS + ("推进中",) + lexicon.UNDONE_WORDS))),
-    ("problems_completed", re.compile(_DONE)),
-    ("problems_total", re.compile(r"问题")),
-    ("rules_established", re.compile(r"制度")),
-    ("funds_recovered", re.compile(r"资金|金额")),
-    ("people_disciplined", re.compile(_DISCIPLINE)),
-    ("cases_filed", re.compile(r"立案")),
-    ("clues_transferred", re.compile(r"线索")),
-]
+_TABLE_KINDS = [(kind, re.compile(cue_pattern(words))) for kind, words in lexicon.STAT_TABLE_HEADERS.items()]
 # "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
 _COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")

@@ -1,0 +1,102 @@
+"""Every cue word lives in the lexicon: no CJK string literal elsewhere in ``pipeline/``.
+
+A cue word written into a rules or segmentation module is a fact the lexicon
+does not know about, so prompts and rules drift apart. This test parses each
+module and fails on any string constant (docstrings excluded) holding a CJK
+character, unless the allow-list below names it with a reason.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+# Allowed literals: module (relative to pipeline/, "*" for every module) -> regexes a
+# literal must match in full. Each entry says why it is not a cue word for the lexicon.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    # The lexicon is where cue words belong.
+    "lexicon.py": (".*",),
+    # The traditional-to-simplified character table is data, not cue words.
+    "t2s.py": (".*",),
+    "*": (
+        # Prose for a reader or the model (messages, field descriptions) quoting an example.
+        r".*[A-Za-z]{3,} .*",
+        # Chinese numerals, read as numbers (lexicon.CN_DIGITS holds their values).
+        "[〇零一二两三四五六七八九十百千万亿]+",
+    ),
+    # Date grammar (年 月 日, 至/到 between two dates), not cue words.
+    "dates.py": (".*",),
+    # Page furniture of saved web pages (share, print, page dates), stripped before reading.
+    "htmltext.py": (".*",),
+    # Not yet moved (issue 19, item 2): regexes whose cue words are interleaved with their
+    # structure; each module is taken off this list when its words are in the lexicon.
+    "corrections.py": (".*",),
+    "llm/grounding.py": (".*",),
+    "parts.py": (".*",),
+    "records.py": (".*",),
+    "segment.py": (".*",),
+    "rules/header.py": (".*",),
+    "rules/measures.py": (".*",),
+    "rules/problems.py": (".*",),
+    "rules/summary.py": (".*",),
+}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """Ids of the constant nodes that are docstrings."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def _offenders(root: Path = PIPELINE) -> list[str]:
+    """Every CJK string literal under ``root`` outside the allow-list, as ``module:line: 'literal'``."""
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        module = path.relative_to(root).as_posix()
+        allowed = [re.compile(p, re.S) for p in ALLOWED.get(module, ()) + ALLOWED["*"]]
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in skip
+                and CJK.search(node.value)
+                and not any(p.fullmatch(node.value) for p in allowed)
+            ):
+                offenders.append(f"pipeline/{module}:{node.lineno}: {node.value!r}")
+    return offenders
+
+
+def test_no_cjk_literal_outside_the_lexicon():
+    offenders = _offenders()
+    assert not offenders, (
+        "CJK string literals outside pipeline/lexicon.py (move the cue words to the lexicon, "
+        "or allow-list them in tests/test_lexicon_literals.py with a reason):\n"
+        + "\n".join(offenders)
+    )
+
+
+def test_the_allow_list_names_real_modules():
+    for module in set(ALLOWED) - {"*"}:
+        assert (PIPELINE / module).is_file(), module
+
+
+def test_a_cue_literal_is_reported_but_not_a_docstring_or_prose(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "cues.py").write_text(
+        '"""推进中 in a docstring."""\n'
+        "def f():\n"
+        '    """正在 in a docstring."""\n'
+        '    raise ValueError("no 巡视 in the text")\n'
+        '_DONE = ("已完成",)\n',
+        encoding="utf-8",
+    )
+    assert _offenders(tmp_path) == ["pipeline/rules/cues.py:5: '已完成'"]
