@@ -24,7 +24,7 @@ _RECTIFICATION_WORDS = re.compile(cue_pattern(lexicon.RECTIFICATION_WORDS))
 # A record covering less of its notice's body than this is warned about.
 LOW_COVERAGE = 0.6
 _NO_PROBLEMS = "no problems found:"  # how the warning opens
-CLOSE_CALL_WARNING = "outline: close call on"  # how a close-call warning opens
+_CLOSE_CALL = "outline: close call on"  # how a close-call warning opens
 
 
 def check_is_notice(v: str, path: str | None = None) -> None:
@@ -94,7 +94,7 @@ def close_calls(outline: Outline) -> list[str]:
     found = []
     for n in chosen.close_calls:
         heading = outline.text[slice(*outline.sections[n].heading)].strip()
-        found.append(f"{CLOSE_CALL_WARNING} part {n + 1} “{heading[:30]}”: {chosen.kinds[n]} or "
+        found.append(f"{_CLOSE_CALL} part {n + 1} “{heading[:30]}”: {chosen.kinds[n]} or "
                      f"{chosen.runner_up[n]} (confidence {chosen.confidence:.2f}); check what was read from it")
     return found
 

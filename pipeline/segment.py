@@ -495,7 +495,7 @@ def segment(text: str, roles: list[str] | None = None, kinds: tuple[str, ...] | 
     elif len(roles) != len(headings):
         raise ValueError(f"{len(roles)} roles for {len(headings)} headings")
     parts = [i for i, h in enumerate(headings) if h.depth == 0]
-    ends = [headings[i].span[0] for i in parts[1:]] + [end_of_body]
+    ends = [_part_end(headings, parts, n, end_of_body) for n in range(len(parts))]
     sections = [Section(_SECTION_KIND.get(roles[i], "other"), headings[i].heading, (headings[i].span[0], stop),
                         (headings[i].heading[1], stop)) for i, stop in zip(parts, ends)]
     preamble_end = sections[0].span[0] if sections else end_of_body

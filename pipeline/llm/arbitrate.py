@@ -74,7 +74,7 @@ class Arbiter:
             return mine
         if changes:
             self.warnings.append(f"outline: took the llm's part roles over the rules' close call "
-                                 f"(confidence {self.outline.part_roles.confidence:.2f}): {changes}")
+                                 f"(confidence {chosen.confidence:.2f}): {changes}")
         return llm
 
     def pick(self, section: str, name: str, rules, llm, sure: bool):

@@ -60,9 +60,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
 _TABLE_KINDS = [(kind, re.compile(cue_pattern(words))) for kind, words in lexicon.STAT_TABLE_HEADERS.items()]
 # "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
-_COUNTS_MEASURES = re.compile(r"(?:措施|任务)[^问]*$")
+_TASKS = r"(?:措施|任务)"
+_COUNTS_MEASURES = re.compile(_TASKS + r"[^问]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
-_COUNTS_TASKS = re.compile(r"任务|措施")
+_COUNTS_TASKS = re.compile(_TASKS)
 
 
 def summary(outline: Outline) -> list[dict]:
