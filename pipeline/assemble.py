@@ -6,18 +6,18 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from . import lexicon
-from .dates import find_dates
-from .errors import NotANotice
-from .records import Notice, Provenance
-from .rules import header
-from .rules.problems import organization_measures, problems
-from .rules.summary import summary
-from .segment import Outline, segment
-from .text import cue_pattern
+from pipeline.language import lexicon
+from pipeline.language.dates import find_dates
+from pipeline.errors import NotANotice
+from pipeline.records import Notice, Provenance
+from pipeline.rules import header
+from pipeline.rules.problems import organization_measures, problems
+from pipeline.rules.summary import summary
+from pipeline.segment.outline import Outline, segment
+from pipeline.language.text import cue_pattern
 
 if TYPE_CHECKING:
-    from .ingest import Source
+    from pipeline.ingest.source import Source
 
 _INSPECTION_WORDS = re.compile(cue_pattern(lexicon.INSPECTION_WORDS))
 _RECTIFICATION_WORDS = re.compile(cue_pattern(lexicon.RECTIFICATION_WORDS))
@@ -81,7 +81,7 @@ def rules_notice(outline: Outline, doc_id: str, sha256: str, source: str | None 
 
 def close_calls(outline: Outline) -> list[str]:
     """A warning for each top-level part whose role was a close call
-    (:attr:`pipeline.parts.PartRoles.close_calls`): the runner-up table reads it otherwise.
+    (:attr:`pipeline.segment.parts.PartRoles.close_calls`): the runner-up table reads it otherwise.
 
     Args:
         outline: the segmented text.

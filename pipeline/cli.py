@@ -13,15 +13,15 @@ from typing import get_args
 import click
 from pydantic import ValidationError
 
-from . import __version__
-from .batch import run_batch
-from .config import STUB_MODEL, Config, Mode
-from .errors import UsageError, as_pipeline_error
-from .evalpage import write_eval_page
-from .evaluate import below_threshold, load_gold, load_predictions, render_table, score
-from .ingest import expand_inputs
-from .report import write_report
-from .schema import notice_schema
+from pipeline import __version__
+from pipeline.run.inputs import run_batch
+from pipeline.config import STUB_MODEL, Config, Mode
+from pipeline.errors import UsageError, as_pipeline_error
+from pipeline.evaluate.evalpage import write_eval_page
+from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
+from pipeline.ingest.source import expand_inputs
+from pipeline.report.write import write_report
+from pipeline.schema import notice_schema
 
 
 class _Boundary(click.Group):
@@ -213,7 +213,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
 
 
 def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
-    from .estimate import dry_run
+    from pipeline.provider_batch.estimate import dry_run
 
     estimate = dry_run(paths, config, echo=click.echo, batch=use_batch)
     click.echo(estimate.line(config, batch=use_batch), err=True)
@@ -221,7 +221,7 @@ def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
 
 
 def _provider_batch(paths: list[str], out_dir: str, config: Config):
-    from .batchapi import run_provider_batch  # the rules path never pays for importing openai
+    from pipeline.provider_batch.batch import run_provider_batch  # the rules path never pays for importing openai
 
     said = []
 
@@ -279,7 +279,7 @@ def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options
         vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
         pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
     """
-    from .batchapi import read_sources, write_requests
+    from pipeline.provider_batch.batch import read_sources, write_requests
 
     config = _batch_config(options)
     paths = expand_inputs(inputs)
@@ -311,7 +311,7 @@ def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_di
         vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
         pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
     """
-    from .batchapi import read_results, write_answered
+    from pipeline.provider_batch.batch import read_results, write_answered
 
     config = _batch_config(options)
     results: dict = {}
@@ -409,7 +409,7 @@ def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
         pipeline review out/ --gold gold/
         pipeline eval --gold gold/ --pred out/notices.jsonl
     """
-    from .review import Review, make_server
+    from pipeline.review.server import Review, make_server
 
     reviewing = Review(out_dir, gold_dir, root)
     server = make_server(reviewing, port)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from .prices import Price, load_prices
+from pipeline.prices import Price, load_prices
 
 Mode = Literal["tools", "json_schema", "json", "json_grammar", "md_json"]
 # Inputs larger than this fail as too_large unless --max-bytes says otherwise.
@@ -68,7 +68,7 @@ class Config(BaseModel):
             output is the same whatever the number. 0 means one per CPU this process may
             use.
         reposts: look for near-duplicate notices and set their ``duplicate_of``
-            (:mod:`pipeline.reposts`).
+            (:mod:`pipeline.run.reposts`).
     """
 
     model_config = ConfigDict(frozen=True)

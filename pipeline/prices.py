@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from .errors import UsageError
+from pipeline.errors import UsageError
 
 
 class Price(BaseModel):

@@ -192,7 +192,7 @@ class Provenance(_Record):
         "share (0..1) of the body's characters, between the opening and the contact lines, that lie in an "
         "extracted span; under 0.6 the record also carries a warning"))
     # Added to the contract: how sure the reading of the top-level parts is (see
-    # pipeline.parts); None in records made before it was measured.
+    # pipeline.segment.parts); None in records made before it was measured.
     outline_confidence: float | None = Field(default=None, ge=0, le=1, description=(
         "how sure (0..1, 3 decimals) the reading of the notice's top-level parts (organisation, problems, "
         "next steps) is: the chosen role table's share of the weight of every candidate table; 1 when the "
@@ -208,7 +208,7 @@ class Provenance(_Record):
 
 
 class DuplicateOf(_Record):
-    """Added to the contract: the earlier notice that this one repeats (see pipeline.reposts)."""
+    """Added to the contract: the earlier notice that this one repeats (see pipeline.run.reposts)."""
 
     doc_id: str = Field(description="doc_id of the notice repeated: the first seen of the copies, "
                                     "in input order or already in the output folder")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import SCHEMA_VERSION, Notice
+from pipeline.records import SCHEMA_VERSION, Notice
 
 SCHEMA_FILE = f"schemas/notice.v{SCHEMA_VERSION}.json"
 

@@ -46,10 +46,10 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
-from pipeline.estimate import dry_run
-from pipeline.ingest import expand_inputs, read_source
+from pipeline.provider_batch.estimate import dry_run
+from pipeline.ingest.source import expand_inputs, read_source
 from pipeline.llm.stub import RulesStub
 
 ROOT = Path(__file__).resolve().parents[1]

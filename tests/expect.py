@@ -43,8 +43,8 @@ import pytest
 
 from pipeline.assemble import build_notice
 from pipeline.errors import NotANotice
-from pipeline.ingest import source_from_bytes
-from pipeline.text import normalise
+from pipeline.ingest.source import source_from_bytes
+from pipeline.language.text import normalise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

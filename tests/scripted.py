@@ -15,7 +15,7 @@ import json
 
 import httpx2
 
-from pipeline.ingest import Source
+from pipeline.ingest.source import Source
 from pipeline.llm.prompts import SECTION_PROMPTS, render
 from pipeline.llm.stub import RulesStub, completion
 

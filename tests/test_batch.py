@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
 
 from .conftest import SAMPLE
@@ -136,7 +136,7 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
 def test_ctrl_c_during_an_llm_batch_keeps_finished_notices(tmp_path):
     import httpx2
 
-    from pipeline.ingest import read_source
+    from pipeline.ingest.source import read_source
     from pipeline.llm.stub import RulesStub
 
     paths = copies(tmp_path / "in", 5)

@@ -9,12 +9,12 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError
-from pipeline.ingest import read_source
-from pipeline.batchapi import FINISHED, STATE, read_results, requests_for, run_provider_batch, write_answered
+from pipeline.ingest.source import read_source
+from pipeline.provider_batch.batch import FINISHED, STATE, read_results, requests_for, run_provider_batch, write_answered
 from pipeline.llm.prompts import PROMPT_VERSION, SECTION_PROMPTS
 from pipeline.llm.stub import RulesStub
 
@@ -309,7 +309,7 @@ def test_batch_needs_the_llm_backend(tmp_path):
 
 
 def test_run_batch_on_the_command_line(tmp_path, monkeypatch):
-    from pipeline import batchapi
+    from pipeline.provider_batch import batch as batchapi
 
     stub = BatchStub(polls=1)
     real = batchapi.run_provider_batch

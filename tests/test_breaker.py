@@ -8,7 +8,7 @@ import json
 import httpx2
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
 
 from .conftest import SAMPLE
@@ -83,7 +83,7 @@ def test_a_hanging_endpoint_is_bounded_by_the_timeout_and_the_breaker(inputs, tm
 
 def test_a_passing_burst_of_429s_slows_the_batch_and_it_recovers(inputs, tmp_path):
     from pipeline.llm.stub import RulesStub
-    from pipeline.ingest import read_source
+    from pipeline.ingest.source import read_source
 
     stub = RulesStub([read_source(inputs[0])])
     seen = []

@@ -6,7 +6,7 @@ import asyncio
 import httpx2
 
 from pipeline.config import Config
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice
 from pipeline.llm.stub import RulesStub

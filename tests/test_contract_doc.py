@@ -37,7 +37,7 @@ def test_provenance_names_every_field_and_every_choice_is_listed():
 
 
 def test_scoring_names_every_figure_eval_reports():
-    from pipeline.scoring import score
+    from pipeline.evaluate.scoring import score
 
     figures = score({"d": {"doc_id": "d"}}, {})["micro"]["fields"]
     table = section("Scoring")

@@ -1,4 +1,4 @@
-"""The corpus page (pipeline.report_corpus): the charts' figures and the notices behind them.
+"""The corpus page (pipeline.report.corpus): the charts' figures and the notices behind them.
 
 Records are made up here, small enough to count by hand: every assertion below can be
 checked against the dicts in :func:`notice`.
@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.report_corpus import notice_facts, render_corpus
+from pipeline.report.corpus import notice_facts, render_corpus
 
 from .conftest import SAMPLE
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import pipeline.cli
 from pipeline.cli import cli
 from pipeline.errors import ENDPOINT_REASONS
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
 
 from .conftest import ROOT, SAMPLE

@@ -1,4 +1,4 @@
-"""Word and PDF inputs (pipeline.formats through ingest), and the formats refused with advice.
+"""Word and PDF inputs (pipeline.ingest.formats through ingest), and the formats refused with advice.
 
 The .docx and PDF fixtures are made from the bundled sample (tests/documents.py), whose
 .txt gives 14 problems with 44 measures: the same notice in another container must give
@@ -24,8 +24,8 @@ from pipeline.errors import (
     NoTextLayer,
     UnsupportedFormat,
 )
-from pipeline.formats import _unwrap
-from pipeline.ingest import source_from_bytes
+from pipeline.ingest.formats import _unwrap
+from pipeline.ingest.source import source_from_bytes
 
 from .conftest import SAMPLE
 from .documents import make_doc, make_docx, make_scanned_pdf, make_text_pdf

@@ -6,14 +6,14 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import cli as cli_module
-from pipeline.batch import RunSummary
+from pipeline.run.inputs import RunSummary
 from pipeline.cli import cli
 from pipeline.errors import UsageError
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.client import answer_budget
 from pipeline.llm.extract import outline_ask, plan
-from pipeline.segment import segment
-from pipeline.estimate import estimate_tokens
+from pipeline.segment.outline import segment
+from pipeline.provider_batch.estimate import estimate_tokens
 from pipeline.prices import load_prices
 
 from .conftest import SAMPLE
@@ -94,7 +94,7 @@ def test_the_prompt_estimate_is_within_a_tenth_of_what_a_real_tokenizer_counted(
     --mode json): each one's estimate against the prompt_tokens the server reported."""
     import yaml
 
-    from pipeline.estimate import prompt_tokens
+    from pipeline.provider_batch.estimate import prompt_tokens
 
     from .cassettes import CASSETTES
 

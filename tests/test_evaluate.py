@@ -1,4 +1,4 @@
-"""Tests for pipeline.evaluate: hand-made gold/prediction pairs with figures counted by hand."""
+"""Tests for pipeline.evaluate.load: hand-made gold/prediction pairs with figures counted by hand."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EvaluationError
-from pipeline.evaluate import (
+from pipeline.evaluate.load import (
     below_threshold,
     load_gold,
     load_predictions,
     render_table,
     score,
 )
-from pipeline.text import char_f1, normalise
+from pipeline.language.text import char_f1, normalise
 
 from .conftest import GOLD_DIR
 

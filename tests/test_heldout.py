@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
-from pipeline.evaluate import load_gold, load_predictions, score
-from pipeline.ingest import expand_inputs
+from pipeline.evaluate.load import load_gold, load_predictions, score
+from pipeline.ingest.source import expand_inputs
 
 from .conftest import ROOT
 
@@ -23,7 +23,7 @@ FOLDERS = {
     # A copied PDF breaks a summary figure and an address across lines (已完成整改\n3个).
     "heldout5": {"organization_measures": 1.0, "summary": 0.99, "status": 0.99},
     "heldout6": {"organization_measures": 1.0, "summary": 1.0, "status": 1.0},
-    # Slogan part headings (no cue words): the parts are read by their shape (pipeline.parts).
+    # Slogan part headings (no cue words): the parts are read by their shape (pipeline.segment.parts).
     "slogan": {"organization_measures": 1.0, "summary": 1.0, "status": 1.0},
 }
 # Indicators are the one figure below 0.92 on the slogan set (0.88): longer counted phrases.

@@ -1,4 +1,4 @@
-"""Tests for pipeline.ingest: bytes -> source text."""
+"""Tests for pipeline.ingest.source: bytes -> source text."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pipeline.errors import (
     UndecodableInput,
     UsageError,
 )
-from pipeline.ingest import (
+from pipeline.ingest.source import (
     MAX_BYTES,
     decode_bytes,
     expand_inputs,

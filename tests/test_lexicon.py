@@ -1,12 +1,12 @@
-"""The rules read their words from pipeline.lexicon: every listed cue, unit and label works."""
+"""The rules read their words from pipeline.language.lexicon: every listed cue, unit and label works."""
 
 import pytest
 
-from pipeline import lexicon
-from pipeline.dates import find_dates
+from pipeline.language import lexicon
+from pipeline.language.dates import find_dates
 from pipeline.rules.header import contact, published_on
 from pipeline.rules.measures import metrics, status
-from pipeline.segment import segment
+from pipeline.segment.outline import segment
 
 
 def _sentence(cue: str) -> str:

@@ -9,9 +9,9 @@ import httpx2
 import pytest
 
 from pipeline.assemble import build_notice
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.cache import AnswerCache
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice
@@ -308,7 +308,7 @@ def test_a_cached_answer_that_no_longer_grounds_falls_back_and_is_dropped(source
 
 
 def test_llm_scores_like_the_rules_on_the_sample(source, tmp_path):
-    from pipeline.evaluate import load_gold, load_predictions, score
+    from pipeline.evaluate.load import load_gold, load_predictions, score
 
     summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(RulesStub([source])))
     assert (summary.backend, summary.requests, summary.fallbacks) == ("llm", SAMPLE_SECTIONS, {})
@@ -335,7 +335,7 @@ def test_prompt_renderings_match_the_checked_in_ones(source, kind):
     """Every prompt change shows as a diff of tests/fixtures/prompts/KIND.txt."""
     from pipeline.llm.extract import plan
     from pipeline.llm.prompts import render
-    from pipeline.segment import segment
+    from pipeline.segment.outline import segment
 
     _, _, grounding = next(a for a in plan(segment(source.text)) if a[1] == kind)
     system, user = render(kind, grounding.text)

@@ -12,14 +12,14 @@ from pydantic import ValidationError
 
 from pipeline.assemble import build_notice
 from pipeline.config import Config
-from pipeline.text import char_f1
-from pipeline.ingest import read_source
+from pipeline.language.text import char_f1
+from pipeline.ingest.source import read_source
 from pipeline.llm.answers import GROUNDING, MeasureAnswer
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice, plan
 from pipeline.llm.grounding import MIN_ALIGNMENT, squeeze
 from pipeline.records import Notice
-from pipeline.segment import segment
+from pipeline.segment.outline import segment
 
 from .scripted import ScriptedModel
 

@@ -1,8 +1,8 @@
 """The scorer's one pairing: measures and metrics pair only inside matched problems."""
 
-from pipeline.evaluate import score
-from pipeline.pairing import pair, pair_notice
-from pipeline.scoring import misses
+from pipeline.evaluate.load import score
+from pipeline.evaluate.pairing import pair, pair_notice
+from pipeline.evaluate.scoring import misses
 
 
 def _measure(ordinal, text, metrics=(), docs=()):

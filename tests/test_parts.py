@@ -1,4 +1,4 @@
-"""Part roles by shape and position (pipeline.parts): the candidate tables, the evidence
+"""Part roles by shape and position (pipeline.segment.parts): the candidate tables, the evidence
 each part gives, the chosen table and how sure it is, on the fixtures whose part headings
 name no role (tests/fixtures/parts.json holds their right tables)."""
 
@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from pipeline import parts
+from pipeline.segment import parts
 from pipeline.assemble import notice_from_text
 from pipeline.llm.extract import outline_ask
 from pipeline.llm.prompts import render
-from pipeline.segment import segment
+from pipeline.segment.outline import segment
 
 from .expect import FIXTURES
 

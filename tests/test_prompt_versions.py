@@ -7,10 +7,10 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from pipeline import lexicon
-from pipeline.batch import run_batch
+from pipeline.language import lexicon
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm import client, prompts
 from pipeline.llm.prompts import CONTRACT, PROMPT_VERSION, SECTION_PROMPTS, digest, render
 from pipeline.llm.stub import RulesStub

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.assemble import build_notice
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice
 from pipeline.llm.prompts import PROMPT_VERSION
@@ -83,7 +83,7 @@ def statuses_said(name: str) -> dict[str, list[list]]:
     JSON, in the order asked: what the recorded answers say, whether or not they were used."""
     from pipeline.llm.extract import outline_ask, plan
     from pipeline.llm.prompts import render
-    from pipeline.segment import segment
+    from pipeline.segment.outline import segment
 
     source = read_source(str(ROOT / about(name)["notice"]))
     outline = segment(source.text)

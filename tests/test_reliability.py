@@ -20,15 +20,15 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import ForeignFile, OutputBusy, OutputMismatch
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
-from pipeline import batch as batch_module
-from pipeline import write as write_module
-from pipeline.write import LOCK, STAGING, TABLES, OutputWriter
+from pipeline.run import inputs as batch_module
+from pipeline.output import write as write_module
+from pipeline.output.write import LOCK, STAGING, TABLES, OutputWriter
 
 from .conftest import SAMPLE
 

@@ -1,4 +1,4 @@
-"""The review page (pipeline.report) and the eval page (pipeline.evalpage), as HTML text.
+"""The review page (pipeline.report.write) and the eval page (pipeline.evaluate.evalpage), as HTML text.
 
 The page is parsed back with html.parser: every highlighted element must hold exactly
 the characters its record's span points at, once, and no notice text may become markup.
@@ -13,15 +13,15 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from pipeline import report as report_module
+from pipeline.report import write as report_module
 from pipeline.assemble import build_notice
 from pipeline.cli import cli
-from pipeline.evalpage import render_eval_page
-from pipeline.evaluate import load_gold, score
-from pipeline.ingest import read_source
-from pipeline.report import SINGLE_FILE_LIMIT, source_text, write_report
-from pipeline.report_index import notice_row
-from pipeline.report_notice import Mark, highlight, notice_entries, render_notice
+from pipeline.evaluate.evalpage import render_eval_page
+from pipeline.evaluate.load import load_gold, score
+from pipeline.ingest.source import read_source
+from pipeline.report.write import SINGLE_FILE_LIMIT, source_text, write_report
+from pipeline.report.index import notice_row
+from pipeline.report.notice import Mark, highlight, notice_entries, render_notice
 
 from .conftest import GOLD_DIR, SAMPLE
 

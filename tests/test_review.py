@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.corrections import apply, gold_of, parse_edit, restore_spans, validated
+from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
 from pipeline.errors import UsageError
-from pipeline.evaluate import load_gold, score
-from pipeline.ingest import read_source
-from pipeline.review import MAX_BODY, Review, make_server
+from pipeline.evaluate.load import load_gold, score
+from pipeline.ingest.source import read_source
+from pipeline.review.server import MAX_BODY, Review, make_server
 
 from .conftest import SAMPLE
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.dates import find_dates
+from pipeline.language.dates import find_dates
 from pipeline.rules.measures import documents, metrics, status
 from pipeline.rules.problems import problem_title
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx2
 
 from pipeline.assemble import build_notice
-from pipeline.batch import run_batch
+from pipeline.run.inputs import run_batch
 from pipeline.config import Config
-from pipeline.ingest import read_source
+from pipeline.ingest.source import read_source
 from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice
 

@@ -15,8 +15,8 @@ import json
 import pytest
 
 from pipeline.assemble import notice_from_text, rules_notice, with_coverage
-from pipeline.evaluate import load_gold, score
-from pipeline.segment import ROLES, check_roles, find_headings, rule_roles, segment
+from pipeline.evaluate.load import load_gold, score
+from pipeline.segment.outline import ROLES, check_roles, find_headings, rule_roles, segment
 
 from .expect import FIXTURES
 
@@ -251,9 +251,9 @@ def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
 
 
 def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
-    from pipeline.batch import run_batch
+    from pipeline.run.inputs import run_batch
     from pipeline.config import Config
-    from pipeline.evaluate import load_predictions
+    from pipeline.evaluate.load import load_predictions
 
     folder = FIXTURES / "standard"
     notices = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))

@@ -3,13 +3,13 @@ summary figures' kinds, and the header's issuer, round and target."""
 
 import pytest
 
-from pipeline import lexicon
+from pipeline.language import lexicon
 from pipeline.assemble import notice_from_text
-from pipeline.dates import find_dates
+from pipeline.language.dates import find_dates
 from pipeline.rules.header import inspection, issuer, title
 from pipeline.rules.measures import status
 from pipeline.rules.summary import summary
-from pipeline.segment import segment
+from pipeline.segment.outline import segment
 
 from .conftest import ROOT
 

@@ -20,10 +20,10 @@ from typing import Literal
 from instructor import ResponseSchema
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
-from ..lexicon import UNITS
-from ..records import Inspection, StatKind, Status
-from ..parts import KINDS, tables
-from .grounding import Grounding, number_forms, squeeze
+from pipeline.language.lexicon import UNITS
+from pipeline.records import Inspection, StatKind, Status
+from pipeline.segment.parts import KINDS, tables
+from pipeline.llm.grounding import Grounding, number_forms, squeeze
 
 UNGROUNDED = "ungrounded"
 

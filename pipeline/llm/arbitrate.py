@@ -11,11 +11,11 @@ value is kept, the record says so: an entry in ``provenance.arbitrations`` and a
 
 from __future__ import annotations
 
-from ..parts import PLAUSIBLE
-from ..rules.measures import measure
-from ..rules.problems import problem_title
-from ..segment import Outline, ProblemBlock
-from .grounding import squeeze
+from pipeline.segment.parts import PLAUSIBLE
+from pipeline.rules.measures import measure
+from pipeline.rules.problems import problem_title
+from pipeline.segment.outline import Outline, ProblemBlock
+from pipeline.llm.grounding import squeeze
 
 # When the rules' value of a field is sure. Not listed: the field is the model's.
 RULES_SURE = {
@@ -63,7 +63,7 @@ class Arbiter:
     def parts(self, llm: tuple[str, ...]) -> tuple[str, ...]:
         """The part roles to build the outline from. The model is asked only on a close
         call, so its table is taken, unless the shape makes it implausible (its weight
-        under :data:`pipeline.parts.PLAUSIBLE` of the chosen table's); a warning says which
+        under :data:`pipeline.segment.parts.PLAUSIBLE` of the chosen table's); a warning says which
         parts it changed, or why the rules' stayed."""
         chosen = self.outline.part_roles
         mine = chosen.kinds

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from ..errors import UsageError
+from pipeline.errors import UsageError
 
 
 def cache_key(**parts) -> str:

@@ -18,14 +18,14 @@ from instructor.core.exceptions import InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from ..config import STUB_MODEL, Config
-from ..errors import LLMError
-from ..records import SCHEMA_VERSION
-from .answers import ANSWERS, GROUNDING, UNGROUNDED
-from .cache import AnswerCache, cache_key
-from .grounding import Grounding
-from .prompts import ask_digest, render
-from .transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
+from pipeline.config import STUB_MODEL, Config
+from pipeline.errors import LLMError
+from pipeline.records import SCHEMA_VERSION
+from pipeline.llm.answers import ANSWERS, GROUNDING, UNGROUNDED
+from pipeline.llm.cache import AnswerCache, cache_key
+from pipeline.llm.grounding import Grounding
+from pipeline.llm.prompts import ask_digest, render
+from pipeline.llm.transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -113,7 +113,7 @@ class LLMClient:
         self.config = config
         self.stub = None
         if transport is None and config.model == STUB_MODEL:
-            from .stub import RulesStub  # imports the rules, which extract imports too
+            from pipeline.llm.stub import RulesStub  # imports the rules, which extract imports too
 
             self.stub = RulesStub([])
             transport = httpx2.MockTransport(self.stub)

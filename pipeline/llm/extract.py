@@ -11,15 +11,15 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..assemble import check_is_notice, rules_notice, with_coverage
-from ..errors import LLMError
-from ..ingest import Source
-from ..records import Notice
-from ..segment import Outline, segment
-from .arbitrate import Arbiter
-from .client import Asked, LLMClient
-from .grounding import Grounding, OutlineLines
-from .prompts import PROMPT_VERSION, ask_digest
+from pipeline.assemble import check_is_notice, rules_notice, with_coverage
+from pipeline.errors import LLMError
+from pipeline.ingest.source import Source
+from pipeline.records import Notice
+from pipeline.segment.outline import Outline, segment
+from pipeline.llm.arbitrate import Arbiter
+from pipeline.llm.client import Asked, LLMClient
+from pipeline.llm.grounding import Grounding, OutlineLines
+from pipeline.llm.prompts import PROMPT_VERSION, ask_digest
 
 
 def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
@@ -47,7 +47,7 @@ def plan(outline: Outline) -> list[tuple[str, str, Grounding]]:
 
 def outline_ask(outline: Outline) -> tuple[str, str, OutlineLines] | None:
     """The ask for the roles of the notice's top-level parts, ``(name, kind, lines)``, when
-    the rules' choice was a close call (:attr:`pipeline.parts.PartRoles.close_calls`);
+    the rules' choice was a close call (:attr:`pipeline.segment.parts.PartRoles.close_calls`);
     None when the shape decided."""
     return ("outline", "outline", OutlineLines(outline)) if outline.part_roles.close_calls else None
 

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..dates import find_dates
-from ..parts import describe
-from ..segment import Outline
-from ..text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
+from pipeline.language.dates import find_dates
+from pipeline.segment.parts import describe
+from pipeline.segment.outline import Outline
+from pipeline.language.text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
 
 Span = tuple[int, int]
 
@@ -154,7 +154,7 @@ class Grounding:
 @dataclass
 class OutlineLines:
     """The outline ask's "section": one numbered line per top-level part, its heading
-    (cut to its first words) and a summary of its shape (:func:`pipeline.parts.describe`),
+    (cut to its first words) and a summary of its shape (:func:`pipeline.segment.parts.describe`),
     so the ask costs a few dozen tokens a part.
 
     Args:

@@ -4,7 +4,7 @@ Every request is two messages: the shared contract (``contract.vN``) as the syst
 message, and the section's task with its text as the user message. The text comes last,
 so every ask of one kind starts with the same bytes and endpoints that cache prompt
 prefixes (OpenAI, DeepSeek, vLLM, llama.cpp) reuse them. The templates render the cue
-lists of :mod:`pipeline.lexicon`, the same ones the rules apply. The versions' names go
+lists of :mod:`pipeline.language.lexicon`, the same ones the rules apply. The versions' names go
 into ``provenance.prompt_version``; each version's :func:`digest` hashes its rendered text
 with the lexicon lists in it, and the cache key and each section of a record
 (``provenance.sections[].prompt``) hold :func:`ask_digest`, so a prompt edited under the
@@ -24,8 +24,8 @@ from importlib.resources import files
 
 import jinja2
 
-from .. import lexicon
-from ..errors import UsageError
+from pipeline.language import lexicon
+from pipeline.errors import UsageError
 
 CONTRACT = "contract.v2"
 # The template each kind of ask uses.
@@ -38,7 +38,7 @@ SECTION_PROMPTS = {
 }
 PROMPT_VERSION = " ".join([CONTRACT, *SECTION_PROMPTS.values()])
 # A provider batch asks the sections of the rules' outline and never the outline itself
-# (see pipeline.batchapi), so its records name only the versions they were asked with.
+# (see pipeline.provider_batch.batch), so its records name only the versions they were asked with.
 BATCH_PROMPT_VERSION = " ".join([CONTRACT, *(v for k, v in SECTION_PROMPTS.items() if k != "outline")])
 # What stands for the section's text when a version is hashed: the digest covers every
 # byte of a prompt but the notice.

@@ -14,11 +14,11 @@ import json
 
 import httpx2
 
-from ..assemble import rules_notice
-from ..ingest import Source
-from ..segment import segment
-from .extract import outline_ask, plan
-from .prompts import render
+from pipeline.assemble import rules_notice
+from pipeline.ingest.source import Source
+from pipeline.segment.outline import segment
+from pipeline.llm.extract import outline_ask, plan
+from pipeline.llm.prompts import render
 
 # A measure as the model is asked for it: no ordinal, no spans.
 _MEASURE_FIELDS = {"text": True, "status": True, "documents": True,

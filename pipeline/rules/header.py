@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import lexicon
-from ..dates import FULL_DATE, FoundDate, find_range
-from ..records import Contact, Inspection
-from ..segment import Outline
-from ..text import CN_NUM, cn_to_int, cue_pattern
+from pipeline.language import lexicon
+from pipeline.language.dates import FULL_DATE, FoundDate, find_range
+from pipeline.records import Contact, Inspection
+from pipeline.segment.outline import Outline
+from pipeline.language.text import CN_NUM, cn_to_int, cue_pattern
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
 _TITLE_TOPIC = re.compile(cue_pattern(lexicon.INSPECTION_WORDS + lexicon.RECTIFICATION_WORDS))

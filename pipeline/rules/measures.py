@@ -1,7 +1,7 @@
 """Measure-level extraction: status, metrics and cited documents.
 
 Everything here looks at one measure's text; cues and numbers inside 《》 and “” are
-masked first (:func:`pipeline.text.mask_quotes`), as the contract requires.
+masked first (:func:`pipeline.language.text.mask_quotes`), as the contract requires.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import bisect
 import re
 import unicodedata
 
-from .. import lexicon
-from ..segment import Outline
-from ..text import CN_NUM, book_titles, cue_pattern, mask_quotes, view
+from pipeline.language import lexicon
+from pipeline.segment.outline import Outline
+from pipeline.language.text import CN_NUM, book_titles, cue_pattern, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..segment import Outline
-from ..text import view
-from .measures import measure
+from pipeline.segment.outline import Outline
+from pipeline.language.text import view
+from pipeline.rules.measures import measure
 
 # 关于“X”问题的整改 -> X; 关于“X”方面的问题 -> X; 关于X的问题 -> X.
 _QUOTED_TITLE = re.compile(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .. import lexicon
-from ..segment import Outline
-from ..text import cell_spans, cue_pattern
+from pipeline.language import lexicon
+from pipeline.segment.outline import Outline
+from pipeline.language.text import cell_spans, cue_pattern
 
 _N = r"([0-9]+(?:\.[0-9]+)?)"
 _GAP = r"[^,。;:0-9]{0,8}?"

@@ -2,8 +2,8 @@
 
 The decoded text is the reference for every ``span`` in the output, so nothing here
 rewrites a plain-text notice beyond decoding it, dropping a BOM and unifying line
-endings (see :mod:`pipeline.decode`). HTML pages are reduced to their visible main text
-(see :mod:`pipeline.htmltext`); .docx and PDF files to their text (see :mod:`pipeline.formats`).
+endings (see :mod:`pipeline.ingest.decode`). HTML pages are reduced to their visible main text
+(see :mod:`pipeline.ingest.htmltext`); .docx and PDF files to their text (see :mod:`pipeline.ingest.formats`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from pipeline import formats
+from pipeline.ingest import formats
 from pipeline.config import MAX_BYTES
-from pipeline.decode import decode_bytes
+from pipeline.ingest.decode import decode_bytes
 from pipeline.errors import (
     BinaryInput,
     EmptyInput,
@@ -29,7 +29,7 @@ from pipeline.errors import (
     InputTooLarge,
     UsageError,
 )
-from pipeline.htmltext import html_to_text, looks_like_html
+from pipeline.ingest.htmltext import html_to_text, looks_like_html
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # What a folder is searched for: every format read, and the document formats refused

@@ -2,8 +2,8 @@
 
 The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
 processes that read, segment, extract and render (:class:`Made`) while the parent renames,
-skips, looks for reposts (:mod:`pipeline.reposts`) and writes in input order; one
-:func:`~pipeline.write.render` makes every path's bytes, so the output is byte-identical
+skips, looks for reposts (:mod:`pipeline.run.reposts`) and writes in input order; one
+:func:`~pipeline.output.write.render` makes every path's bytes, so the output is byte-identical
 to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
@@ -34,14 +34,14 @@ from typing import NamedTuple
 
 import httpx2
 
-from .assemble import LOW_COVERAGE, build_notice
-from .config import Config
-from .errors import ENDPOINT_REASONS, InternalError, PipelineError, as_pipeline_error
-from .ingest import Source, read_source
-from .parts import CLOSE_CALL
-from .records import Notice
-from .reposts import RepostIndex, Signature, signature
-from .write import DoneKey, OutputWriter, Rendered, render, with_duplicate_of
+from pipeline.assemble import LOW_COVERAGE, build_notice
+from pipeline.config import Config
+from pipeline.errors import ENDPOINT_REASONS, InternalError, PipelineError, as_pipeline_error
+from pipeline.ingest.source import Source, read_source
+from pipeline.segment.parts import CLOSE_CALL
+from pipeline.records import Notice
+from pipeline.run.reposts import RepostIndex, Signature, signature
+from pipeline.output.write import DoneKey, OutputWriter, Rendered, render, with_duplicate_of
 
 
 class Tally(NamedTuple):
@@ -443,8 +443,8 @@ def _local_outcomes(paths: Iterable[str], config: Config, record: _Recorder,
 
 async def _llm_batch(paths: Iterable[str], config: Config, record: _Recorder,
                      transport: httpx2.AsyncBaseTransport | None) -> None:
-    from .llm.client import LLMClient  # the rules path never pays for importing openai
-    from .llm.extract import llm_notice
+    from pipeline.llm.client import LLMClient  # the rules path never pays for importing openai
+    from pipeline.llm.extract import llm_notice
 
     async with LLMClient(config, transport) as client:
         async def one(path: str) -> tuple[str, Made | Exception | None]:
@@ -525,7 +525,7 @@ def run_batch(
 
     Args:
         paths: expanded input paths (``-`` for stdin).
-        out_dir: output folder, see :mod:`pipeline.write`.
+        out_dir: output folder, see :mod:`pipeline.output.write`.
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
@@ -539,11 +539,11 @@ def run_batch(
         OutputMismatch: without ``config.force``, ``out_dir`` holds records of another
             backend or model.
         OutputBusy, ForeignFile, FileAccessError, DataError: see
-            :class:`~pipeline.write.OutputWriter`.
+            :class:`~pipeline.output.write.OutputWriter`.
     """
     summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
     if config.uses_llm or extract:
-        from .llm.prompts import BATCH_PROMPT_VERSION, PROMPT_VERSION, SECTION_PROMPTS, ask_digest
+        from pipeline.llm.prompts import BATCH_PROMPT_VERSION, PROMPT_VERSION, SECTION_PROMPTS, ask_digest
 
         # extract is a provider batch's answers: records asked without the outline ask.
         made_by = ("llm", config.model, BATCH_PROMPT_VERSION if extract else PROMPT_VERSION)

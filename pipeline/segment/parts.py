@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import lexicon
-from .text import cue_pattern
+from pipeline.language import lexicon
+from pipeline.language.text import cue_pattern
 
 Span = tuple[int, int]
 

@@ -1,6 +1,6 @@
 """Corrections: a reviewer's edits to one record, and the gold file they become.
 
-The review server (:mod:`pipeline.review`) keeps no state: the page holds the record
+The review server (:mod:`pipeline.review.server`) keeps no state: the page holds the record
 being corrected (the *working record*: the gold fields with their spans) and sends it
 back with each edit. Here every working record is validated through the contract's
 models (:class:`GoldNotice`), edits are applied (:func:`apply`), and a gold file is
@@ -17,11 +17,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from .errors import UsageError
-from .records import Measure, Metric, Notice, Problem, Span, Status
-from .rules.measures import documents, metrics, status
-from .rules.problems import problem_title
-from .text import CN_NUM, cn_to_int, normalise, strip_span
+from pipeline.errors import UsageError
+from pipeline.records import Measure, Metric, Notice, Problem, Span, Status
+from pipeline.rules.measures import documents, metrics, status
+from pipeline.rules.problems import problem_title
+from pipeline.language.text import CN_NUM, cn_to_int, normalise, strip_span
 
 # --- the working record ---------------------------------------------------------------
 # The contract's models with every span optional (a gold file has none, and a span that

@@ -1,6 +1,6 @@
 """Report: a run's output folder -> an HTML review page.
 
-The page opens with the corpus (charts of the whole run, :mod:`pipeline.report_corpus`),
+The page opens with the corpus (charts of the whole run, :mod:`pipeline.report.corpus`),
 then shows an index of the notices (and of the inputs that failed), then each
 notice's source text with every extracted span highlighted, next to a table of its
 records. Everything is in the file itself (styles, script, no network), so it works
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import DataError, PipelineError, UsageError
-from .htmlpage import page, page_head, page_tail
-from .ingest import read_source
-from .report_corpus import Facts, notice_facts, render_corpus
-from .report_index import Row, error_row, notice_row, render_index
-from .report_notice import render_notice
+from pipeline.errors import DataError, PipelineError, UsageError
+from pipeline.report.page import page, page_head, page_tail
+from pipeline.ingest.source import read_source
+from pipeline.report.corpus import Facts, notice_facts, render_corpus
+from pipeline.report.index import Row, error_row, notice_row, render_index
+from pipeline.report.notice import render_notice
 
 T = TypeVar("T")
 

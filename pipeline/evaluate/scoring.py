@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import EvaluationError
-from pipeline.pairing import (
+from pipeline.evaluate.pairing import (
     CONTACT_FIELDS,
     Counts,
     Paired,
@@ -36,7 +36,7 @@ from pipeline.pairing import (
     pair_notice,
     section_of,
 )
-from pipeline.text import char_f1, normalise
+from pipeline.language.text import char_f1, normalise
 
 MIN_MEASURE_CHAR_F1 = 0.8
 SCALAR_FIELDS = ("issuer", "published_on")

@@ -38,19 +38,19 @@ import openai
 from instructor.processing.response import handle_response_model
 from pydantic import ValidationError
 
-from .assemble import check_is_notice, rules_notice
-from .batch import RunSummary, run_batch
-from .config import Config
-from .errors import DataError, LLMError, PipelineError, UsageError
-from .ingest import Source, read_source
-from .records import Notice
-from .segment import Outline, segment
-from .llm.answers import ANSWERS, GROUNDING
-from .llm.cache import AnswerCache
-from .llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection
-from .llm.extract import merge, outline_ask, plan
-from .llm.grounding import Grounding
-from .llm.prompts import BATCH_PROMPT_VERSION, render
+from pipeline.assemble import check_is_notice, rules_notice
+from pipeline.run.inputs import RunSummary, run_batch
+from pipeline.config import Config
+from pipeline.errors import DataError, LLMError, PipelineError, UsageError
+from pipeline.ingest.source import Source, read_source
+from pipeline.records import Notice
+from pipeline.segment.outline import Outline, segment
+from pipeline.llm.answers import ANSWERS, GROUNDING
+from pipeline.llm.cache import AnswerCache
+from pipeline.llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection
+from pipeline.llm.extract import merge, outline_ask, plan
+from pipeline.llm.grounding import Grounding
+from pipeline.llm.prompts import BATCH_PROMPT_VERSION, render
 
 ENDPOINT = "/v1/chat/completions"
 # Where a live batch keeps its state and files in the output folder.
@@ -376,7 +376,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
 
     Submits the batch (or finds the one ``out_dir`` records), polls until it is finished,
     downloads its output and error files into ``out_dir``, and writes the records as
-    :func:`pipeline.batch.run_batch` does; sections whose line failed, expired or is
+    :func:`pipeline.run.inputs.run_batch` does; sections whose line failed, expired or is
     missing fall back to the rules.
 
     Args:
@@ -388,7 +388,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
         on_done: called with each path when its record is written.
 
     Returns:
-        The run's counts, as :func:`~pipeline.batch.run_batch` returns them.
+        The run's counts, as :func:`~pipeline.run.inputs.run_batch` returns them.
 
     Raises:
         UsageError: ``-`` among the inputs, or ``out_dir`` holds a batch for other requests.

@@ -9,7 +9,7 @@ NOT_QUALIFIERS, NOT_METRICS, STAT_KINDS, NOT_STATS, DATE_LABELS, ISSUER_LABELS,
 PART_ROLE_MEANINGS. Every other list is read by the rules only.
 
 In a cue, ``…`` stands for a few characters of the same clause (尚有…未 = 尚有3户未);
-:func:`pipeline.text.cue_pattern` turns a list of cues into one regex.
+:func:`pipeline.language.text.cue_pattern` turns a list of cues into one regex.
 """
 
 from __future__ import annotations
@@ -169,14 +169,14 @@ PART_HEADING_WORDS = {
     "weak_problems": ("落实", "整改情况", "进展"),
 }
 # Rules only: what a part's sentences say when it plans what comes next (a next-steps
-# part), and when it reports work done (organisation and problem parts); see pipeline.parts.
+# part), and when it reports work done (organisation and problem parts); see pipeline.segment.parts.
 PLAN_WORDS = ("持续", "进一步", "将", "要", "继续", "坚持", "不断", "着力", "力争", "确保", "巩固", "深化",
               "常态化", "长效", "下一步")
 DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
 
-# Rules only: a ledger table's header cells name its columns (pipeline.segment): the
+# Rules only: a ledger table's header cells name its columns (pipeline.segment.outline): the
 # problem, its measures (整改措施) and its progress (整改进展, 完成情况).
 LEDGER_COLUMNS = {
     "problem": ("问题",),
@@ -186,7 +186,7 @@ LEDGER_COLUMNS = {
 
 # --- the outline (segmentation roles) ------------------------------------------------
 
-# The roles of a notice's top-level parts (pipeline.parts.KINDS), as the outline ask names them.
+# The roles of a notice's top-level parts (pipeline.segment.parts.KINDS), as the outline ask names them.
 PART_ROLE_MEANINGS = {
     "overview": "figures on the rectification as a whole, no list of measures",
     "organization": "how the rectification was organised: study, meetings, leading groups, plans, supervision",

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from pydantic_core import to_json
 
-from .errors import (
+from pipeline.errors import (
     DatabaseError,
     DataError,
     FileAccessError,
@@ -50,7 +50,7 @@ from .errors import (
     PipelineError,
     UsageError,
 )
-from .records import DuplicateOf, Notice
+from pipeline.records import DuplicateOf, Notice
 
 NOTICES = "notices.jsonl"
 ERRORS = "errors.jsonl"

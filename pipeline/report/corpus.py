@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import escape
 
-from .report_notice import STATUS_TEXT, all_measures, percent
+from pipeline.report.notice import STATUS_TEXT, all_measures, percent
 
 # How many of the weakest notices the coverage and confidence lists show.
 WEAKEST = 10

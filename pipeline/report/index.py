@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .assemble import LOW_COVERAGE
-from .parts import CLOSE_CALL
-from .report_notice import all_measures, notice_status, percent
+from pipeline.assemble import LOW_COVERAGE
+from pipeline.segment.parts import CLOSE_CALL
+from pipeline.report.notice import all_measures, notice_status, percent
 
 # Status of a notice in the index, for the filter.
 NOTICE_STATUSES = ("ok", "fell back", "warnings", "failed")

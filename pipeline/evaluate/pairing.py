@@ -1,12 +1,12 @@
 """Pairing: the one place where gold and predicted items are paired, for the scores and
-for the misses alike (see :mod:`pipeline.scoring`)."""
+for the misses alike (see :mod:`pipeline.evaluate.scoring`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from pipeline.text import char_f1, normalise
+from pipeline.language.text import char_f1, normalise
 
 CONTACT_FIELDS = ("phones", "emails", "addresses")
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .lexicon import CN_DIGITS, CN_NUM
-from .text import cn_to_int
+from pipeline.language.lexicon import CN_DIGITS, CN_NUM
+from pipeline.language.text import cn_to_int
 
 # The digits a year is written with (二〇二四); 两 is never one.
 _CN_DIGIT = "".join(d for d in CN_DIGITS if d != "两")

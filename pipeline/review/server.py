@@ -3,7 +3,7 @@
 ``pipeline review OUT --gold DIR`` serves the review pages of ``OUT`` on the loopback
 interface only, with editing controls (:data:`EDITOR_SCRIPT`). The page holds the record
 being corrected and posts it with each edit; the server checks it through the contract's
-models, applies the edit (:mod:`pipeline.corrections`), and sends back the record and
+models, applies the edit (:mod:`pipeline.review.corrections`), and sends back the record and
 the notice's page section. Saving writes ``DIR/<doc_id>.gold.json`` in the format
 ``pipeline eval --gold DIR`` reads; a notice with a gold file opens with it.
 
@@ -25,13 +25,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .corrections import apply, gold_of, parse_edit, restore_spans, validated
-from .errors import DataError, PipelineError, UsageError
-from .htmlpage import page
-from .report import index_entries, rendered, source_text
-from .report_corpus import Facts, render_corpus
-from .report_index import Row, error_row, render_index
-from .report_notice import render_notice
+from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
+from pipeline.errors import DataError, PipelineError, UsageError
+from pipeline.report.page import page
+from pipeline.report.write import index_entries, rendered, source_text
+from pipeline.report.corpus import Facts, render_corpus
+from pipeline.report.index import Row, error_row, render_index
+from pipeline.report.notice import render_notice
 
 # The largest request body taken: a corrected record of a very long notice is well under.
 MAX_BODY = 8 * 1024 * 1024

@@ -43,8 +43,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import DatabaseError, FileAccessError
-from .records import DuplicateOf
+from pipeline.errors import DatabaseError, FileAccessError
+from pipeline.records import DuplicateOf
 
 INDEX = ".reposts.sqlite"
 # Two notices whose sentence sets have this Jaccard similarity or more are one notice. In
@@ -125,7 +125,7 @@ def signature(text: str, sha256: str) -> Signature | None:
 
     Args:
         text: the notice's source text.
-        sha256: its digest (:attr:`pipeline.ingest.Source.sha256`).
+        sha256: its digest (:attr:`pipeline.ingest.source.Source.sha256`).
 
     Returns:
         The signature; None when the text has no sentence (nothing to compare).
@@ -191,7 +191,7 @@ class RepostIndex:
         done: ``(doc_id, source_sha256)`` of every record kept in the folder; rows of
             other records are dropped.
         staging: where a run that replaces the folder's records (``--force``) writes its
-            files (:attr:`OutputWriter.staging <pipeline.write.OutputWriter.staging>`):
+            files (:attr:`OutputWriter.staging <pipeline.output.write.OutputWriter.staging>`):
             the new index is built there and takes the old one's place at exit, so a
             killed run leaves the old one as it was; None builds on the folder's index.
 

@@ -1,7 +1,7 @@
 """Segmentation: notice text -> outline of sections, problems and measures with spans.
 
 Works on texts with and without line breaks (many sites publish a notice as one line
-with paragraphs separated by spaces). All matching is done on :func:`pipeline.text.view`,
+with paragraphs separated by spaces). All matching is done on :func:`pipeline.language.text.view`,
 which has the source's length, so every span points into the source text.
 
 The outline is found in three steps:
@@ -12,7 +12,7 @@ The outline is found in three steps:
    ``(1)``, ``①``, ``问题1:``, inline ``一是``) numbered in sequence, with its span and
    depth -- exact, and no meaning yet;
 3. :func:`rule_roles` gives each marker a role (:data:`ROLES`): parts by their heading
-   words, shape and place (:func:`pipeline.parts.choose`, which also says how sure it
+   words, shape and place (:func:`pipeline.segment.parts.choose`, which also says how sure it
    is), markers inside a problems part by how their families nest (a family
    whose items group problems is the area level, the next the problem level, the first
    family inside a problem its measures). :func:`segment` builds the outline from that
@@ -27,10 +27,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from . import lexicon
-from .dates import FULL_DATE
-from .parts import Part, PartRoles, choose
-from .text import CN_NUM, cell_spans, cn_to_int, cue_pattern, mask_quotes, strip_span, view
+from pipeline.language import lexicon
+from pipeline.language.dates import FULL_DATE
+from pipeline.segment.parts import Part, PartRoles, choose
+from pipeline.language.text import CN_NUM, cell_spans, cn_to_int, cue_pattern, mask_quotes, strip_span, view
 
 Span = tuple[int, int]
 
@@ -180,7 +180,7 @@ class Outline:
     signed_on: Span | None  # the signature's date
     summary_regions: list[Span]  # text about the rectification as a whole
 
-    view: str  # :func:`pipeline.text.view` of ``text``
+    view: str  # :func:`pipeline.language.text.view` of ``text``
     masked: str = ""  # the view with 《》 and “” contents hidden
     headings: list[Heading] = field(default_factory=list)  # every marker (:func:`find_headings`)
     roles: list[str] = field(default_factory=list)  # one role per heading, the outline built from them
@@ -265,7 +265,7 @@ def rule_roles(text: str, headings: list[Heading]) -> list[str]:
     how the markers nest.
 
     Parts: an overview (its figures; role ``other``), organisation, problems or next steps,
-    as :func:`pipeline.parts.choose` reads them from their heading words, shape and place.
+    as :func:`pipeline.segment.parts.choose` reads them from their heading words, shape and place.
     With several problem parts, each is a group of problems (``problem_area``) or one problem.
     Inside a problem part, see :func:`_problem_roles`; inside an organisation part or an
     overview, the first list family are the ``organization_item``.
@@ -476,7 +476,7 @@ def segment(text: str, roles: list[str] | None = None, kinds: tuple[str, ...] | 
         text: the decoded source text (line endings already ``\\n``).
         roles: one role per :func:`find_headings` heading; None for :func:`rule_roles`.
             Check a foreign table with :func:`check_roles` first.
-        kinds: one of :data:`pipeline.parts.KINDS` per top-level part (e.g. a model's), the
+        kinds: one of :data:`pipeline.segment.parts.KINDS` per top-level part (e.g. a model's), the
             roles inside each part then as the rules read them; None for the rules' choice.
 
     Returns:

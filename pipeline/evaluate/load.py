@@ -1,7 +1,7 @@
 """Evaluate: score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
 
-Reads the gold files and the predictions (here), pairs their items (:mod:`pipeline.pairing`),
-scores them (:mod:`pipeline.scoring`) and lays the scores out (:mod:`pipeline.scorecard`);
+Reads the gold files and the predictions (here), pairs their items (:mod:`pipeline.evaluate.pairing`),
+scores them (:mod:`pipeline.evaluate.scoring`) and lays the scores out (:mod:`pipeline.evaluate.scorecard`);
 the functions a caller needs are importable from here.
 """
 
@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import EvaluationError
 from pipeline.records import Contact, Inspection, Position, Span, StatKind, Status
-from pipeline.scorecard import below_threshold, render_table
-from pipeline.scoring import score
+from pipeline.evaluate.scorecard import below_threshold, render_table
+from pipeline.evaluate.scoring import score
 
 __all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "score"]
 
@@ -83,7 +83,7 @@ class _GoldNotice(_Gold):
 
 def load_gold(directory: str | Path) -> dict[str, dict]:
     """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory;
-    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment`)
+    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment.outline`)
     are no gold.
 
     Args:

@@ -11,8 +11,8 @@ import unicodedata
 from collections import Counter
 
 # CN_NUM stays importable from here for the segmenter.
-from .lexicon import BOOK_MARKS, CN_DIGITS, CN_NUM, QUOTE_MARKS, QUOTE_PAIRS  # noqa: F401
-from .t2s import PAIRS
+from pipeline.language.lexicon import BOOK_MARKS, CN_DIGITS, CN_NUM, QUOTE_MARKS, QUOTE_PAIRS  # noqa: F401
+from pipeline.language.t2s import PAIRS
 
 # Full-width ASCII (！..～) to half-width, ideographic and no-break spaces to a space:
 # each one character to one character, unlike NFKC in general.
