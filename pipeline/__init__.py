@@ -1,8 +1,9 @@
 """Turn Chinese Party inspection rectification notices into schema-validated records.
 
-Data flows through one module per stage:
-ingest (bytes -> text) -> segment (text -> outline) -> rules (outline -> records)
--> assemble (records + provenance -> Notice) -> batch (many inputs) -> write (files).
+The data flows through one folder per stage (README.md, "Layout", has the map):
+ingest (bytes -> text) -> segment (text -> outline) -> rules | llm (outline -> records)
+-> assemble (records + provenance -> Notice) -> run (many inputs) -> output (files);
+evaluate and report read the output; the CLI sits on top.
 """
 
 __version__ = "0.1.0"

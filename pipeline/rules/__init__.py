@@ -1,8 +1,10 @@
-"""Rule-based extractors: outline parts -> contract records.
+"""Rules: an :class:`~pipeline.segment.Outline` -> the records of one notice, offline.
 
-The offline default backend, and the fallback for every part the LLM gets wrong.
+The default backend and the LLM backend's fallback and yardstick. Hands its records to
+assemble.
 
-Extractors return plain dicts in the contract's shape; :mod:`pipeline.assemble`
-validates the whole notice once, which pydantic-core does far faster than building
-every nested model one by one (the rules' throughput depends on it).
+- ``header``: issuer, dates, the inspection (level, kind, round, group, target), contact;
+- ``problems``: each fed-back problem, with its measures;
+- ``measures``: one measure's status, figures and cited documents;
+- ``summary``: the notice-level totals (stats) from sentences and figure tables.
 """
