@@ -38,13 +38,13 @@ import openai
 from instructor.processing.response import handle_response_model
 from pydantic import ValidationError
 
-from pipeline.assemble import check_is_notice, rules_notice
+from pipeline.assemble import read_with_rules
 from pipeline.run.inputs import RunSummary, run_batch
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError, PipelineError, UsageError
 from pipeline.ingest.source import Source, read_source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline, segment
+from pipeline.segment.outline import Outline
 from pipeline.llm.answers import ANSWERS, GROUNDING
 from pipeline.llm.cache import AnswerCache
 from pipeline.llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection
@@ -106,9 +106,8 @@ class _Ask:
     key: str  # in the answer cache
 
 
-def _asks(source: Source, config: Config, with_outline: bool = False) -> tuple[Outline, list[_Ask]]:
-    outline = segment(source.text)
-    check_is_notice(outline.view, source.path)
+def _asks(source: Source, config: Config, with_outline: bool = False) -> tuple[Outline, Notice, list[_Ask]]:
+    outline, rules = read_with_rules(source.text, source.doc_id, source.sha256, source.path)
     asks = []
     # A batch cannot wait for the outline's answer before it asks the sections, so it asks
     # the sections of the rules' outline; the live path asks the outline first.
@@ -116,7 +115,7 @@ def _asks(source: Source, config: Config, with_outline: bool = False) -> tuple[O
     for name, kind, grounding in [*first, *plan(outline)]:
         body, key = _request(kind, grounding.text, config)
         asks.append(_Ask(name, kind, grounding, custom_id(source.doc_id, name, body), body, key))
-    return outline, asks
+    return outline, rules, asks
 
 
 def requests_for(source: Source, config: Config, with_outline: bool = False) -> list[dict]:
@@ -131,7 +130,7 @@ def requests_for(source: Source, config: Config, with_outline: bool = False) -> 
         NotANotice: the text is not a rectification notice.
     """
     return [{"custom_id": a.custom_id, "method": "POST", "url": ENDPOINT, "body": a.body}
-            for a in _asks(source, config, with_outline)[1]]
+            for a in _asks(source, config, with_outline)[2]]
 
 
 def write_requests(sources: Iterable[Source | PipelineError], config: Config, out: IO[str],
@@ -263,8 +262,7 @@ def answered_notice(source: Source, config: Config, results: dict[str, Result],
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    outline, asks = _asks(source, config)
-    rules = rules_notice(outline, source.doc_id, source.sha256, source.path)
+    outline, rules, asks = _asks(source, config)
     asked = [_asked(a, results.get(a.custom_id), config.mode, missing) for a in asks]
     for ask, outcome in zip(asks, asked):
         if cache and outcome.answer is not None:
