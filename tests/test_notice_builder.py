@@ -11,7 +11,7 @@ from pipeline.config import Config
 from pipeline.errors import NotANotice
 from pipeline.ingest.source import Source, read_source
 from pipeline.llm.extract import draft
-from pipeline.provider_batch.batch import answered_notice, requests_for
+from pipeline.provider_batch import answered_notice, requests_for
 
 from .conftest import SAMPLE
 

@@ -41,7 +41,7 @@ def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options
         vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
         pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
     """
-    from pipeline.provider_batch.batch import read_sources, write_requests
+    from pipeline.provider_batch import read_sources, write_requests
 
     # Export and import ask no endpoint, so none is needed: only model and mode matter.
     config = load_config(no_cache=True, **options)
@@ -74,7 +74,7 @@ def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_di
         vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
         pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
     """
-    from pipeline.provider_batch.batch import read_results, write_answered
+    from pipeline.provider_batch import read_results, write_answered
 
     config = load_config(no_cache=True, **options)
     results: dict = {}

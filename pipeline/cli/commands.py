@@ -133,7 +133,7 @@ def _finish(summary: RunSummary, out_dir: str, silent: bool) -> None:
 
 
 def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
-    from pipeline.provider_batch.estimate import dry_run
+    from pipeline.provider_batch import dry_run
 
     estimate = dry_run(paths, config, echo=click.echo, batch=use_batch)
     click.echo(estimate.line(config, batch=use_batch), err=True)
@@ -141,7 +141,7 @@ def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
 
 
 def _provider_batch(paths: list[str], out_dir: str, config: Config):
-    from pipeline.provider_batch.batch import run_provider_batch  # the rules path never pays for importing openai
+    from pipeline.provider_batch import run_provider_batch  # the rules path never pays for importing openai
 
     said = []
 
