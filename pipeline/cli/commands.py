@@ -246,7 +246,7 @@ def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
         pipeline review out/ --gold gold/
         pipeline eval --gold gold/ --pred out/notices.jsonl
     """
-    from pipeline.review.server import Review, make_server
+    from pipeline.review import Review, make_server
 
     reviewing = Review(out_dir, gold_dir, root)
     server = make_server(reviewing, port)
