@@ -35,6 +35,9 @@ def rules_answers(source: Source, kinds: tuple[str, ...] | None = None) -> dict[
         source: the notice.
         kinds: the part roles to read it with (the outline answer and the sections on
             them); None is the rules' own.
+
+    Raises:
+        NotANotice: the text is not a rectification notice (nothing would ask about it).
     """
     outline, notice = read_with_rules(source.text, source.doc_id, source.sha256, kinds=kinds)
     answers = {}

@@ -31,22 +31,9 @@ from pipeline.llm.prompts import render
 ENDPOINT = "/v1/chat/completions"
 
 
-def request_body(kind: str, text: str, config: Config) -> dict:
-    """The chat-completion body that the live path sends for one ask.
-
-    Args:
-        kind: ``outline``, ``header``, ``organization``, ``problem`` or ``summary``.
-        text: the section's text.
-        config: model, mode, temperature and the answer cap.
-
-    Returns:
-        The JSON body: model, messages, sampling, and the mode's ``response_format`` or tools.
-    """
-    return _request(kind, text, config)[0]
-
-
 def _request(kind: str, text: str, config: Config) -> tuple[dict, str]:
-    """The ask's body and its answer-cache key, the live path's for the same ask."""
+    """The chat-completion body the live path sends for one ask (model, messages, sampling,
+    and the mode's ``response_format`` or tools), and its answer-cache key."""
     messages, max_tokens = render(kind, text), answer_budget(kind, text, config.max_tokens)
     _, body = handle_response_model(
         ANSWERS[kind], mode=MODES[config.mode], model=config.model, messages=messages,
