@@ -130,10 +130,32 @@ def notice_from_text(text: str, doc_id: str = "doc", *, path: str | None = None,
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    outline = segment(text)
-    check_is_notice(outline.view, path)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return rules_notice(outline, doc_id, digest, path)
+    return read_with_rules(text, doc_id, digest, path)[1]
+
+
+def read_with_rules(text: str, doc_id: str, sha256: str, path: str | None = None, *,
+                    kinds: tuple[str, ...] | None = None) -> tuple[Outline, Notice]:
+    """Segment a text, refuse it unless it is a notice, and extract it with the rules: the
+    first steps of every path (rules, live LLM, provider batch, the stub model).
+
+    Args:
+        text: the notice text; every span in the record points into it.
+        doc_id: the id to give the record.
+        sha256: hex digest of the text.
+        path: the input it came from, for error messages and provenance.
+        kinds: the roles of the top-level parts, when chosen already (by the model's
+            outline answer); None lets the outline decide.
+
+    Returns:
+        The outline and the rules' record made on it.
+
+    Raises:
+        NotANotice: the text is not a rectification notice.
+    """
+    outline = segment(text, kinds=kinds)
+    check_is_notice(outline.view, path)
+    return outline, rules_notice(outline, doc_id, sha256, path)
 
 
 def coverage(outline: Outline, notice: Notice) -> float:

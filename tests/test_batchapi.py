@@ -14,7 +14,7 @@ from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError
 from pipeline.ingest.source import read_source
-from pipeline.provider_batch.batch import FINISHED, STATE, read_results, requests_for, run_provider_batch, write_answered
+from pipeline.provider_batch import FINISHED, STATE, read_results, requests_for, run_provider_batch, write_answered
 from pipeline.llm.prompts import PROMPT_VERSION, SECTION_PROMPTS
 from pipeline.llm.stub import RulesStub
 
@@ -309,11 +309,11 @@ def test_batch_needs_the_llm_backend(tmp_path):
 
 
 def test_run_batch_on_the_command_line(tmp_path, monkeypatch):
-    from pipeline.provider_batch import batch as batchapi
+    import pipeline.provider_batch
 
     stub = BatchStub(polls=1)
-    real = batchapi.run_provider_batch
-    monkeypatch.setattr(batchapi, "run_provider_batch",
+    real = pipeline.provider_batch.run_provider_batch
+    monkeypatch.setattr(pipeline.provider_batch, "run_provider_batch",
                         lambda *args, **kwargs: real(*args, transport=httpx2.MockTransport(stub), **kwargs))
     command = ["run", *inputs(), "--out", str(tmp_path / "out"), "--backend", "llm", "--batch",
                "--base-url", "http://stub/v1", "--model", "provider-model", "--mode", "json", "--no-cache"]

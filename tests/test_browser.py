@@ -186,7 +186,7 @@ def server(report, tmp_path):
     """A review server on the report's run, in a thread; its URL and gold folder."""
     import threading
 
-    from pipeline.review.server import Review, make_server
+    from pipeline.review import Review, make_server
 
     path, _ = report
     gold = tmp_path / "gold"

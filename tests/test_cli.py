@@ -211,3 +211,16 @@ def test_model_mode_and_max_bytes_are_declared_once_for_every_command():
     for name in ("model", "mode", "max_bytes"):
         run, export, imported = (option(words, name) for words in (("run",), ("batch", "export"), ("batch", "import")))
         assert run.help == export.help == imported.help and run.type == export.type == imported.type
+
+
+@pytest.mark.parametrize("command", [
+    ["run", SAMPLE, "--out", "{tmp}/out"],
+    ["batch", "export", SAMPLE, "--out", "{tmp}/requests.jsonl"],
+    ["batch", "import", SAMPLE, "--results", SAMPLE, "--out", "{tmp}/out"],
+], ids=["run", "batch export", "batch import"])
+def test_a_setting_the_config_refuses_is_one_usage_line_for_every_command(command, tmp_path):
+    # The three commands make their config in one place (pipeline.cli.options.load_config).
+    result = CliRunner().invoke(cli, [str(a).format(tmp=tmp_path) for a in command], env={"PIPELINE_MODE": "bogus"})
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Input should be 'tools', 'json_schema', 'json', 'json_grammar' or 'md_json'\n"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "requests.jsonl").exists()

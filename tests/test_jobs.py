@@ -118,7 +118,7 @@ def test_jobs_0_is_one_process_per_cpu_this_process_may_use(tmp_path, monkeypatc
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
     assert Config(jobs=0).jobs == 3 and Config(jobs=2).jobs == 2
     seen = []
-    monkeypatch.setattr("pipeline.cli.run_batch", lambda paths, out, config, **kw: seen.append(config.jobs) or
+    monkeypatch.setattr("pipeline.cli.commands.run_batch", lambda paths, out, config, **kw: seen.append(config.jobs) or
                         run_batch(paths, out, config.model_copy(update={"jobs": 2}), **kw))
     result = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-j", "0"])
     assert result.exit_code == 0, result.output

@@ -169,10 +169,10 @@ FAILURES = {
 }
 # Each command and the library function it calls first.
 COMMANDS = {
-    "run": (["run", SAMPLE, "--out", "{tmp}/out", "--silent"], "pipeline.cli.run_batch"),
-    "eval": (["eval", "--gold", "{tmp}", "--pred", "-"], "pipeline.cli.load_gold"),
-    "report": (["report", "{tmp}"], "pipeline.cli.write_report"),
-    "schema": (["schema"], "pipeline.cli.notice_schema"),
+    "run": (["run", SAMPLE, "--out", "{tmp}/out", "--silent"], "pipeline.cli.commands.run_batch"),
+    "eval": (["eval", "--gold", "{tmp}", "--pred", "-"], "pipeline.cli.commands.load_gold"),
+    "report": (["report", "{tmp}"], "pipeline.cli.commands.write_report"),
+    "schema": (["schema"], "pipeline.cli.commands.notice_schema"),
 }
 
 

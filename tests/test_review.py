@@ -17,7 +17,8 @@ from pipeline.review.corrections import apply, gold_of, parse_edit, restore_span
 from pipeline.errors import UsageError
 from pipeline.evaluate.load import load_gold, score
 from pipeline.ingest.source import read_source
-from pipeline.review.server import MAX_BODY, Review, make_server
+from pipeline.review import Review, make_server
+from pipeline.review.server import MAX_BODY
 
 from .conftest import SAMPLE
 

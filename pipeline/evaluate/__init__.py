@@ -1,0 +1,12 @@
+"""Evaluate: score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
+
+Takes a folder of ``*.gold.json`` files and a ``notices.jsonl`` of predictions; hands on
+a score report (per document and micro-averaged, with the items behind each error) as a
+terminal table, JSON, or a page drawn in the report's frame (``pipeline eval``).
+
+- ``load``: reads gold files and predictions, and is where a caller starts (``score``);
+- ``evalpage``: the report as one HTML page for annotators (F1 bars, misses with text);
+- ``scoring``: the counts, P/R/F1 and accuracies, and the misses behind them;
+- ``scorecard``: the report as a plain-text table, and the ``--min-f1`` check;
+- ``pairing``: the one place where gold and predicted items are paired.
+"""

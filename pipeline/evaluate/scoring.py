@@ -151,65 +151,85 @@ def misses(gold: dict, pred: dict) -> dict:
         paired by ordinal whose text differs adds ``char_f1``, and wrong items add
         ``gold`` and ``pred``.
     """
-    found = {name: {"false_positives": [], "false_negatives": []} for name in _PRF_NAMES}
-    found.update({name: {"wrong": []} for name in _ACCURACY_NAMES})
+    pairing = pair_notice(gold, pred)
+    found = _Misses()
+    found.unpaired(pairing)
+    found.paired(pairing)
+    found.scalars(gold, pred)
+    return found.lists
 
-    def miss(name: str, side: int, where: str, text: str, **extra) -> None:
-        found[name][_MISS_LISTS[side]].append({"where": where, "text": text, **extra})
 
-    def leftovers(name: str, where: str, paired: Paired, show: Callable[[object], tuple[str, dict]]) -> None:
+class _Misses:
+    """The lists :func:`misses` returns, filled figure by figure."""
+
+    def __init__(self) -> None:
+        self.lists = {name: {"false_positives": [], "false_negatives": []} for name in _PRF_NAMES}
+        self.lists.update({name: {"wrong": []} for name in _ACCURACY_NAMES})
+
+    def miss(self, name: str, side: int, where: str, text: str, **extra) -> None:
+        """A gold (side 0) or predicted (side 1) item of figure ``name`` without a partner."""
+        self.lists[name][_MISS_LISTS[side]].append({"where": where, "text": text, **extra})
+
+    def leftovers(self, name: str, where: str, paired: Paired, show: Callable[[object], tuple[str, dict]]) -> None:
+        """Every item ``paired`` left without a partner; ``show`` gives its text and extras."""
         for side, items in enumerate((paired.gold_left, paired.pred_left)):
             for item in items:
                 text, extra = show(item)
-                miss(name, side, where, text, **extra)
+                self.miss(name, side, where, text, **extra)
 
-    def whole_measure(name: str, side: int, where: str, measure: dict) -> None:
-        # A measure without a partner: it and everything it holds are misses.
-        miss(name, side, where, measure.get("text", ""))
+    def whole_measure(self, name: str, side: int, where: str, measure: dict) -> None:
+        """A measure without a partner: it and everything it holds are misses."""
+        self.miss(name, side, where, measure.get("text", ""))
         if name == "measures":  # metrics are scored on problem measures only
             for metric in items_of(measure, "metrics"):
-                miss("metrics", side, where, _metric_text(metric), indicator=metric.get("indicator"))
+                self.miss("metrics", side, where, _metric_text(metric), indicator=metric.get("indicator"))
         for title in items_of(measure, "documents"):
-            miss("documents", side, where, title)
+            self.miss("documents", side, where, title)
 
-    pairing = pair_notice(gold, pred)
-    for side, problems in enumerate((pairing.problems.gold_left, pairing.problems.pred_left)):
-        for problem in problems:
-            where = f"problem {problem.get('index')}"
-            miss("problems", side, where, problem["title"])
-            for measure in items_of(problem, "measures"):
-                whole_measure("measures", side, f"{where} › measure {measure.get('ordinal')}", measure)
-    for name, prefix, paired in pairing.measure_lists:
-        for side, measures in enumerate((paired.gold_left, paired.pred_left)):
-            for measure in measures:
-                whole_measure(name, side, f"{prefix}measure {measure.get('ordinal')}", measure)
-    for mp in pairing.measure_pairs:
-        g, p = mp.gold, mp.pred
-        if mp.char_f1 < MIN_MEASURE_CHAR_F1:
-            for side, measure in enumerate((g, p)):
-                miss(mp.name, side, mp.where, measure["text"], char_f1=mp.char_f1)
-        elif normalise(g["status"]) != normalise(p["status"]):
-            found["status"]["wrong"].append(
-                {"where": mp.where, "text": p["text"], "gold": g["status"], "pred": p["status"]}
-            )
-        if mp.metrics is not None:
-            leftovers("metrics", mp.where, mp.metrics,
-                      lambda metric: (_metric_text(metric), {"indicator": metric.get("indicator")}))
-        leftovers("documents", mp.where, mp.documents, lambda title: (title, {}))
-    for name, paired in pairing.contact.items():
-        leftovers(f"contact.{name}", "contact", paired, lambda value: (value, {}))
-    leftovers("summary", "summary", pairing.summary,
-              lambda stat: (stat.get("text") or _metric_text(stat), {"kind": stat["kind"]}))
+    def unpaired(self, pairing: Pairing) -> None:
+        """The problems and measures without a partner, with all they hold."""
+        for side, problems in enumerate((pairing.problems.gold_left, pairing.problems.pred_left)):
+            for problem in problems:
+                where = f"problem {problem.get('index')}"
+                self.miss("problems", side, where, problem["title"])
+                for measure in items_of(problem, "measures"):
+                    self.whole_measure("measures", side, f"{where} › measure {measure.get('ordinal')}", measure)
+        for name, prefix, paired in pairing.measure_lists:
+            for side, measures in enumerate((paired.gold_left, paired.pred_left)):
+                for measure in measures:
+                    self.whole_measure(name, side, f"{prefix}measure {measure.get('ordinal')}", measure)
 
-    inspections = (section_of(gold, "inspection"), section_of(pred, "inspection"))
-    scalars = [(name, gold.get(name), pred.get(name)) for name in SCALAR_FIELDS]
-    scalars += [(f"inspection.{name}", *(ins.get(name) for ins in inspections))
-                for name in INSPECTION_FIELDS]
-    for name, g, p in scalars:
-        if _scalar(g, p).total and _scalar_text(g) != _scalar_text(p):
-            found[name]["wrong"].append({"where": name, "text": "" if p is None else str(p),
-                                         "gold": g, "pred": p})
-    return found
+    def paired(self, pairing: Pairing) -> None:
+        """What differs inside paired measures (text, status, metrics, documents), and the
+        contact values and summary figures without a partner."""
+        for mp in pairing.measure_pairs:
+            g, p = mp.gold, mp.pred
+            if mp.char_f1 < MIN_MEASURE_CHAR_F1:
+                for side, measure in enumerate((g, p)):
+                    self.miss(mp.name, side, mp.where, measure["text"], char_f1=mp.char_f1)
+            elif normalise(g["status"]) != normalise(p["status"]):
+                self.lists["status"]["wrong"].append(
+                    {"where": mp.where, "text": p["text"], "gold": g["status"], "pred": p["status"]}
+                )
+            if mp.metrics is not None:
+                self.leftovers("metrics", mp.where, mp.metrics,
+                               lambda metric: (_metric_text(metric), {"indicator": metric.get("indicator")}))
+            self.leftovers("documents", mp.where, mp.documents, lambda title: (title, {}))
+        for name, paired in pairing.contact.items():
+            self.leftovers(f"contact.{name}", "contact", paired, lambda value: (value, {}))
+        self.leftovers("summary", "summary", pairing.summary,
+                       lambda stat: (stat.get("text") or _metric_text(stat), {"kind": stat["kind"]}))
+
+    def scalars(self, gold: dict, pred: dict) -> None:
+        """The header fields (issuer, dates, inspection) that differ."""
+        inspections = (section_of(gold, "inspection"), section_of(pred, "inspection"))
+        scalars = [(name, gold.get(name), pred.get(name)) for name in SCALAR_FIELDS]
+        scalars += [(f"inspection.{name}", *(ins.get(name) for ins in inspections))
+                    for name in INSPECTION_FIELDS]
+        for name, g, p in scalars:
+            if _scalar(g, p).total and _scalar_text(g) != _scalar_text(p):
+                self.lists[name]["wrong"].append({"where": name, "text": "" if p is None else str(p),
+                                                  "gold": g, "pred": p})
 
 
 def _report(figures: dict) -> dict:

@@ -11,11 +11,11 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.assemble import check_is_notice, rules_notice, with_coverage
+from pipeline.assemble import read_with_rules, with_coverage
 from pipeline.errors import LLMError
 from pipeline.ingest.source import Source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline, segment
+from pipeline.segment.outline import Outline
 from pipeline.llm.arbitrate import Arbiter
 from pipeline.llm.client import Asked, LLMClient
 from pipeline.llm.grounding import Grounding, OutlineLines
@@ -81,9 +81,7 @@ async def draft(source: Source, client: LLMClient, keep: dict[str, str] | None =
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    outline = segment(source.text)
-    check_is_notice(outline.view, source.path)
-    rules = rules_notice(outline, source.doc_id, source.sha256, source.path)
+    outline, rules = read_with_rules(source.text, source.doc_id, source.sha256, source.path)
     found = Draft(outline, rules, Arbiter(outline))
     if (ask := outline_ask(outline)) is None:
         return found
@@ -93,8 +91,9 @@ async def draft(source: Source, client: LLMClient, keep: dict[str, str] | None =
     if asked.answer is not None:
         kinds = found.arbiter.parts(tuple(asked.answer.roles))
         if kinds != outline.part_roles.kinds:
-            found.outline = found.arbiter.outline = segment(source.text, kinds=kinds)
-            found.rules = rules_notice(found.outline, source.doc_id, source.sha256, source.path)
+            found.outline, found.rules = read_with_rules(source.text, source.doc_id, source.sha256,
+                                                         source.path, kinds=kinds)
+            found.arbiter.outline = found.outline
     return found
 
 

@@ -38,7 +38,7 @@ SECTION_PROMPTS = {
 }
 PROMPT_VERSION = " ".join([CONTRACT, *SECTION_PROMPTS.values()])
 # A provider batch asks the sections of the rules' outline and never the outline itself
-# (see pipeline.provider_batch.batch), so its records name only the versions they were asked with.
+# (see pipeline.provider_batch), so its records name only the versions they were asked with.
 BATCH_PROMPT_VERSION = " ".join([CONTRACT, *(v for k, v in SECTION_PROMPTS.items() if k != "outline")])
 # What stands for the section's text when a version is hashed: the digest covers every
 # byte of a prompt but the notice.

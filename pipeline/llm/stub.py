@@ -14,9 +14,8 @@ import json
 
 import httpx2
 
-from pipeline.assemble import rules_notice
+from pipeline.assemble import read_with_rules
 from pipeline.ingest.source import Source
-from pipeline.segment.outline import segment
 from pipeline.llm.extract import outline_ask, plan
 from pipeline.llm.prompts import render
 
@@ -36,9 +35,11 @@ def rules_answers(source: Source, kinds: tuple[str, ...] | None = None) -> dict[
         source: the notice.
         kinds: the part roles to read it with (the outline answer and the sections on
             them); None is the rules' own.
+
+    Raises:
+        NotANotice: the text is not a rectification notice (nothing would ask about it).
     """
-    outline = segment(source.text, kinds=kinds)
-    notice = rules_notice(outline, source.doc_id, source.sha256)
+    outline, notice = read_with_rules(source.text, source.doc_id, source.sha256, kinds=kinds)
     answers = {}
     asks = plan(outline)
     if ask := outline_ask(outline):

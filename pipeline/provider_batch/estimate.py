@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.provider_batch.batch import read_sources, requests_for
+from pipeline.provider_batch.requests import read_sources, requests_for
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # What the chat format adds around each message (role, separators).
@@ -67,7 +67,7 @@ def dry_run(paths: Iterable[str], config: Config, echo: Callable[[str], None], b
         config: model, mode and limits, as for the real run.
         echo: called with one line per request (``custom_id``, prompt and completion
             tokens) and one per input that would not be asked about.
-        batch: a provider batch, which asks no outline (see :mod:`pipeline.provider_batch.batch`).
+        batch: a provider batch, which asks no outline (see :mod:`pipeline.provider_batch`).
 
     Returns:
         The totals.

@@ -1,115 +1,34 @@
-"""Command-line interface: parses options and calls the library, nothing more."""
+"""The commands ``run``, ``eval``, ``report``, ``review`` and ``schema``: each parses its
+options, calls the library and prints what it did."""
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import sys
-import traceback
 from collections import Counter
-from typing import get_args
 
 import click
-from pydantic import ValidationError
 
-from pipeline import __version__
-from pipeline.run.inputs import run_batch
-from pipeline.config import STUB_MODEL, Config, Mode
-from pipeline.errors import UsageError, as_pipeline_error
+from pipeline.cli.options import load_config, model_options, out_option, root_option, silent_option
+from pipeline.config import STUB_MODEL, Config
+from pipeline.errors import UsageError
 from pipeline.evaluate.evalpage import write_eval_page
 from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
 from pipeline.ingest.source import expand_inputs
 from pipeline.report.write import write_report
+from pipeline.run.inputs import RunSummary, run_batch
 from pipeline.schema import notice_schema
 
 
-class _Boundary(click.Group):
-    """The one place where an error that stops a command becomes one line and exit code 2.
-
-    Whatever a command raises (our errors, OSError, SQLite errors, bad bytes, a bug) is
-    printed as ``Error: PATH: line N: message``; the traceback only with ``--debug``.
-    """
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise  # stdout closed early (`| head`): click exits quietly
-            _fail(exc, ctx)
-        except Exception as exc:  # noqa: BLE001 - the boundary: no traceback by default
-            _fail(exc, ctx)
-
-
-def _fail(exc: Exception, ctx: click.Context) -> None:
-    if ctx.find_root().params.get("debug"):
-        traceback.print_exception(exc)
-    click.echo(f"Error: {as_pipeline_error(exc)}", err=True)
-    sys.exit(2)
-
-
-def _options(*options):
-    """A decorator that adds ``options`` to a command, in the order given (as sqlite-utils
-    shares its options): each option is declared once, here, for every command using it."""
-    def decorate(command):
-        for option in reversed(options):
-            command = option(command)
-        return command
-    return decorate
-
-
-# What a request asks and which inputs are read: the same for `run` and `batch export/import`.
-_model_options = _options(
-    click.option("--model", help=f"Model name [env PIPELINE_MODEL; default {Config().model}]. "
-                                 f"{STUB_MODEL} is a fake model that answers every ask offline as the "
-                                 "rules read the section (to try the LLM path, and for tests)."),
-    click.option("--mode", type=click.Choice(list(get_args(Mode))),
-                 help=f"How structured output is requested [env PIPELINE_MODE; default {Config().mode}]. "
-                      "What works differs by server: llama-cpp-python, DeepSeek, DashScope, Moonshot "
-                      "and Ollama take json; vLLM and llama.cpp's llama-server also json_schema; "
-                      "llama.cpp's servers json_grammar (json with the schema as a grammar: a small "
-                      "model can only answer in shape); OpenAI tools or json_schema (README: provider "
-                      "recipes). An endpoint that "
-                      "refuses the mode is given up after one request, naming the mode to try."),
-    click.option("--max-bytes", type=click.IntRange(min=1), default=Config().max_bytes, show_default=True,
-                 help="Refuse inputs larger than this."),
-)
-_silent_option = click.option("--silent", is_flag=True, help="No progress and no summary line on stderr.")
-_out_option = click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-_root_option = click.option("--root", type=click.Path(exists=True, file_okay=False), default=".", show_default=True,
-                            help="Folder that relative source paths are read from (where `pipeline run` ran).")
-
-
-@click.group(cls=_Boundary)
-@click.version_option(__version__, prog_name="pipeline")
-@click.option("--debug", is_flag=True, help="Show the traceback of an error that stops a command.")
-def cli(debug: bool) -> None:
-    """Extract records from Chinese Party inspection rectification notices.
-
-    Exit code 2 and one line on stderr when a command cannot run (bad usage, a file
-    that cannot be read or written, a broken JSONL or gold file); --debug adds the
-    traceback.
-
-    \b
-    Example:
-        pipeline run seeds/ --out out/
-        pipeline report out/
-        pipeline run --help
-    """
-
-
-@cli.command()
+@click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@_out_option
+@out_option
 @click.option("--backend", type=click.Choice(["rules", "llm", "auto"]), default="rules", show_default=True,
               help="rules runs offline with no API key; llm asks a model section by section, falling "
                    "back to rules per section; auto is llm when an endpoint is configured.")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
                                  "[env OPENAI_BASE_URL; default OpenAI]. The key comes from OPENAI_API_KEY only.")
-@_model_options
+@model_options
 @click.option("--concurrency", type=click.IntRange(min=1), help=f"Requests in flight at once [default {Config().concurrency}].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help=f"Seconds per request [default {Config().timeout:g}].")
 @click.option("--max-retries", type=click.IntRange(min=0),
@@ -144,7 +63,7 @@ def cli(debug: bool) -> None:
 @click.option("--prices", type=click.Path(dir_okay=False),
               help="Price table (TOML or JSON; per model: input, cached_input, output per million tokens, "
                    "batch_discount, currency) for --dry-run and the summary line [env PIPELINE_PRICES].")
-@_silent_option
+@silent_option
 def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dry_run: bool, **options) -> None:
     """Extract notices from files, folders, globs or - (stdin) into OUT.
 
@@ -169,14 +88,10 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         OPENAI_BASE_URL=http://127.0.0.1:8080/v1 pipeline run seeds/ --out out/ --backend llm --model qwen
         pipeline run seeds/ --out out-stub/ --backend llm --model stub --no-cache
     """
-    try:
-        if dry_run:
-            if options["backend"] != "llm":
-                raise UsageError("--dry-run goes with --backend llm (the rules cost nothing)")
-            options["backend"] = "rules"  # nothing is sent, so no endpoint is needed
-        config = Config.load(os.environ, silent=silent, **options)
-    except ValidationError as error:
-        raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    if dry_run and options["backend"] != "llm":
+        raise UsageError("--dry-run goes with --backend llm (the rules cost nothing)")
+    # A dry run sends nothing, so it needs no endpoint.
+    config = load_config(silent=silent, **options | ({"backend": "rules"} if dry_run else {}))
     price = config.price()  # a broken price table fails before any work
     left_alone: Counter = Counter()
     paths = expand_inputs(inputs, left_alone)
@@ -188,10 +103,10 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         raise UsageError(f"--batch needs a provider's batch API; --model {STUB_MODEL} answers live asks only")
     if dry_run:
         _dry_run(paths, config, use_batch)
-    show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
     if use_batch:
         summary = _provider_batch(paths, out_dir, config)
     else:
+        show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
             summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
@@ -199,6 +114,11 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
     if price and summary.backend == "llm":
         summary.cost = price.format(price.cost(summary.prompt_tokens, summary.cached_tokens,
                                                summary.completion_tokens, batch=use_batch))
+    _finish(summary, out_dir, silent)
+
+
+def _finish(summary: RunSummary, out_dir: str, silent: bool) -> None:
+    """Print the run's summary line and exit with its status."""
     if not silent:
         click.echo(summary.line(), err=True)
         if summary.failures:
@@ -213,7 +133,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
 
 
 def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
-    from pipeline.provider_batch.estimate import dry_run
+    from pipeline.provider_batch import dry_run
 
     estimate = dry_run(paths, config, echo=click.echo, batch=use_batch)
     click.echo(estimate.line(config, batch=use_batch), err=True)
@@ -221,7 +141,7 @@ def _dry_run(paths: list[str], config: Config, use_batch: bool) -> None:
 
 
 def _provider_batch(paths: list[str], out_dir: str, config: Config):
-    from pipeline.provider_batch.batch import run_provider_batch  # the rules path never pays for importing openai
+    from pipeline.provider_batch import run_provider_batch  # the rules path never pays for importing openai
 
     said = []
 
@@ -241,90 +161,7 @@ def _provider_batch(paths: list[str], out_dir: str, config: Config):
         sys.exit(130)
 
 
-@cli.group()
-def batch() -> None:
-    """Section asks as a file in the OpenAI Batch format, for engines without a batch API
-    (vLLM's run-batch) or for sending it yourself.
-
-    \b
-    Example:
-        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
-        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
-    """
-
-
-def _batch_config(options: dict) -> Config:
-    try:
-        # Export and import ask no endpoint, so none is needed: only model and mode matter.
-        return Config.load(os.environ, no_cache=True, **options)
-    except ValidationError as error:
-        raise UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
-
-
-@batch.command("export")
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The requests file (JSONL).")
-@_model_options
-@_silent_option
-def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options) -> None:
-    """Write one request line per section ask of every notice in INPUTS.
-
-    Each line is {"custom_id", "method", "url", "body"}; custom_id is
-    doc_id:section:hash. Import the answers with `pipeline batch import`,
-    giving the same inputs, --model and --mode.
-
-    \b
-    Example:
-        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
-        vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
-        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
-    """
-    from pipeline.provider_batch.batch import read_sources, write_requests
-
-    config = _batch_config(options)
-    paths = expand_inputs(inputs)
-    with open(out_file, "w", encoding="utf-8") as f:
-        count = write_requests(read_sources(paths, config), config, f,
-                               on_error=lambda error: click.echo(f"skipped {error}", err=True))
-    if not silent:
-        click.echo(f"Wrote {count} requests for {len(paths)} inputs to {out_file}", err=True)
-
-
-@batch.command("import")
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--results", "results_files", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Output (and error) files of the batch, JSONL; repeat for several.")
-@_out_option
-@_model_options
-@_silent_option
-def batch_import(inputs: tuple[str, ...], results_files: tuple[str, ...], out_dir: str, silent: bool,
-                 **options) -> None:
-    """Write the records of INPUTS from a batch's results, as `pipeline run` does.
-
-    Sections whose line is missing, failed, or whose answer fails the checks
-    fall back to the rules (provenance.fallbacks says why). Give the inputs,
-    --model and --mode that the requests were exported with.
-
-    \b
-    Example:
-        pipeline batch export notices/ --out requests.jsonl --model qwen --mode json
-        vllm run-batch -i requests.jsonl -o results.jsonl --model qwen
-        pipeline batch import notices/ --results results.jsonl --out out/ --model qwen --mode json
-    """
-    from pipeline.provider_batch.batch import read_results, write_answered
-
-    config = _batch_config(options)
-    results: dict = {}
-    for name in results_files:
-        with open(name, encoding="utf-8") as f:
-            read_results(f, results)
-    summary = write_answered(expand_inputs(inputs), out_dir, config, results)
-    if not silent:
-        click.echo(summary.line(), err=True)
-    sys.exit(1 if summary.failures else 0)
-
-
-@cli.command("eval")
+@click.command("eval")
 @click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
               help="Folder of *.gold.json files.")
 @click.option("--pred", required=True, help="notices.jsonl written by `pipeline run` (- for stdin).")
@@ -355,12 +192,12 @@ def eval_(gold_dir: str, pred: str, as_json: bool, min_f1: float | None,
             sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="The page to write.  [default: OUT_DIR/report.html]")
-@_root_option
-@_silent_option
+@root_option
+@silent_option
 def report(out_dir: str, html_path: str | None, root: str, silent: bool) -> None:
     """Write an HTML review page of the notices in OUT_DIR (from `pipeline run`).
 
@@ -386,13 +223,13 @@ def report(out_dir: str, html_path: str | None, root: str, silent: bool) -> None
                err=True)
 
 
-@cli.command()
+@click.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
               help="Folder the gold files are saved in (DIR/<doc_id>.gold.json; made if missing).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1.  [default: a free one]")
-@_root_option
+@root_option
 def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
     """Correct the records of OUT_DIR in the review page and save them as gold.
 
@@ -409,7 +246,7 @@ def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
         pipeline review out/ --gold gold/
         pipeline eval --gold gold/ --pred out/notices.jsonl
     """
-    from pipeline.review.server import Review, make_server
+    from pipeline.review import Review, make_server
 
     reviewing = Review(out_dir, gold_dir, root)
     server = make_server(reviewing, port)
@@ -424,7 +261,7 @@ def review(out_dir: str, gold_dir: str, port: int, root: str) -> None:
         server.server_close()
 
 
-@cli.command()
+@click.command()
 def schema() -> None:
     """Print the JSON Schema of one line of notices.jsonl.
 
@@ -434,6 +271,3 @@ def schema() -> None:
     """
     click.echo(json.dumps(notice_schema(), ensure_ascii=False, indent=2))
 
-
-if __name__ == "__main__":
-    cli()
