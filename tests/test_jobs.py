@@ -21,7 +21,7 @@ from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import InternalError
 from pipeline.ingest.source import expand_inputs
-from pipeline.output.write import TABLES
+from pipeline.output import TABLES
 
 from .conftest import ROOT, SAMPLE
 

@@ -16,7 +16,7 @@ from pipeline.run.inputs import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import expand_inputs
 from pipeline.records import Notice
-from pipeline.output.write import KEYS, TABLES
+from pipeline.output import KEYS, TABLES
 
 from .conftest import ROOT
 

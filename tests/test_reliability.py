@@ -28,7 +28,7 @@ from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
 from pipeline.run import inputs as batch_module
 from pipeline.output import write as write_module
-from pipeline.output.write import LOCK, STAGING, TABLES, OutputWriter
+from pipeline.output import LOCK, STAGING, TABLES, OutputWriter
 
 from .conftest import SAMPLE
 

@@ -24,7 +24,7 @@ from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
 from pipeline.records import DuplicateOf
 from pipeline.run.reposts import INDEX, THRESHOLD, RepostIndex, band_keys, signature, similarity
-from pipeline.output.write import render, with_duplicate_of
+from pipeline.output import render, with_duplicate_of
 
 from .conftest import ROOT
 

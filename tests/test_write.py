@@ -16,7 +16,7 @@ import pytest
 from pipeline.assemble import notice_from_text
 from pipeline.errors import DataError, FileAccessError, ForeignFile, NotANotice, UsageError
 from pipeline.records import Notice, SectionRun
-from pipeline.output.write import TABLES, DoneKey, OutputWriter, rebuild_tables, table_rows
+from pipeline.output import TABLES, DoneKey, OutputWriter, rebuild_tables, table_rows
 
 from .conftest import ROOT, SAMPLE
 
@@ -216,7 +216,7 @@ def test_kill_9_mid_run_then_resume_finishes_cleanly(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", (
         "import sys, pathlib\n"
         "from pipeline.assemble import notice_from_text\n"
-        "from pipeline.output.write import OutputWriter\n"
+        "from pipeline.output import OutputWriter\n"
         "notice = notice_from_text(pathlib.Path(sys.argv[1]).read_text(encoding='utf-8'), 'n')\n"
         "with OutputWriter(sys.argv[2], sqlite_path=pathlib.Path(sys.argv[2]) / 'notices.sqlite') as writer:\n"
         "    for i in range(100_000):\n"

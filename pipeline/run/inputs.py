@@ -3,7 +3,7 @@
 The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
 processes that read, segment, extract and render (:class:`Made`) while the parent renames,
 skips, looks for reposts (:mod:`pipeline.run.reposts`) and writes in input order; one
-:func:`~pipeline.output.write.render` makes every path's bytes, so the output is byte-identical
+:func:`~pipeline.output.rows.render` makes every path's bytes, so the output is byte-identical
 to one process. The LLM path keeps a window of
 documents in flight; their sections share one concurrency limit in the client, so the
 endpoint always has ``concurrency`` requests to work on. Each record is written the
@@ -41,7 +41,7 @@ from pipeline.ingest.source import Source, read_source
 from pipeline.segment.parts import CLOSE_CALL
 from pipeline.records import Notice
 from pipeline.run.reposts import RepostIndex, Signature, signature
-from pipeline.output.write import DoneKey, OutputWriter, Rendered, render, with_duplicate_of
+from pipeline.output import DoneKey, OutputWriter, Rendered, render, with_duplicate_of
 
 
 class Tally(NamedTuple):
