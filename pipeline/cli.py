@@ -14,7 +14,7 @@ import click
 from pydantic import ValidationError
 
 from pipeline import __version__
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import STUB_MODEL, Config, Mode
 from pipeline.errors import UsageError, as_pipeline_error
 from pipeline.evaluate.evalpage import write_eval_page

@@ -12,7 +12,7 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import expand_inputs
 from pipeline.records import Notice

@@ -17,7 +17,7 @@ import httpx2
 from click.testing import CliRunner
 
 from pipeline.assemble import notice_from_text
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.ingest.source import read_source

@@ -75,7 +75,7 @@ class OutputWriter:
     def __init__(self, out_dir: str | Path, *, sqlite_path: str | Path | None = None,
                  resume: bool = False, made_by: tuple[str, str | None] | None = None):
         self.out_dir = Path(out_dir)
-        self.done = {}
+        self.done: dict[DoneKey, str | None] = {}
         self._sqlite = Path(sqlite_path) if sqlite_path else None
         self._staging = self.out_dir / STAGING
         self._lock = None

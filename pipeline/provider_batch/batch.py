@@ -39,7 +39,7 @@ from instructor.processing.response import handle_response_model
 from pydantic import ValidationError
 
 from pipeline.assemble import check_is_notice, rules_notice
-from pipeline.run.inputs import RunSummary, run_batch
+from pipeline.run import RunSummary, run_batch
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError, PipelineError, UsageError
 from pipeline.ingest.source import Source, read_source
