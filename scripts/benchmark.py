@@ -46,7 +46,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.provider_batch.estimate import dry_run
 from pipeline.ingest.source import expand_inputs, read_source

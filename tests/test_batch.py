@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 
 from .conftest import SAMPLE

@@ -9,7 +9,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError

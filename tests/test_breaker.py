@@ -8,7 +8,7 @@ import json
 import httpx2
 import pytest
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 
 from .conftest import SAMPLE

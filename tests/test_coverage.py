@@ -5,7 +5,7 @@ import csv
 import shutil
 import sqlite3
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.report.write import write_report
 
@@ -51,7 +51,7 @@ def test_review_page_index_has_a_sortable_coverage_column_marking_low_ones(tmp_p
 
 
 def test_the_summary_line_gives_the_models_figures_before_what_to_check():
-    from pipeline.run.inputs import RunSummary
+    from pipeline.run import RunSummary
 
     line = RunSummary(backend="llm", documents=2, requests=20, prompt_tokens=900, completion_tokens=90,
                       low_coverage=1, close_calls=1).line()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pipeline.errors as errors
-from pipeline.output.write import TABLES
+from pipeline.output import TABLES
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import commands as cli_commands
-from pipeline.run.inputs import RunSummary
+from pipeline.run import RunSummary
 from pipeline.cli import cli
 from pipeline.errors import UsageError
 from pipeline.ingest.source import read_source

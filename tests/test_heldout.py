@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.evaluate.load import load_gold, load_predictions, score
 from pipeline.ingest.source import expand_inputs

@@ -14,14 +14,14 @@ from contextlib import closing
 import pytest
 from click.testing import CliRunner
 
-import pipeline.run.inputs
+import pipeline.run.pool
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import InternalError
 from pipeline.ingest.source import expand_inputs
-from pipeline.output.write import TABLES
+from pipeline.output import TABLES
 
 from .conftest import ROOT, SAMPLE
 
@@ -83,7 +83,7 @@ def test_a_dead_worker_stops_the_pool_with_one_clear_error_and_keeps_what_was_wr
     (tmp_path / "in").mkdir()
     for i in range(40):
         shutil.copy(SAMPLE, tmp_path / "in" / f"n{i:02d}.txt")
-    real = pipeline.run.inputs.build_notice
+    real = pipeline.run.pool.build_notice
 
     def dies_on_n20(source):
         if source.doc_id == "n20":
@@ -96,7 +96,7 @@ def test_a_dead_worker_stops_the_pool_with_one_clear_error_and_keeps_what_was_wr
             os._exit(9)  # as the kernel's OOM killer would end it
         return real(source)
 
-    monkeypatch.setattr(pipeline.run.inputs, "build_notice", dies_on_n20)  # the forked workers inherit it
+    monkeypatch.setattr(pipeline.run.pool, "build_notice", dies_on_n20)  # the forked workers inherit it
     with pytest.raises(InternalError, match=r"a worker process died .* from .*n(\d\d)\.txt on") as caught:
         run_batch(expand_inputs([str(tmp_path / "in")]), tmp_path / "out", Config(silent=True, jobs=2))
     # The death breaks every unfinished chunk: the one named is the first of those, n16.txt's

@@ -12,11 +12,11 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import expand_inputs
 from pipeline.records import Notice
-from pipeline.output.write import KEYS, TABLES
+from pipeline.output import KEYS, TABLES
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ import httpx2
 import pytest
 
 from pipeline.assemble import build_notice
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.cache import AnswerCache

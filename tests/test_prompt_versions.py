@@ -8,7 +8,7 @@ import httpx2
 import pytest
 
 from pipeline.language import lexicon
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm import client, prompts

@@ -20,15 +20,15 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import ForeignFile, OutputBusy, OutputMismatch
 from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
-from pipeline.run import inputs as batch_module
+from pipeline.run import inputs as inputs_module
 from pipeline.output import write as write_module
-from pipeline.output.write import LOCK, STAGING, TABLES, OutputWriter
+from pipeline.output import LOCK, STAGING, TABLES, OutputWriter
 
 from .conftest import SAMPLE
 
@@ -145,13 +145,13 @@ def test_eval_reads_stdin_that_is_not_utf8_as_one_line(tmp_path):
 
 def test_a_bug_met_on_one_input_is_its_error_and_the_batch_goes_on(tmp_path, monkeypatch):
     paths = copies(tmp_path / "in", 3)
-    real = batch_module.build_notice
+    real = inputs_module.build_notice
 
     def fails_on_the_second(source):
         if source.doc_id == "notice-0001":
             raise ZeroDivisionError("division by zero")
         return real(source)
-    monkeypatch.setattr(batch_module, "build_notice", fails_on_the_second)
+    monkeypatch.setattr(inputs_module, "build_notice", fails_on_the_second)
     result = invoke("run", tmp_path / "in", "--out", tmp_path / "out")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert [n["doc_id"] for n in jsonl(tmp_path / "out" / "notices.jsonl")] == ["notice-0000", "notice-0002"]
@@ -325,13 +325,13 @@ def test_ctrl_c_during_a_force_run_keeps_the_new_records_finished(tmp_path, monk
     run_batch(paths, out, Config(silent=True))
     old = {n["doc_id"]: n["source_sha256"] for n in jsonl(out / "notices.jsonl")}
     copies(tmp_path / "in", 3, extra="\n附件：新版\n")
-    real = batch_module.build_notice
+    real = inputs_module.build_notice
 
     def ctrl_c_on_the_second(source):
         if source.doc_id == "notice-0001":
             raise KeyboardInterrupt
         return real(source)
-    monkeypatch.setattr(batch_module, "build_notice", ctrl_c_on_the_second)
+    monkeypatch.setattr(inputs_module, "build_notice", ctrl_c_on_the_second)
     summary = run_batch(paths, out, Config(silent=True, force=True))
     assert summary.interrupted and summary.documents == 1
     # The folder is the forced run's, as far as it got: rerun without --force to finish.

@@ -17,14 +17,14 @@ import httpx2
 from click.testing import CliRunner
 
 from pipeline.assemble import notice_from_text
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
 from pipeline.records import DuplicateOf
 from pipeline.run.reposts import INDEX, THRESHOLD, RepostIndex, band_keys, signature, similarity
-from pipeline.output.write import render, with_duplicate_of
+from pipeline.output import render, with_duplicate_of
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx2
 
 from pipeline.assemble import build_notice
-from pipeline.run.inputs import run_batch
+from pipeline.run import run_batch
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.client import LLMClient

@@ -251,7 +251,7 @@ def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
 
 
 def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
-    from pipeline.run.inputs import run_batch
+    from pipeline.run import run_batch
     from pipeline.config import Config
     from pipeline.evaluate.load import load_predictions
 

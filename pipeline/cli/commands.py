@@ -16,7 +16,7 @@ from pipeline.evaluate.evalpage import write_eval_page
 from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
 from pipeline.ingest.source import expand_inputs
 from pipeline.report.write import write_report
-from pipeline.run.inputs import RunSummary, run_batch
+from pipeline.run import RunSummary, run_batch
 from pipeline.schema import notice_schema
 
 

@@ -8,6 +8,7 @@ the functions a caller needs are importable from here.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import EvaluationError
+from pipeline.output import read_records
 from pipeline.records import Contact, Inspection, Position, Span, StatKind, Status
 from pipeline.evaluate.scorecard import below_threshold, render_table
 from pipeline.evaluate.scoring import score
@@ -135,15 +137,8 @@ def load_predictions(path: str | Path) -> dict[str, dict]:
     else:
         where, data = str(path), _read_bytes(Path(path))
     predictions: dict[str, dict] = {}
-    # Split on "\n" only: str.splitlines would also break at U+2028 inside strings.
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise EvaluationError(f"not UTF-8 (byte {exc.start + 1} of the line)",
-                                  path=where, line=number) from None
-        if line.strip():
-            _add_record(predictions, _parse_record(line, where, number), where)
+    for number, record in read_records(where, io.BytesIO(data), error=EvaluationError):
+        _add_record(predictions, _checked_record(record, where, number), where)
     return predictions
 
 
@@ -162,15 +157,19 @@ def _read(path: Path) -> str:
                               path=str(path)) from None
 
 
-def _parse_record(text: str, path: str, line: int | None = None) -> dict:
+def _parse_record(text: str, path: str) -> dict:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise EvaluationError(f"invalid JSON: {exc}", path=path, line=line) from exc
+        raise EvaluationError(f"invalid JSON: {exc}", path=path) from exc
     except RecursionError:
-        raise EvaluationError("JSON nested too deeply", path=path, line=line) from None
+        raise EvaluationError("JSON nested too deeply", path=path) from None
     if not isinstance(record, dict):
-        raise EvaluationError("not a JSON object", path=path, line=line)
+        raise EvaluationError("not a JSON object", path=path)
+    return _checked_record(record, path)
+
+
+def _checked_record(record: dict, path: str, line: int | None = None) -> dict:
     if not isinstance(record.get("doc_id"), str) or not record["doc_id"]:
         raise EvaluationError("missing doc_id", path=path, line=line)
     return record

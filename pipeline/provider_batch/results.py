@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.run.inputs import RunSummary, run_batch
+from pipeline.run import RunSummary, run_batch
 from pipeline.config import Config
 from pipeline.errors import LLMError, UsageError
 from pipeline.ingest.source import Source

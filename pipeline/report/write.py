@@ -14,7 +14,6 @@ on the wrong text.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.errors import DataError, PipelineError, UsageError
+from pipeline.output import read_records
 from pipeline.report.page import page, page_head, page_tail
 from pipeline.ingest.source import read_source
 from pipeline.report.corpus import Facts, notice_facts, render_corpus
@@ -138,43 +138,20 @@ def index_entries(notices_path: Path) -> tuple[list[Row], list[Facts]]:
 
 
 def rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
-    """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one.
+    """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one
+    (none when the file is missing).
 
     Raises:
         DataError: a line is not a JSON object, or ``render`` meets a record whose fields
             are not of the contract's types (with the line number).
     """
-    for n, (number, record) in enumerate(_read_jsonl(path), start=1):
+    records = read_records(path) if path.is_file() else ()
+    for n, (number, record) in enumerate(records, start=1):
         try:
             yield render(n, record)
         except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
             raise DataError(f"the record does not follow the contract ({type(exc).__name__}: {exc})",
                             path=str(path), line=number) from None
-
-
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    """Yield the objects of a JSON Lines file one by one with their line numbers; nothing
-    when the file is missing."""
-    if not path.is_file():
-        return
-    where = str(path)
-    # Bytes split on b"\n" only: a text reader would also break at U+2028 inside strings.
-    with open(path, "rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            try:
-                record = json.loads(raw.decode("utf-8")) if raw.strip() else None
-            except UnicodeDecodeError as exc:
-                raise DataError(f"not UTF-8 (byte {exc.start + 1} of the line)",
-                                path=where, line=number) from None
-            except json.JSONDecodeError as exc:
-                raise DataError(f"invalid JSON: {exc}", path=where, line=number) from None
-            except RecursionError:
-                raise DataError("JSON nested too deeply", path=where, line=number) from None
-            if record is None:
-                continue
-            if not isinstance(record, dict):
-                raise DataError("not a JSON object", path=where, line=number)
-            yield number, record
 
 
 def source_text(notice: dict, root: str | Path = ".") -> tuple[str | None, str | None]:
