@@ -44,57 +44,60 @@ _SECTION = re.compile(rf"([{CN_NUM}]" + _AFTER_BOUNDARY + rf"[{CN_NUM}]{{0,2}})(
 # One pattern for every block family (one pass is several times faster than five);
 # the named group that matched is the family.
 _BLOCK = re.compile(
-    r"(?=[(0-9①-⑳问])" + _AT_BOUNDARY + r"(?:"
+    rf"(?=[(0-9①-⑳{lexicon.LEDGER_LABEL[0]}])" + _AT_BOUNDARY + r"(?:"
     rf"\((?P<paren_cn>[{CN_NUM}]{{1,3}})\)"
     # 1.5亿元 is a number, but 2.2024年以来… is item 2 opening on a year.
-    r"|(?P<dot>[0-9]{1,2})(?:\.(?![0-9])|\.(?=(?:19|20)[0-9]{2}年)|、)"
+    rf"|(?P<dot>[0-9]{{1,2}})(?:\.(?![0-9])|\.(?=(?:19|20)[0-9]{{2}}{lexicon.YEAR_MARK})|、)"
     r"|\((?P<paren_num>[0-9]{1,2})\)"
     r"|(?P<circled>[①-⑳])"
-    rf"|问题(?P<ledger>[{CN_NUM}]{{1,3}}|[0-9]{{1,2}})[:.、])"
+    rf"|{lexicon.LEDGER_LABEL}(?P<ledger>[{CN_NUM}]{{1,3}}|[0-9]{{1,2}})[:.、])"
 )
 # 一是/二是 also follows a comma: "针对该问题,一是…".
-_INLINE = re.compile(rf"([{CN_NUM}](?<![^\s。;:!?,].)[{CN_NUM}]{{0,2}})是(?![否非])")
+_INLINE = re.compile(rf"([{CN_NUM}](?<![^\s。;:!?,].)[{CN_NUM}]{{0,2}}){lexicon.INLINE_MARKER}"
+                     rf"(?![{''.join(lexicon.NOT_INLINE_AFTER)}])")
 
 _CLOSING_CUES = re.compile(
-    r"欢迎[^。]{0,40}?(?:监督|批评|意见)|如(?:有|对)[^。]{0,20}(?:意见建议|意见和建议)"
-    r"|联系(?:电话|方式)[:\s]|电子邮箱|通信地址|通讯地址|邮政信箱|来信请寄|监督举报电话"
+    rf"{lexicon.WELCOME}[^。]{{0,40}}?(?:{'|'.join(lexicon.WELCOMED)})"
+    rf"|{lexicon.IF_ANY}(?:{'|'.join(lexicon.IF_ANY_AFTER)})[^。]{{0,20}}(?:{'|'.join(lexicon.VIEWS)})"
+    rf"|{lexicon.CONTACT}(?:{'|'.join(lexicon.CONTACT_BY)})[:\s]|{'|'.join(lexicon.CLOSING_LABELS)}"
 )
 _DATE_AT_END = re.compile(FULL_DATE)
 # What may follow the signature: page numbers of a copied PDF (— 3 —) and the credits
 # lines of a web or WeChat article (来源: / 编辑: …).
 _TRAILING_CHROME = re.compile(
     r"(?:\n[ \t]*(?:[—-]+[ \t]*[0-9]{1,3}[ \t]*[—-]+"
-    r"|(?:来源|编辑|责任编辑|审核|作者|校对|审校|初审|终审|排版|供稿|摄影)[:][^\n]*)[ \t]*)+\s*$"
+    rf"|(?:{'|'.join(lexicon.CREDIT_LABELS)})[:][^\n]*)[ \t]*)+\s*$"
 )
 # A heading wrapped by a hard line break just before the end of its wrapper (…严重”问 / 题的整改。).
-_WRAPPER_CONTINUES = re.compile(r"[问题的整改方面情况落实]{1,8}[。:]")
+_WRAPPER_CONTINUES = re.compile(rf"[{lexicon.WRAPPED_HEADING_CHARS}]{{1,8}}[。:]")
 _SIGNATURE_NAME = re.compile(r"[^0-9\s。:;,]{2,40}")
 _HEADING_END = re.compile(r"[。\n:]|\s")
-_NEXT_PARAGRAPH = re.compile(r"(?:^|\n|(?<=[。!?])\s+)\s*(?=下一步[,:])")
+_NEXT_PARAGRAPH = re.compile(rf"(?:^|\n|(?<=[。!?])\s+)\s*(?={lexicon.NEXT_STEPS_OPENER}[,:])")
 
 # Unnumbered section headings, each a paragraph of its own.
-_BARE_HEADING = re.compile(
-    r"(?<![^\s])(?:整改工作(?:组织|开展|推进)?情况|组织领导情况|(?:巡[察视])?反馈(?:意见|问题)(?:的)?整改(?:落实)?情况"
-    r"|整改落实情况|下一步(?:工作)?(?:打算|安排|措施|计划)|今后工作打算)(?=\s)"
-)
+_BARE_HEADING = re.compile(rf"(?<![^\s])(?:{'|'.join(lexicon.BARE_HEADINGS)})(?=\s)")
 _PARAGRAPH_BREAK = re.compile(r"(?<=[。!?;])\s+|\n\s*")
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
-_PROBLEM_SECTION = re.compile(r"^关于(?!.*方面).{2,80}问题")
+_PROBLEM_SECTION = re.compile(rf"^{lexicon.ABOUT}(?!.*{lexicon.AREA}).{{2,80}}{lexicon.PROBLEM_NOUN}")
 # A heading that names a problem; paragraphs opening with one are problems even unnumbered.
-_ABOUT_HEADING = re.compile(r"关于[^。\n]{2,60}?问题")
+_ABOUT_HEADING = re.compile(rf"{lexicon.ABOUT}[^。\n]{{2,60}}?{lexicon.PROBLEM_NOUN}")
 _ABOUT = re.compile(r"(?<![^\s])" + _ABOUT_HEADING.pattern)
-_CATEGORY_HEADING = re.compile(r"方面[:。]?$|^在.{0,40}方面")
-_GROUP_HEADING = re.compile(r"方面|^关于")
+_CATEGORY_HEADING = re.compile(rf"{lexicon.AREA}[:。]?$|^{lexicon.AREA_IN}.{{0,40}}{lexicon.AREA}")
+_GROUP_HEADING = re.compile(rf"{lexicon.AREA}|^{lexicon.ABOUT}")
 # A nested item that names a problem (…问题。) makes the list above it a category.
-_NAMES_PROBLEM = re.compile(r"问题[。:]?$")
+_NAMES_PROBLEM = re.compile(rf"{lexicon.PROBLEM_NOUN}[。:]?$")
 # Labelled problem bodies: the 整改措施: text and what follows 整改情况:/整改进展: are the
 # measures; anything else before the progress label restates the problem.
-_PROGRESS_LABEL = re.compile(r"(?:整改|落实|完成)(?:情况|进展|进度|成效|落实情况)[:]")
-_PLAN_LABEL = re.compile(r"(?:具体)?整改措施[:]")
+_PROGRESS_LABEL = re.compile(
+    rf"(?:{'|'.join(lexicon.PROGRESS_LABEL_VERBS)})(?:{'|'.join(lexicon.PROGRESS_LABEL_NOUNS)})[:]"
+)
+_PLAN_LABEL = re.compile(rf"(?:{lexicon.PLAN_LABEL_QUALIFIER})?{lexicon.PLAN_LABEL}[:]")
 # A numbered problem given as a labelled statement: 1.问题:…  / 1.存在问题:…
-_PROBLEM_LABEL = re.compile(r"(?:存在|反馈)?问题[:]")
+_PROBLEM_LABEL = re.compile(rf"(?:{'|'.join(lexicon.PROBLEM_LABEL_QUALIFIERS)})?{lexicon.PROBLEM_NOUN}[:]")
 # Tables: a tab-separated header row naming the problem column, and numbered rows.
-_TABLE_HEADER = re.compile(r"(?m)^[^\n]*问题[^\n]*\t[^\n]*(?:措施|进展|情况)[^\n]*$")
+_TABLE_HEADER = re.compile(
+    rf"(?m)^[^\n]*{lexicon.PROBLEM_NOUN}[^\n]*\t[^\n]*(?:{'|'.join(lexicon.LEDGER_HEADER_OTHERS)})[^\n]*$"
+)
 _TABLE_ROW = re.compile(r"(?m)^([0-9]{1,3})\t[^\n]*$")
 _PROBLEM_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["problem"]))
 _MEASURES_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["measures"]))
