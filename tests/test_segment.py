@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.assemble import notice_from_text, rules_notice, with_coverage
 from pipeline.evaluate.load import load_gold, score
-from pipeline.segment.outline import ROLES, check_roles, find_headings, rule_roles, segment
+from pipeline.segment import ROLES, check_roles, find_headings, rule_roles, segment
 
 from .expect import FIXTURES
 

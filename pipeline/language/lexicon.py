@@ -176,7 +176,7 @@ DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
 
-# Rules only: a ledger table's header cells name its columns (pipeline.segment.outline): the
+# Rules only: a ledger table's header cells name its columns (pipeline.segment.blocks): the
 # problem, its measures (整改措施) and its progress (整改进展, 完成情况).
 LEDGER_COLUMNS = {
     "problem": ("问题",),

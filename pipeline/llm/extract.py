@@ -15,7 +15,7 @@ from pipeline.assemble import check_is_notice, rules_notice, with_coverage
 from pipeline.errors import LLMError
 from pipeline.ingest.source import Source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline, segment
+from pipeline.segment import Outline, segment
 from pipeline.llm.arbitrate import Arbiter
 from pipeline.llm.client import Asked, LLMClient
 from pipeline.llm.grounding import Grounding, OutlineLines

@@ -16,7 +16,7 @@ import httpx2
 
 from pipeline.assemble import rules_notice
 from pipeline.ingest.source import Source
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 from pipeline.llm.extract import outline_ask, plan
 from pipeline.llm.prompts import render
 

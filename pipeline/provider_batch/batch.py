@@ -44,7 +44,7 @@ from pipeline.config import Config
 from pipeline.errors import DataError, LLMError, PipelineError, UsageError
 from pipeline.ingest.source import Source, read_source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline, segment
+from pipeline.segment import Outline, segment
 from pipeline.llm.answers import ANSWERS, GROUNDING
 from pipeline.llm.cache import AnswerCache
 from pipeline.llm.client import MODES, Asked, answer_budget, ask_key, constrained, rejection

@@ -38,7 +38,7 @@ from pipeline.assemble import LOW_COVERAGE, build_notice
 from pipeline.config import Config
 from pipeline.errors import ENDPOINT_REASONS, InternalError, PipelineError, as_pipeline_error
 from pipeline.ingest.source import Source, read_source
-from pipeline.segment.parts import CLOSE_CALL
+from pipeline.segment import CLOSE_CALL
 from pipeline.records import Notice
 from pipeline.run.reposts import RepostIndex, Signature, signature
 from pipeline.output.write import DoneKey, OutputWriter, Rendered, render, with_duplicate_of

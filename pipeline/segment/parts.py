@@ -48,10 +48,10 @@ _SENTENCE_ENDS = ("。", ";", "!", "?", "\n")
 _SAMPLE = 2000  # characters of a part its rates are read on
 # A figure: a digit before a unit (or 万/亿); the unit's first character is enough here, and
 # a class is found several times faster than the whole unit list at every digit.
-_FIGURE = re.compile("[0-9](?=[" + re.escape("".join(sorted({u[0] for u in lexicon.UNITS} | set(lexicon.NUMBER_MULTIPLIERS)))) + "])")
-_NAMES_PROBLEM = re.compile(
-    f"{lexicon.ABOUT}.{{1,60}}{lexicon.PROBLEM_NOUN}|{lexicon.PROBLEM_NOUN}[。:]?$|(?:{cue_pattern(lexicon.PROBLEM_WORDS)})$"
-)
+_FIGURE_STARTS = {u[0] for u in lexicon.UNITS} | set(lexicon.NUMBER_MULTIPLIERS)
+_FIGURE = re.compile("[0-9](?=[" + re.escape("".join(sorted(_FIGURE_STARTS))) + "])")
+_NAMES_PROBLEM = re.compile(f"{lexicon.ABOUT}.{{1,60}}{lexicon.PROBLEM_NOUN}|{lexicon.PROBLEM_NOUN}[。:]?$"
+                            f"|(?:{cue_pattern(lexicon.PROBLEM_WORDS)})$")
 
 
 @dataclass(frozen=True)
