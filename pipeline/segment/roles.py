@@ -20,22 +20,24 @@ from pipeline.segment.markers import Heading, blank_markup, block_heading, skip_
 from pipeline.segment.parts import Part, PartRoles, choose
 from pipeline.segment.tail import find_tail
 
-ROLES: tuple[str, ...] = (
-    "organization_part",  # a part telling how the rectification was organised
-    "organization_item",  # one organisation measure
-    "problems_part",  # a part holding the fed-back problems
-    "problem_area",  # a heading grouping problems (their category); at depth 0 a part that does
-    "problem",  # one fed-back problem; at depth 0 a part that is one problem
-    "measure",  # one rectification measure of the problem (or organisation item) above it
-    "next_steps",  # the part on what comes next
-    "contact",  # a part giving contact details
-    "other",  # a part or marker with none of these roles (an overview part, a sub-point)
-)
-# The roles a part (depth 0) may have, each with the kind of :class:`pipeline.segment.outline.Section`
-# it makes; organization_item and measure are only ever below a part.
-SECTION_KIND = {"organization_part": "organization", "problems_part": "problems", "problem_area": "problems",
-                "problem": "problems", "next_steps": "next_steps", "contact": "contact", "other": "other"}
-_PROBLEM_PART_ROLES = {"problems_part", "problem_area", "problem"}
+# Every role a heading may have, in one list: with the kind of
+# :class:`pipeline.segment.outline.Section` a part (depth 0) of that role makes, None for the
+# roles only ever given below a part.
+_SECTION_OF_ROLE: dict[str, str | None] = {
+    "organization_part": "organization",  # a part telling how the rectification was organised
+    "organization_item": None,  # one organisation measure
+    "problems_part": "problems",  # a part holding the fed-back problems
+    "problem_area": "problems",  # a heading grouping problems (their category); at depth 0 a part that does
+    "problem": "problems",  # one fed-back problem; at depth 0 a part that is one problem
+    "measure": None,  # one rectification measure of the problem (or organisation item) above it
+    "next_steps": "next_steps",  # the part on what comes next
+    "contact": "contact",  # a part giving contact details
+    "other": "other",  # a part or marker with none of these roles (an overview part, a sub-point)
+}
+ROLES: tuple[str, ...] = tuple(_SECTION_OF_ROLE)
+# The roles a part may have, and the kind of section each makes.
+SECTION_KIND = {role: kind for role, kind in _SECTION_OF_ROLE.items() if kind is not None}
+_PROBLEM_PART_ROLES = {role for role, kind in SECTION_KIND.items() if kind == "problems"}
 
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
 _PROBLEM_SECTION = re.compile(rf"^{lexicon.ABOUT}(?!.*{lexicon.AREA}).{{2,80}}{lexicon.PROBLEM_NOUN}")
