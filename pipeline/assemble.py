@@ -13,7 +13,7 @@ from pipeline.records import Notice, Provenance
 from pipeline.rules import header
 from pipeline.rules.problems import organization_measures, problems
 from pipeline.rules.summary import summary
-from pipeline.segment.outline import Outline, segment
+from pipeline.segment import Outline, segment
 from pipeline.language.text import cue_pattern
 
 if TYPE_CHECKING:

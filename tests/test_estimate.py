@@ -12,7 +12,7 @@ from pipeline.errors import UsageError
 from pipeline.ingest.source import read_source
 from pipeline.llm.client import answer_budget
 from pipeline.llm.extract import outline_ask, plan
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 from pipeline.provider_batch.estimate import estimate_tokens
 from pipeline.prices import load_prices
 

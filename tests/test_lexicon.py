@@ -6,7 +6,7 @@ from pipeline.language import lexicon
 from pipeline.language.dates import find_dates
 from pipeline.rules.header import contact, published_on
 from pipeline.rules.measures import metrics, status
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 
 
 def _sentence(cue: str) -> str:

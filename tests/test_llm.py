@@ -335,7 +335,7 @@ def test_prompt_renderings_match_the_checked_in_ones(source, kind):
     """Every prompt change shows as a diff of tests/fixtures/prompts/KIND.txt."""
     from pipeline.llm.extract import plan
     from pipeline.llm.prompts import render
-    from pipeline.segment.outline import segment
+    from pipeline.segment import segment
 
     _, _, grounding = next(a for a in plan(segment(source.text)) if a[1] == kind)
     system, user = render(kind, grounding.text)

@@ -19,7 +19,7 @@ from pipeline.llm.client import LLMClient
 from pipeline.llm.extract import llm_notice, plan
 from pipeline.llm.grounding import MIN_ALIGNMENT, squeeze
 from pipeline.records import Notice
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 
 from .scripted import ScriptedModel
 

@@ -12,7 +12,7 @@ from pipeline.segment import parts
 from pipeline.assemble import notice_from_text
 from pipeline.llm.extract import outline_ask
 from pipeline.llm.prompts import render
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 
 from .expect import FIXTURES
 

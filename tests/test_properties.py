@@ -18,7 +18,7 @@ from pipeline.assemble import notice_from_text
 from pipeline.errors import NotANotice
 from pipeline.records import Notice
 from pipeline.rules.measures import documents, metrics, status
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 
 from .conftest import SAMPLE
 

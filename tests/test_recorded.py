@@ -83,7 +83,7 @@ def statuses_said(name: str) -> dict[str, list[list]]:
     JSON, in the order asked: what the recorded answers say, whether or not they were used."""
     from pipeline.llm.extract import outline_ask, plan
     from pipeline.llm.prompts import render
-    from pipeline.segment.outline import segment
+    from pipeline.segment import segment
 
     source = read_source(str(ROOT / about(name)["notice"]))
     outline = segment(source.text)

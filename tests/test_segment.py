@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.assemble import notice_from_text, rules_notice, with_coverage
 from pipeline.evaluate.load import load_gold, score
-from pipeline.segment.outline import ROLES, check_roles, find_headings, rule_roles, segment
+from pipeline.segment import ROLES, check_roles, find_headings, rule_roles, segment
 
 from .expect import FIXTURES
 
@@ -280,3 +280,62 @@ def test_part_level_roles_a_model_may_give():
     [problem] = rules_notice(segment(text, one), "x", "0" * 64).problems
     assert (problem.index, problem.title, len(problem.measures)) == (1, "突出靶向施治", 3)
     assert problem.measures[2].text.startswith("河道采砂监管存在漏洞。一是联合")
+
+
+def test_segment_reads_the_view_and_the_tail_once(monkeypatch):
+    # The view and the tail are computed by segment() and handed on; a step that computes
+    # them again (find_headings(text), rule_roles(text, …)) would show up here.
+    from pipeline.segment import markers, outline, roles, tail
+
+    calls: list[str] = []
+    real_view, real_tail = outline.view, tail.find_tail
+
+    def counted_view(text):
+        calls.append("view")
+        return real_view(text)
+
+    def counted_tail(v):
+        calls.append("tail")
+        return real_tail(v)
+
+    text = _text(STANDARD)
+    expected = segment(text)
+    for module in (outline, markers, roles):
+        monkeypatch.setattr(module, "view", counted_view)
+        monkeypatch.setattr(module, "find_tail", counted_tail)
+    got = segment(text)
+    assert calls == ["view", "tail"]
+    assert (got.problems, got.closing, got.signer) == (expected.problems, expected.closing, expected.signer)
+
+
+SIGNED_WITH_CREDITS = (
+    "一、整改工作开展情况\n召开专题会议部署整改。\n"
+    "欢迎广大干部群众对整改落实情况进行监督。联系电话:0000-1234567。\n"
+    "中共青柳县委\n2024年3月8日\n"
+    "来源:青柳发布\n责任编辑:林一\n"
+)
+
+
+def test_the_tail_cuts_the_contact_lines_the_signature_and_the_credits():
+    from pipeline.segment import tail
+
+    v = SIGNED_WITH_CREDITS
+    found = tail.find_tail(v)
+    assert v[:found.end].endswith("召开专题会议部署整改。\n")
+    assert v[slice(*found.closing)] == "欢迎广大干部群众对整改落实情况进行监督。联系电话:0000-1234567。"
+    assert v[slice(*found.signer)] == "中共青柳县委"
+    assert v[slice(*found.signed_on)] == "2024年3月8日"
+
+
+def test_code_outside_the_segmenter_imports_its_interface_from_the_package():
+    # pipeline.segment re-exports what the other stages use; its modules are its own.
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [p for p in (root / "pipeline").rglob("*.py") if "segment" not in p.parts]
+    files += list((root / "tests").glob("*.py")) + [root / "scripts" / "outline-accuracy"]
+    offenders = [f"{path.relative_to(root)}:{node.lineno}"
+                 for path in files for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline.segment.")]
+    assert offenders == []

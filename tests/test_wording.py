@@ -9,7 +9,7 @@ from pipeline.language.dates import find_dates
 from pipeline.rules.header import inspection, issuer, title
 from pipeline.rules.measures import status
 from pipeline.rules.summary import summary
-from pipeline.segment.outline import segment
+from pipeline.segment import segment
 
 from .conftest import ROOT
 

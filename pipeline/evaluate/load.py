@@ -85,7 +85,7 @@ class _GoldNotice(_Gold):
 
 def load_gold(directory: str | Path) -> dict[str, dict]:
     """Read every ``*.json`` file (``*.gold.json`` included) of a gold directory;
-    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment.outline`)
+    ``*.roles.json`` files (a fixture's right role table, see :mod:`pipeline.segment.roles`)
     are no gold.
 
     Args:

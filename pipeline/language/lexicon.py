@@ -176,13 +176,64 @@ DONE_REPORT_WORDS = ("已", "累计", "共计", "了")
 # Rules only: part-heading words out of their meaning: 坚持问题导向 is a way of working.
 NOT_PART_HEADING_WORDS = ("问题导向",)
 
-# Rules only: a ledger table's header cells name its columns (pipeline.segment.outline): the
+# Rules only: a ledger table's header cells name its columns (pipeline.segment.blocks): the
 # problem, its measures (整改措施) and its progress (整改进展, 完成情况).
 LEDGER_COLUMNS = {
     "problem": ("问题",),
     "measures": ("措施",),
     "progress": ("进展", "进度", "情况", "成效", "结果"),
 }
+
+# --- the outline: markers, headings, labels, the tail (pipeline.segment) ---------------
+# Rules only, like everything in this section. Where a segment regex needs a choice of
+# words (a|b), it joins the tuple here in the order written.
+# The noun every problem heading and label is built on: 关于“X”问题, 问题1:, 1.问题:.
+PROBLEM_NOUN = "问题"
+# A ledger entry opens with the noun and a number (问题1:, 问题一、).
+LEDGER_LABEL = PROBLEM_NOUN
+# 一是/二是 numbers inline items; not in 是否 or 是非.
+INLINE_MARKER = "是"
+NOT_INLINE_AFTER = ("否", "非")
+# A dot marker before a year is an item (2.2024年以来…), not a decimal: the year's character.
+YEAR_MARK = "年"
+# Unnumbered part headings, each a paragraph of its own, written as regex forms: (?:a|b)
+# is one of the choices, a trailing ? makes it optional.
+BARE_HEADINGS = (
+    "整改工作(?:组织|开展|推进)?情况", "组织领导情况", "(?:巡[察视])?反馈(?:意见|问题)(?:的)?整改(?:落实)?情况",
+    "整改落实情况", "下一步(?:工作)?(?:打算|安排|措施|计划)", "今后工作打算",
+)
+# What the last line of a heading wrapped by a hard line break is made of (…严重”问 / 题的整改。).
+WRAPPED_HEADING_CHARS = "问题的整改方面情况落实"
+# A paragraph opening 下一步, or 下一步: after the last problem plans what comes next.
+NEXT_STEPS_OPENER = "下一步"
+# A heading names one problem as 关于…问题; a group of problems as …方面 or 在…方面.
+ABOUT = "关于"
+AREA = "方面"
+AREA_IN = "在"
+# Labels inside a problem body: its progress (整改情况:, 落实进展: -- one of the first words,
+# then one of the second), its plan (整改措施:, 具体整改措施:) and, in a numbered ledger,
+# the problem itself (问题:, 存在问题:).
+PROGRESS_LABEL_VERBS = ("整改", "落实", "完成")
+PROGRESS_LABEL_NOUNS = ("情况", "进展", "进度", "成效", "落实情况")
+PLAN_LABEL = "整改措施"
+PLAN_LABEL_QUALIFIER = "具体"
+PROBLEM_LABEL_QUALIFIERS = ("存在", "反馈")
+# A ledger table's header row names the problem column and one of these (see LEDGER_COLUMNS).
+LEDGER_HEADER_OTHERS = ("措施", "进展", "情况")
+# The closing paragraph begins with an invitation to send views (欢迎…监督, 如有…意见建议),
+# a contact line (联系电话:, 联系方式:) or one of the contact labels.
+WELCOME = "欢迎"
+WELCOMED = ("监督", "批评", "意见")
+IF_ANY = "如"
+IF_ANY_AFTER = ("有", "对")
+VIEWS = ("意见建议", "意见和建议")
+CONTACT = "联系"
+CONTACT_BY = ("电话", "方式")
+CLOSING_LABELS = ("电子邮箱", "通信地址", "通讯地址", "邮政信箱", "来信请寄", "监督举报电话")
+# 万 and 亿 may stand between a figure and its unit (3万元): a figure's first character after the digits.
+NUMBER_MULTIPLIERS = ("万", "亿")
+# Credits lines of a web or WeChat article after the signature (来源: 编辑: …).
+CREDIT_LABELS = ("来源", "编辑", "责任编辑", "审核", "作者", "校对", "审校", "初审", "终审", "排版", "供稿", "摄影")
 
 # --- the outline (segmentation roles) ------------------------------------------------
 

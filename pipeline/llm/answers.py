@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from pipeline.language.lexicon import UNITS
 from pipeline.records import Inspection, StatKind, Status
-from pipeline.segment.parts import KINDS, tables
+from pipeline.segment import KINDS, tables
 from pipeline.llm.grounding import Grounding, number_forms, squeeze
 
 UNGROUNDED = "ungrounded"

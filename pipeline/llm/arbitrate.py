@@ -11,10 +11,9 @@ value is kept, the record says so: an entry in ``provenance.arbitrations`` and a
 
 from __future__ import annotations
 
-from pipeline.segment.parts import PLAUSIBLE
 from pipeline.rules.measures import measure
 from pipeline.rules.problems import problem_title
-from pipeline.segment.outline import Outline, ProblemBlock
+from pipeline.segment import PLAUSIBLE, Outline, ProblemBlock
 from pipeline.llm.grounding import squeeze
 
 # When the rules' value of a field is sure. Not listed: the field is the model's.

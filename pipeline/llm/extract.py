@@ -15,7 +15,7 @@ from pipeline.assemble import read_with_rules, with_coverage
 from pipeline.errors import LLMError
 from pipeline.ingest.source import Source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.llm.arbitrate import Arbiter
 from pipeline.llm.client import Asked, LLMClient
 from pipeline.llm.grounding import Grounding, OutlineLines

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline.language.dates import find_dates
-from pipeline.segment.parts import describe
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline, describe
 from pipeline.language.text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
 
 Span = tuple[int, int]

@@ -21,7 +21,7 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.ingest.source import Source, read_source
 from pipeline.records import Notice
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.llm.answers import ANSWERS
 from pipeline.llm.client import MODES, answer_budget, ask_key, constrained
 from pipeline.llm.extract import outline_ask, plan

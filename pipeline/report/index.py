@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from pipeline.assemble import LOW_COVERAGE
-from pipeline.segment.parts import CLOSE_CALL
+from pipeline.segment import CLOSE_CALL
 from pipeline.report.notice import all_measures, notice_status, percent
 
 # Status of a notice in the index, for the filter.

@@ -8,7 +8,7 @@ import re
 from pipeline.language import lexicon
 from pipeline.language.dates import FULL_DATE, FoundDate, find_range
 from pipeline.records import Contact, Inspection
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.language.text import CN_NUM, cn_to_int, cue_pattern
 
 _TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from pipeline.language import lexicon
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.language.text import CN_NUM, book_titles, cue_pattern, mask_quotes, view
 
 # --- status -------------------------------------------------------------------------

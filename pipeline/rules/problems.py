@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.language.text import view
 from pipeline.rules.measures import measure
 

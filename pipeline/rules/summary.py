@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.language import lexicon
-from pipeline.segment.outline import Outline
+from pipeline.segment import Outline
 from pipeline.language.text import cell_spans, cue_pattern
 
 _N = r"([0-9]+(?:\.[0-9]+)?)"

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from pipeline.assemble import LOW_COVERAGE
 from pipeline.records import Notice
-from pipeline.segment.parts import CLOSE_CALL
+from pipeline.segment import CLOSE_CALL
 
 
 class NoticeCounts(NamedTuple):

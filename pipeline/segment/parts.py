@@ -27,7 +27,9 @@ from pipeline.language.text import cue_pattern
 
 Span = tuple[int, int]
 
-KINDS = ("overview", "organization", "problems", "next_steps")
+# The part kinds are the roles the outline ask names (the lexicon renders their meanings into
+# the prompt): one list, so the prompt, the answer schema and the scoring cannot drift apart.
+KINDS = tuple(lexicon.PART_ROLE_MEANINGS)
 # Under this confidence the choice is a close call: a warning names the part, and the LLM
 # backend asks the model for the part roles.
 CLOSE_CALL = 0.8
@@ -46,8 +48,10 @@ _SENTENCE_ENDS = ("。", ";", "!", "?", "\n")
 _SAMPLE = 2000  # characters of a part its rates are read on
 # A figure: a digit before a unit (or 万/亿); the unit's first character is enough here, and
 # a class is found several times faster than the whole unit list at every digit.
-_FIGURE = re.compile("[0-9](?=[" + re.escape("".join(sorted({u[0] for u in lexicon.UNITS} | {"万", "亿"}))) + "])")
-_NAMES_PROBLEM = re.compile(f"关于.{{1,60}}问题|问题[。:]?$|(?:{cue_pattern(lexicon.PROBLEM_WORDS)})$")
+_FIGURE_STARTS = {u[0] for u in lexicon.UNITS} | set(lexicon.NUMBER_MULTIPLIERS)
+_FIGURE = re.compile("[0-9](?=[" + re.escape("".join(sorted(_FIGURE_STARTS))) + "])")
+_NAMES_PROBLEM = re.compile(f"{lexicon.ABOUT}.{{1,60}}{lexicon.PROBLEM_NOUN}|{lexicon.PROBLEM_NOUN}[。:]?$"
+                            f"|(?:{cue_pattern(lexicon.PROBLEM_WORDS)})$")
 
 
 @dataclass(frozen=True)
