@@ -150,12 +150,31 @@ LEVEL_BODIES = {
     "county": ("县委", "区委", "旗委", "县级市委"),
     "unit": ("党委", "党组", "党工委"),
 }
-INSPECTION_KINDS = ("常规", "专项", "联动", "机动", "提级", "回头看")
+# In the order of the contract's Inspection.kind (pipeline.records.Kind).
+INSPECTION_KINDS = ("常规", "专项", "联动", "回头看", "机动", "提级")
+# 第N轮: the round of inspections (第四轮巡察); 第 alone makes any ordinal (第2批).
+ORDINAL = "第"
+ROUND = "轮"
 # A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
 # inspections, not one inspected organisation.
 INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
+# Rules only: the word for a problem, also numbering a ledger's problems (问题3:).
+PROBLEM = "问题"
 # Rules only: words with which a heading speaks of the fed-back problems.
-PROBLEM_WORDS = ("问题", "反馈意见")
+PROBLEM_WORDS = (PROBLEM, "反馈意见")
+# Rules only: what wraps a problem's name in its heading (pipeline.rules.problems):
+# 关于“X”方面存在的问题的整改落实情况 -> X.
+PROBLEM_HEADING_WRAPPER = {
+    "about": "关于",
+    "area": "方面",
+    "found": "存在",
+    "of": "的",
+    "rectification": "整改",
+    "rectification_work": ("落实", "工作", "进展"),
+    "state": "情况",
+}
+# A list marker inside a sentence: 一是…, 二是….
+INLINE_MARKER = "是"
 # Rules only: what a top-level part's own heading says it is about, checked in this order.
 # Strong problem words come before the organisation ones ("关于“党的领导弱化”方面问题" names
 # 领导), weak ones after them ("加强组织领导，推动整改落实" names 落实 but is no problem
