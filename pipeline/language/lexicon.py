@@ -105,7 +105,9 @@ REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
 UNDONE_WORDS = ("未完成", "基本完成")
 # Counts of problems neither done nor open by the labels so far (held-out gold): `other`.
-PARTLY_DONE_WORDS = ("阶段性完成", "长期坚持")
+KEEP_UP = "坚持"
+LONG_TERM = "长期" + KEEP_UP
+PARTLY_DONE_WORDS = ("阶段性完成", LONG_TERM)
 RULE_VERBS = ("制定", "建立", "完善", "修订", "出台", "健全", "制修订", "新建")
 FUNDS_VERBS = ("追缴", "挽回", "收回", "追回", "退缴", "返还", "清收", "追偿", "退还", "清退", "收缴")
 DISCIPLINE_WORDS = (
@@ -114,18 +116,68 @@ DISCIPLINE_WORDS = (
 )
 # Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
 OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "整改任务", "长期任务", "集中学习", "党课")
+# Rules only: the words a figure's phrase is built around (pipeline.rules.summary). Lists
+# are alternations tried in the order written.
+# The word for a problem, also numbering a ledger's problems (问题3:).
+PROBLEM = "问题"
+TASK, MEASURE = "任务", "措施"
+COMPLETION_RATE_WORDS = ("完成率",)
+# How the problems came to the inspected body: 反馈问题7个, 交办问题3个.
+FEEDBACK_VERBS = ("反馈", "指出", "交办")
+# How clues went to the discipline bodies; 移交 (移交问题12个) also hands problems over.
+CLUE_VERBS = ("移交", "移送", "转办")
+CLUE = "线索"
+CASE_FILED = "立案"
+CASE_REVIEWS = ("审查调查", "审查")
+RULES = "制度"
+RULES_SET_UP = "建章立制"
+# 对3人给予处分, 3人受到处分: the verb between the people and their sanction.
+SANCTION_VERBS = ("给予", "受到", "进行", "予以", "开展")
+GIVE_VERBS = ("给予", "予以")
+# 持续推进整改中: the work a count of open problems is still under.
+WORK_VERBS = ("整改", "推进", "落实")
+PUSH_ON = "推进"
+UNDER_WAY = "中"
+# A count of done ones follows the total: 7个问题中,已完成5个.
+AMONG = "中"
+DONE_STEMS = ("完成", "整改")
+ALREADY = "已"
+ALL = "全部"
+SPECIFIC = "具体"
+AREA = "方面"
+IN_TOTAL = "共"
+IN_TOTAL_AFTER = ("有", "计")
+OF, PERFECTIVE = "的", "了"
+NEED, MUST = "需", "要"
+# Measure words each kind of figure is counted in.
+STAT_UNITS = {
+    "problems": ("个", "项", "条"),
+    # 反馈3类问题
+    "problems_fed_back": ("个", "项", "条", "类"),
+    # 3个方面12个问题
+    "problems_in_areas": ("个",),
+    "rules_established": ("项", "个", "条", "件", "份", "套"),
+    "funds_recovered": ("万元", "亿元", "元"),
+    "people_disciplined": ("人", "名", "人次"),
+    # 对3人给予处分: the people, not the times.
+    "people": ("人", "名"),
+    "cases_filed": ("件", "起", "人"),
+    "clues_transferred": ("件", "条", "个"),
+    "other": ("次", "场", "项", "条", "个"),
+    "tasks": ("项", "个", "条"),
+}
 # Rules only: what a figures table's header cell says its column counts, checked in this
 # order (未完成整改 is in progress before 完成整改 claims it; 问题 only when nothing else fits).
 STAT_TABLE_HEADERS = {
-    "completion_rate": ("完成率",),
+    "completion_rate": COMPLETION_RATE_WORDS,
     "problems_in_progress": IN_PROGRESS_WORDS + IN_PROGRESS_STATES + UNDONE_WORDS,
     "problems_completed": DONE_WORDS,
-    "problems_total": ("问题",),
-    "rules_established": ("制度",),
+    "problems_total": (PROBLEM,),
+    "rules_established": (RULES,),
     "funds_recovered": ("资金", "金额"),
     "people_disciplined": DISCIPLINE_WORDS,
-    "cases_filed": ("立案",),
-    "clues_transferred": ("线索",),
+    "cases_filed": (CASE_FILED,),
+    "clues_transferred": (CLUE,),
 }
 
 # --- is it a notice at all (pipeline.assemble.check_is_notice) -----------------------
@@ -158,17 +210,15 @@ ROUND = "轮"
 # A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
 # inspections, not one inspected organisation.
 INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
-# Rules only: the word for a problem, also numbering a ledger's problems (问题3:).
-PROBLEM = "问题"
 # Rules only: words with which a heading speaks of the fed-back problems.
 PROBLEM_WORDS = (PROBLEM, "反馈意见")
 # Rules only: what wraps a problem's name in its heading (pipeline.rules.problems):
 # 关于“X”方面存在的问题的整改落实情况 -> X.
 PROBLEM_HEADING_WRAPPER = {
     "about": "关于",
-    "area": "方面",
+    "area": AREA,
     "found": "存在",
-    "of": "的",
+    "of": OF,
     "rectification": "整改",
     "rectification_work": ("落实", "工作", "进展"),
     "state": "情况",
