@@ -121,9 +121,14 @@ OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "�
 # The word for a problem, also numbering a ledger's problems (问题3:).
 PROBLEM = "问题"
 TASK, MEASURE = "任务", "措施"
+OF, PERFECTIVE = "的", "了"
 COMPLETION_RATE_WORDS = ("完成率",)
+# 反馈了巡察意见, 反馈意见, 反馈会: feedback given (pipeline.rules.header), not the problems
+# fed back (反馈问题).
+FEEDBACK = "反馈"
+FEEDBACK_GIVEN = ("意见", "会")
 # How the problems came to the inspected body: 反馈问题7个, 交办问题3个.
-FEEDBACK_VERBS = ("反馈", "指出", "交办")
+FEEDBACK_VERBS = (FEEDBACK, "指出", "交办")
 # How clues went to the discipline bodies; 移交 (移交问题12个) also hands problems over.
 CLUE_VERBS = ("移交", "移送", "转办")
 CLUE = "线索"
@@ -147,7 +152,6 @@ SPECIFIC = "具体"
 AREA = "方面"
 IN_TOTAL = "共"
 IN_TOTAL_AFTER = ("有", "计")
-OF, PERFECTIVE = "的", "了"
 NEED, MUST = "需", "要"
 # Measure words each kind of figure is counted in.
 STAT_UNITS = {
@@ -194,6 +198,10 @@ CONTACT_LABELS = {
     "emails": ("电子邮箱", "邮箱"),
     "addresses": ("通信地址", "通讯地址", "邮寄地址", "联系地址", "邮政信箱", "来信请寄", "地址"),
 }
+# Rules only: the bare address label; a number after it is a postcode or house number.
+ADDRESS = CONTACT_LABELS["addresses"][-1]
+# Rules only: a postcode's label; the bracketed characters may be left out (邮编, 邮政编码).
+POSTCODE_LABEL = "邮(政)编(码)"
 # Rules only: who sent the inspectors (contract: Inspection.level), by the body's name.
 LEVEL_BODIES = {
     "central": ("中央", "中共中央"),
@@ -202,8 +210,27 @@ LEVEL_BODIES = {
     "county": ("县委", "区委", "旗委", "县级市委"),
     "unit": ("党委", "党组", "党工委"),
 }
-# In the order of the contract's Inspection.kind (pipeline.records.Kind).
-INSPECTION_KINDS = ("常规", "专项", "联动", "回头看", "机动", "提级")
+# In the order of the contract's Inspection.kind (pipeline.records.Kind). 回头看 is
+# written after the inspection word (巡察“回头看”), the others before it (常规巡察).
+REGULAR, LOOK_BACK = "常规", "回头看"
+INSPECTION_KINDS = (REGULAR, "专项", "联动", LOOK_BACK, "机动", "提级")
+# Rules only: the kinds a group's name may carry (市委专项巡察组).
+GROUP_KINDS = tuple(kind for kind in INSPECTION_KINDS if kind not in (REGULAR, LOOK_BACK))
+# Rules only: the words of the header (pipeline.rules.header). A title ends on what the
+# text is (…整改情况的通报); the issuer stands before 关于 (某县委关于…的通报).
+TITLE_ENDINGS = ("通报", "情况", "公告", "公示", "报告")
+ABOUT = "关于"
+# 根据市委巡察工作安排: the body that sent the inspectors.
+ACCORDING_TO = "根据"
+# 市委第一巡察组: the inspecting group.
+GROUP = "组"
+# 对某某局(以下简称某局)开展了巡察: the target, its short name, the verb.
+TARGET_BEFORE = ("对", "进驻")
+SHORT_NAME_WORDS = ("以下简称", "下称", "简称")
+CARRY_OUT = ("开展", "进行", "实施")
+# 对12个单位开展巡察: a whole round of targets, counted in these.
+TARGET_COUNT_UNITS = ("个", "家", "所")
+
 # 第N轮: the round of inspections (第四轮巡察); 第 alone makes any ordinal (第2批).
 ORDINAL = "第"
 ROUND = "轮"
@@ -215,7 +242,7 @@ PROBLEM_WORDS = (PROBLEM, "反馈意见")
 # Rules only: what wraps a problem's name in its heading (pipeline.rules.problems):
 # 关于“X”方面存在的问题的整改落实情况 -> X.
 PROBLEM_HEADING_WRAPPER = {
-    "about": "关于",
+    "about": ABOUT,
     "area": AREA,
     "found": "存在",
     "of": OF,
