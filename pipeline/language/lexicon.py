@@ -18,7 +18,9 @@ from __future__ import annotations
 # Checked in this order: a measure that says some part is unfinished, or plans the
 # future, is in_progress even when it also reports something done.
 PENDING, WILL, PLAN, INTEND, EXPECT, STRIVE = "待", "将", "计划", "拟", "预计", "力争"
-UNFINISHED_CUES = ("正在", "推进中", "剩余", "尚未", "尚有…未", "未完成", "逐步", PENDING, "有待")
+# 推进中: a measure under way, and a problem's state when counted (推进中3个).
+PUSHING_ON = "推进中"
+UNFINISHED_CUES = ("正在", PUSHING_ON, "剩余", "尚未", "尚有…未", "未完成", "逐步", PENDING, "有待")
 # 将 counts only as "will" (将 + verb, or 将 + adverb + verb: 将稳步推进), never as the
 # object marker 将/已将 (= 把); 计划 only as "plan to" (计划于…), never as a noun
 # (招生计划已下达, 科技计划项目).
@@ -187,7 +189,7 @@ DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "�
 # Before 整改/推进/落实: 正在整改N个, 持续推进N个.
 IN_PROGRESS_WORDS = ("正在", "仍在", "持续")
 # A problem's state when counted or in a ledger's status column (推进中3个): not finished.
-IN_PROGRESS_STATES = ("推进中",)
+IN_PROGRESS_STATES = (PUSHING_ON,)
 # What is left of a count (其余3个, 剩余2个) is not finished.
 REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
@@ -210,7 +212,7 @@ OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "�
 PROBLEM = "问题"
 TASK, MEASURE = "任务", "措施"
 OF, PERFECTIVE = "的", "了"
-COMPLETION_RATE_WORDS = ("完成率",)
+COMPLETION_RATE_WORDS = (COMPLETE + RATE,)
 # 反馈了巡察意见, 反馈意见, 反馈会: feedback given (pipeline.rules.header), not the problems
 # fed back (反馈问题).
 FEEDBACK = "反馈"
