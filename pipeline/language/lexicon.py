@@ -9,7 +9,10 @@ NOT_QUALIFIERS, NOT_METRICS, STAT_KINDS, NOT_STATS, DATE_LABELS, ISSUER_LABELS,
 PART_ROLE_MEANINGS. Every other list is read by the rules only.
 
 In a cue, ``…`` stands for a few characters of the same clause (尚有…未 = 尚有3户未);
-:func:`pipeline.language.text.cue_pattern` turns a list of cues into one regex.
+:func:`pipeline.language.text.cue_pattern` turns a list of cues into one regex. A rule
+whose regex holds words among its structure keeps the structure and takes the words from
+here by name; a list is then tried in the order written, and a string such as
+``NOT_PLAN_AFTER`` is a set of single characters (a regex character class).
 """
 
 from __future__ import annotations
