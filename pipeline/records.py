@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.language.lexicon import INSPECTION_KINDS
+
 SCHEMA_VERSION = "1"
 
 
@@ -33,7 +35,7 @@ Span = Annotated[tuple[_Offset, _Offset], AfterValidator(_ordered)]
 Position = Annotated[int, Field(ge=1)]
 Status = Literal["completed", "in_progress", "reported"]
 Level = Literal["central", "provincial", "city", "county", "unit"]
-Kind = Literal["常规", "专项", "联动", "回头看", "机动", "提级"]
+Kind = Literal[INSPECTION_KINDS]
 StatKind = Literal[
     "problems_total",
     "problems_completed",

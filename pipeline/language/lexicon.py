@@ -9,7 +9,10 @@ NOT_QUALIFIERS, NOT_METRICS, STAT_KINDS, NOT_STATS, DATE_LABELS, ISSUER_LABELS,
 PART_ROLE_MEANINGS. Every other list is read by the rules only.
 
 In a cue, ``…`` stands for a few characters of the same clause (尚有…未 = 尚有3户未);
-:func:`pipeline.language.text.cue_pattern` turns a list of cues into one regex.
+:func:`pipeline.language.text.cue_pattern` turns a list of cues into one regex. A rule
+whose regex holds words among its structure keeps the structure and takes the words from
+here by name; a list is then tried in the order written, and a string such as
+``NOT_PLAN_AFTER`` is a set of single characters (a regex character class).
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ from __future__ import annotations
 # --- measure status (contract: Measure.status) ---------------------------------------
 # Checked in this order: a measure that says some part is unfinished, or plans the
 # future, is in_progress even when it also reports something done.
-UNFINISHED_CUES = ("正在", "推进中", "剩余", "尚未", "尚有…未", "未完成", "逐步", "待", "有待")
+PENDING, WILL, PLAN, INTEND, EXPECT, STRIVE = "待", "将", "计划", "拟", "预计", "力争"
+# 推进中: a measure under way, and a problem's state when counted (推进中3个).
+PUSHING_ON = "推进中"
+UNFINISHED_CUES = ("正在", PUSHING_ON, "剩余", "尚未", "尚有…未", "未完成", "逐步", PENDING, "有待")
 # 将 counts only as "will" (将 + verb, or 将 + adverb + verb: 将稳步推进), never as the
 # object marker 将/已将 (= 把); 计划 only as "plan to" (计划于…), never as a noun
 # (招生计划已下达, 科技计划项目).
-PLAN_CUES = ("下一步", "将", "拟", "预计", "力争", "计划于", "计划")
+PLAN_AT = PLAN + "于"
+PLAN_CUES = ("下一步", WILL, INTEND, EXPECT, STRIVE, PLAN_AT, PLAN)
 COMPLETED_CUES = ("已完成", "完成", "已整改", "整改完毕", "全部", "已结清", "已…完工", "已…到位")
 # Where a cue word does not carry its cue meaning.
 CUE_EXCEPTIONS = (
@@ -56,6 +63,38 @@ PLAN_VERBS = WILL_VERBS + (
 # 完成 that states no fact: a deadline (完成时限) or, after these, a demand (督促…完成).
 DEADLINE_NOUNS = ("时限", "时间", "期限")
 DEMAND_WORDS = ("督促", "确保", "要求", "限期", "力争", "争取", "推动")
+# 完成 before 前 is a deadline (月底前完成), unless 前 ends 目前, 之前, 此前, 以前, 提前.
+BEFORE, NOT_DEADLINE_BEFORE = "前", "目之此以提"
+# Rules only: an ambiguous cue's neighbours that take its cue meaning away: characters
+# just before it, words just after it.
+# 即将 (about to) is "will"; 立即将, 随即将 mark an object.
+ABOUT_TO, NOT_ABOUT_TO = "即", "立随"
+# 已将, 并将, 要将…: 将 marks an object or follows a modal.
+NOT_WILL_AFTER = "已并及要必终还均拟即"
+# 学习计划, 工作计划, 按照计划, 既定计划: 计划 as a noun after what is planned.
+NOT_PLAN_AFTER = "习作动度技训项展产划按照依定"
+# 草拟, 拟定, 拟提拔干部: drafting, or a proposed appointee.
+NOT_INTEND_AFTER = "草模虚比起"
+NOT_INTEND_BEFORE = ("定", "订", "稿", "任", "提拔", "录用", "聘", "推荐", "表彰", "人选")
+# 好于预计, 超出预计: the expectation, not a plan.
+NOT_EXPECT_AFTER = "于出过"
+# 力争上游 (strive to excel) is an idiom.
+NOT_STRIVE_BEFORE = ("上游",)
+# 接待, 对待, 期待, 待遇, 待人: 待 as "treat" or "await".
+NOT_PENDING_AFTER, NOT_PENDING_BEFORE = "接对期招款看善优等", "遇人客"
+# 已完成, 已整改 as a description (对已整改问题…验收, 已完成的事项) report nothing.
+COMPLETE, RATE = "完成", "率"
+DESCRIBED_AFTER = "对"
+DESCRIBED_NOUNS = ("事项",)
+# 已经整改, 已逐项整改, 已基本整改.
+RECTIFIED_HOW = ("经", "逐一", "逐项", "基本")
+NOT, NOT_YET = "不", "未"
+# "N of M done" (the same unit twice): 共8宗,已整改5宗; 12个项目…已有9个项目完工.
+N_OF_M_UNITS = ("个", "项", "宗", "件", "家", "条", "户", "处", "起", "所", "名", "人")
+N_OF_M_DONE_VERBS = ("完成", "整改", "办结", "化解", "处置", "整顿", "销号", "盘活", "清理", "清退", "收回", "追回",
+                     "解决", "验收", "交付", "拆除", "退还")
+N_OF_M_FINISHED = ("完工", "开工", "完成", "整改", "办结", "到位", "销号", "实现")
+ALREADY_SUFFIX, HAVE = "经", "有"
 
 # --- metrics (contract: Metric) ------------------------------------------------------
 # Measure words after an Arabic number; 万 and 亿 may stand before any of them.
@@ -64,12 +103,66 @@ UNITS = (
     "% ‰ 吨 吨/天 亩 公顷 平方米 立方米 平方公里 平方千米 公里 千米 米 千瓦 兆瓦 公斤 户 户次 所 座 处 间 套 台 辆 篇 "
     "封 起 例 张 本 册 卷 具 门 节 堂 口 组 片 轮 天 小时 分钟 岁 课时 学时 位 支 块 株 棵 盏 部 类 单 笔 笔次 网格"
 ).split()
-QUALIFIERS = ("超过", "近", "约", "余", "多", "以上", "不超", "累计")
+CUMULATIVE = "累计"
+# Rules only: they stand before a unit (3.8万条, 2亿元).
+MAGNITUDES = "万亿"
+QUALIFIERS = ("超过", "近", "约", "余", "多", "以上", "不超", CUMULATIVE)
 NOT_QUALIFIERS = ("共",)
 # Rules only: where each qualifier stands (累计 may open the clause instead).
 QUALIFIERS_BEFORE = ("超过", "不超过", "不超", "不少于", "约", "近")
 QUALIFIERS_AFTER = ("余", "多")
 QUALIFIERS_AFTER_UNIT = ("以上",)
+# Rules only: units of a rate (a subset of UNITS); no noun follows them.
+RATE_UNITS = ("%", "‰", "个百分点")
+# Rules only: what stands before a measure's figure without naming what is counted
+# (pipeline.rules.measures): dates and time words (2023年以来, 截至目前), adverbs (其中, 已).
+YEAR, YEAR_PERIODS = "年", ("学年", "年")
+YEAR_PARTS = ("度", "以来", "来", "上半年", "下半年", "底", "初")
+UNTIL, UNTIL_ENDS = "截至", ("底", "末", "日")
+MONTH, MONTH_PARTS = "月", ("份", "底")
+TERM, TERMS_NUMBERED, TERMS_NAMED, SEASON = "学期", "一二三四", "上下春秋", "季"
+YEAR_WHOLE, THIS_YEAR, SINCE = "年度", "今年", "以来"
+LEADING_WORDS = ("截至目前", "目前", "现已", "近期", "同时", "其中", "已经", "已", "共计", "共", "并", "还", "全年",
+                 "当年", "涉及")
+# 计划于2024年底前, 力争年内: a plan's date.
+PLAN_DATE_WORDS = (PLAN, STRIVE, EXPECT)
+AT_TIME = ("于", "在")
+YEAR_END, WITHIN_YEAR = "底", "年内"
+# 向各类企业发放…, 按照…部署开展…: a leading prepositional phrase; the counted thing starts
+# at the verb after it.
+PREPOSITIONS = ("向", "对", "按照", "根据", "以", "通过", "围绕", "针对", "结合", "依托", "由", "在", "与")
+LEAD_VERBS = (
+    "开展", "发放", "配备", "组织", "举办", "召开", "实施", "印发", "制定", "引进", "培训", "查处", "清理", "排查", "新增",
+    "新建", "建成", "收回", "追回", "办理", "受理", "处置", "化解", "走访", "发现", "签约", "推动", "帮助", "指导", "督促",
+    "选派", "选配", "调整", "招聘", "提供", "投入", "下发", "出台", "修订", "建立", "给予", "发展", "共建", "派驻", "成立",
+    "成交", "进行",
+)
+# 较2022年同期: a comparison base.
+COMPARED_TO, SAME_PERIOD = "较", "同期"
+# Bound words before a figure (达, 约, 共计); 为 not after 行, 作, 认, 成, 因 (行为, 作为…).
+BOUND_WORDS = ("达到", "达", "为", "共计", "共", "计", "约", "超过", "不超过", "不超", "近", CUMULATIVE, "了", "多达",
+               "以上", "由")
+BE, NOT_BE_AFTER = "为", "行作认成因"
+# 尚有3个: what is left, like REMAINDER_WORDS.
+STILL_HAVE = "尚有"
+# Where a noun after the unit stops: at the next verb or adverb. Verbs that also end noun
+# phrases (处理能力, 用地处置, 办理事项, 专项检查) are left out; 到 not in 到位, 到期.
+NOUN_STOPS = (
+    "已", "正在", "进行", "开展", "获", "按", "积极", "担任", "构成", "实现", "完成", "通过", "参加", "参与", "签订", "投入",
+    "纳入", "得到", "受到", "均", "全部", "陆续", "分别", "累计", "涉及", "达到", "制定", "补充", "完善", "责令", "逐一",
+    "重新", "配备", "设立", "推行", "建立", "派驻", "观看", "撰写", "讲授", "给予", "立案", "提醒", "移交", "发展", "共建",
+    "成立", "参观", "实行", "落实", "获得", "下降", "提升", "提高", "增加", "减少", "降低", "上升", "增长", "清退", "追缴",
+    "退还", "收回", "组织", "举办", "召开", "印发", "出台", "修订", "推进", "推动", "启动", "开工", "建成", "交付", "受理",
+    "化解", "约谈", "走访", "解决", "办结", "公示", "发放", "拨付", "兑现", "补缴", "缴纳", "申报", "认定", "引进", "招聘",
+    "选派", "选配", "调整", "将", "计划", "尚", "仍", "并", "及时", "全面", "统一", "集中", "依法", "按照", "由", "未",
+    "待", "因", "督促", "逐项", "实施", "分批", "到", "精简", "压减", "压缩", "缩短", "缩减", "予以", "提前", "更换",
+)
+NOUN_STOP_EXCEPT = {"到": ("位", "期")}
+# One-character words that stop the noun only right after the unit (在 in 存在 must not).
+NOUN_STOPS_AT_START = ("在", "为", "于", "到", "达", "占", "被", "的", "共", "和", "及", "与", "对")
+# 由56人下降至41人: the second figure says where the first went.
+CHANGE_VERBS = ("下降", "降低", "减少", "提升", "提高", "增加", "增长", "上升", "压减", "压缩", "精简", "缩短", "缩减")
+CHANGE_TO, CHANGE_FROM = ("至", "到"), "由"
 NOT_METRICS = (
     "dates and years (2023年, 11-12月份, 2018—2023年)",
     "ordinals (第2批)",
@@ -99,13 +192,15 @@ DONE_WORDS = ("完成整改", "整改完成", "整改到位", "整改完毕", "�
 # Before 整改/推进/落实: 正在整改N个, 持续推进N个.
 IN_PROGRESS_WORDS = ("正在", "仍在", "持续")
 # A problem's state when counted or in a ledger's status column (推进中3个): not finished.
-IN_PROGRESS_STATES = ("推进中",)
+IN_PROGRESS_STATES = (PUSHING_ON,)
 # What is left of a count (其余3个, 剩余2个) is not finished.
 REMAINDER_WORDS = ("其余", "剩余", "余下", "另有")
 # 基本完成 is not done (STAT_KINDS): the problems so counted are still in progress.
 UNDONE_WORDS = ("未完成", "基本完成")
 # Counts of problems neither done nor open by the labels so far (held-out gold): `other`.
-PARTLY_DONE_WORDS = ("阶段性完成", "长期坚持")
+KEEP_UP = "坚持"
+LONG_TERM = "长期" + KEEP_UP
+PARTLY_DONE_WORDS = ("阶段性完成", LONG_TERM)
 RULE_VERBS = ("制定", "建立", "完善", "修订", "出台", "健全", "制修订", "新建")
 FUNDS_VERBS = ("追缴", "挽回", "收回", "追回", "退缴", "返还", "清收", "追偿", "退还", "清退", "收缴")
 DISCIPLINE_WORDS = (
@@ -114,18 +209,72 @@ DISCIPLINE_WORDS = (
 )
 # Whole-rectification counts of kind `other`: 专题民主生活会3次, 整改措施86项, 长期任务9项.
 OTHER_STAT_WORDS = ("专题民主生活会", "整改措施", "具体措施", "整改任务", "长期任务", "集中学习", "党课")
+# Rules only: the words a figure's phrase is built around (pipeline.rules.summary). Lists
+# are alternations tried in the order written.
+# The word for a problem, also numbering a ledger's problems (问题3:).
+PROBLEM = "问题"
+TASK, MEASURE = "任务", "措施"
+OF, PERFECTIVE = "的", "了"
+COMPLETION_RATE_WORDS = (COMPLETE + RATE,)
+# 反馈了巡察意见, 反馈意见, 反馈会: feedback given (pipeline.rules.header), not the problems
+# fed back (反馈问题).
+FEEDBACK = "反馈"
+FEEDBACK_GIVEN = ("意见", "会")
+# How the problems came to the inspected body: 反馈问题7个, 交办问题3个.
+FEEDBACK_VERBS = (FEEDBACK, "指出", "交办")
+# How clues went to the discipline bodies; 移交 (移交问题12个) also hands problems over.
+CLUE_VERBS = ("移交", "移送", "转办")
+CLUE = "线索"
+CASE_FILED = "立案"
+CASE_REVIEWS = ("审查调查", "审查")
+RULES = "制度"
+RULES_SET_UP = "建章立制"
+# 对3人给予处分, 3人受到处分: the verb between the people and their sanction.
+SANCTION_VERBS = ("给予", "受到", "进行", "予以", "开展")
+GIVE_VERBS = ("给予", "予以")
+# 持续推进整改中: the work a count of open problems is still under.
+WORK_VERBS = ("整改", "推进", "落实")
+PUSH_ON = "推进"
+UNDER_WAY = "中"
+# A count of done ones follows the total: 7个问题中,已完成5个.
+AMONG = "中"
+DONE_STEMS = ("完成", "整改")
+ALREADY = "已"
+ALL = "全部"
+SPECIFIC = "具体"
+AREA = "方面"
+IN_TOTAL = "共"
+IN_TOTAL_AFTER = ("有", "计")
+NEED, MUST = "需", "要"
+# Measure words each kind of figure is counted in.
+STAT_UNITS = {
+    "problems": ("个", "项", "条"),
+    # 反馈3类问题
+    "problems_fed_back": ("个", "项", "条", "类"),
+    # 3个方面12个问题
+    "problems_in_areas": ("个",),
+    "rules_established": ("项", "个", "条", "件", "份", "套"),
+    "funds_recovered": ("万元", "亿元", "元"),
+    "people_disciplined": ("人", "名", "人次"),
+    # 对3人给予处分: the people, not the times.
+    "people": ("人", "名"),
+    "cases_filed": ("件", "起", "人"),
+    "clues_transferred": ("件", "条", "个"),
+    "other": ("次", "场", "项", "条", "个"),
+    "tasks": ("项", "个", "条"),
+}
 # Rules only: what a figures table's header cell says its column counts, checked in this
 # order (未完成整改 is in progress before 完成整改 claims it; 问题 only when nothing else fits).
 STAT_TABLE_HEADERS = {
-    "completion_rate": ("完成率",),
+    "completion_rate": COMPLETION_RATE_WORDS,
     "problems_in_progress": IN_PROGRESS_WORDS + IN_PROGRESS_STATES + UNDONE_WORDS,
     "problems_completed": DONE_WORDS,
-    "problems_total": ("问题",),
-    "rules_established": ("制度",),
+    "problems_total": (PROBLEM,),
+    "rules_established": (RULES,),
     "funds_recovered": ("资金", "金额"),
     "people_disciplined": DISCIPLINE_WORDS,
-    "cases_filed": ("立案",),
-    "clues_transferred": ("线索",),
+    "cases_filed": (CASE_FILED,),
+    "clues_transferred": (CLUE,),
 }
 
 # --- is it a notice at all (pipeline.assemble.check_is_notice) -----------------------
@@ -142,6 +291,10 @@ CONTACT_LABELS = {
     "emails": ("电子邮箱", "邮箱"),
     "addresses": ("通信地址", "通讯地址", "邮寄地址", "联系地址", "邮政信箱", "来信请寄", "地址"),
 }
+# Rules only: the bare address label; a number after it is a postcode or house number.
+ADDRESS = CONTACT_LABELS["addresses"][-1]
+# Rules only: a postcode's label; the bracketed characters may be left out (邮编, 邮政编码).
+POSTCODE_LABEL = "邮(政)编(码)"
 # Rules only: who sent the inspectors (contract: Inspection.level), by the body's name.
 LEVEL_BODIES = {
     "central": ("中央", "中共中央"),
@@ -150,12 +303,48 @@ LEVEL_BODIES = {
     "county": ("县委", "区委", "旗委", "县级市委"),
     "unit": ("党委", "党组", "党工委"),
 }
-INSPECTION_KINDS = ("常规", "专项", "联动", "机动", "提级", "回头看")
+# In the order of the contract's Inspection.kind (pipeline.records.Kind). 回头看 is
+# written after the inspection word (巡察“回头看”), the others before it (常规巡察).
+REGULAR, LOOK_BACK = "常规", "回头看"
+INSPECTION_KINDS = (REGULAR, "专项", "联动", LOOK_BACK, "机动", "提级")
+# Rules only: the kinds a group's name may carry (市委专项巡察组).
+GROUP_KINDS = tuple(kind for kind in INSPECTION_KINDS if kind not in (REGULAR, LOOK_BACK))
+# Rules only: the words of the header (pipeline.rules.header). A title ends on what the
+# text is (…整改情况的通报); the issuer stands before 关于 (某县委关于…的通报).
+TITLE_ENDINGS = ("通报", "情况", "公告", "公示", "报告")
+ABOUT = "关于"
+# 根据市委巡察工作安排: the body that sent the inspectors.
+ACCORDING_TO = "根据"
+# 市委第一巡察组: the inspecting group.
+GROUP = "组"
+# 对某某局(以下简称某局)开展了巡察: the target, its short name, the verb.
+TARGET_BEFORE = ("对", "进驻")
+SHORT_NAME_WORDS = ("以下简称", "下称", "简称")
+CARRY_OUT = ("开展", "进行", "实施")
+# 对12个单位开展巡察: a whole round of targets, counted in these.
+TARGET_COUNT_UNITS = ("个", "家", "所")
+
+# 第N轮: the round of inspections (第四轮巡察); 第 alone makes any ordinal (第2批).
+ORDINAL = "第"
+ROUND = "轮"
 # A target counted in these (对12个单位, 对县教育局等5家单位) is a whole round of
 # inspections, not one inspected organisation.
 INSPECTED_BODIES = ("单位", "部门", "党组织", "党委", "党组", "乡镇", "街道", "村", "社区", "学校", "企业", "医院")
 # Rules only: words with which a heading speaks of the fed-back problems.
-PROBLEM_WORDS = ("问题", "反馈意见")
+PROBLEM_WORDS = (PROBLEM, "反馈意见")
+# Rules only: what wraps a problem's name in its heading (pipeline.rules.problems):
+# 关于“X”方面存在的问题的整改落实情况 -> X.
+PROBLEM_HEADING_WRAPPER = {
+    "about": ABOUT,
+    "area": AREA,
+    "found": "存在",
+    "of": OF,
+    "rectification": "整改",
+    "rectification_work": ("落实", "工作", "进展"),
+    "state": "情况",
+}
+# A list marker inside a sentence: 一是…, 二是….
+INLINE_MARKER = "是"
 # Rules only: what a top-level part's own heading says it is about, checked in this order.
 # Strong problem words come before the organisation ones ("关于“党的领导弱化”方面问题" names
 # 领导), weak ones after them ("加强组织领导，推动整改落实" names 落实 but is no problem

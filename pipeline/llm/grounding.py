@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline.language.dates import find_dates
+from pipeline.language.lexicon import INLINE_MARKER, ORDINAL, QUALIFIERS_AFTER, ROUND
 from pipeline.segment import Outline, describe
 from pipeline.language.text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
 
@@ -23,9 +24,11 @@ Span = tuple[int, int]
 # Where regions join: a character no answer contains, so nothing matches across a join.
 _JOIN = "\x00"
 # A list marker the model may have copied with the measure's text.
-_MARKER = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,3}[.、．](?![0-9])|[①-⑳])[,，:：]?")
+_MARKER = re.compile(
+    rf"[ \t\u3000]*(?:[{CN_NUM}]{{1,3}}{INLINE_MARKER}|[(（][{CN_NUM}0-9]{{1,3}}[)）]|[0-9]{{1,3}}[.、．](?![0-9])|[①-⑳])[,，:：]?"
+)
 _NUMBER_CHARS = set("0123456789.")
-_ROUND = re.compile(rf"第([0-9]{{1,2}}|[{CN_NUM}]{{1,3}})轮")
+_ROUND = re.compile(rf"{ORDINAL}([0-9]{{1,2}}|[{CN_NUM}]{{1,3}}){ROUND}")
 _NON_SPACE = re.compile(r"\S+")
 # Texts the model aligns loosely (re-punctuated, a word dropped) still count at this char-F1.
 MIN_ALIGNMENT = 0.9
@@ -126,7 +129,7 @@ class Grounding:
             i = text.find(form, lo, hi)
             while i >= 0:
                 end = i + len(form)
-                if end < hi and text[end] in "余多":
+                if end < hi and text[end] in QUALIFIERS_AFTER:
                     end += 1
                 if (i == 0 or text[i - 1] not in _NUMBER_CHARS) and text.startswith(unit, end, hi):
                     found.add(self._span(i, end + len(unit)))

@@ -21,6 +21,7 @@ from pipeline.errors import UsageError
 from pipeline.records import Measure, Metric, Notice, Problem, Span, Status
 from pipeline.rules.measures import documents, metrics, status
 from pipeline.rules.problems import problem_title
+from pipeline.language.lexicon import PROBLEM
 from pipeline.language.text import CN_NUM, cn_to_int, normalise, strip_span
 
 # --- the working record ---------------------------------------------------------------
@@ -128,7 +129,7 @@ _EDIT = TypeAdapter(Edit)
 # o2: organisation measure 2; p3: problem 3; p3m2: its measure 2 (the page's element ids).
 _PATH = re.compile(r"(?:o(?P<org>\d+)|p(?P<problem>\d+)(?:m(?P<measure>\d+))?)")
 # A list marker before a selected problem heading: （三） 3. 三、 第三
-_MARKER = re.compile(rf"^(?:[（(](?P<a>[{CN_NUM}\d]{{1,3}})[）)]|(?P<b>[{CN_NUM}\d]{{1,3}})[、.．]|问题(?P<c>\d{{1,3}})[:：])\s*")
+_MARKER = re.compile(rf"^(?:[（(](?P<a>[{CN_NUM}\d]{{1,3}})[）)]|(?P<b>[{CN_NUM}\d]{{1,3}})[、.．]|{PROBLEM}(?P<c>\d{{1,3}})[:：])\s*")
 
 
 def parse_edit(edit: object) -> Edit:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from pipeline.language import lexicon
+from pipeline.language.lexicon import (
+    ABOUT, ACCORDING_TO, ADDRESS, FEEDBACK, GROUP, LOOK_BACK, ORDINAL, PERFECTIVE, ROUND, TITLE_ENDINGS,
+)
 from pipeline.language.dates import FULL_DATE, FoundDate, find_range
 from pipeline.records import Contact, Inspection
 from pipeline.segment import Outline
 from pipeline.language.text import CN_NUM, cn_to_int, cue_pattern
 
-_TITLE = re.compile(r"(?:通报|情况|公告|公示|报告)$")
+_TITLE = re.compile("(?:" + "|".join(TITLE_ENDINGS) + ")$")
 _TITLE_TOPIC = re.compile(cue_pattern(lexicon.INSPECTION_WORDS + lexicon.RECTIFICATION_WORDS))
-_ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)关于")
+_ISSUER_IN_TITLE = re.compile(r"^(.{2,40}?)" + ABOUT)
 _DATE_LINE = re.compile(r"\(?" + FULL_DATE + r"\)?")
 _LABELLED_DATE = re.compile("(?:" + cue_pattern(lexicon.DATE_LABELS) + r")\s*[:]\s*")
 # 发布机构: 某某县人民政府 — the value runs to the end of its cell or line.
@@ -24,41 +28,53 @@ _INSPECTION = "(?:" + cue_pattern(lexicon.INSPECTION_WORDS) + ")"
 _BODIES = {level: cue_pattern(names) for level, names in lexicon.LEVEL_BODIES.items() if level != "unit"}
 _UNIT_BODY = cue_pattern(lexicon.LEVEL_BODIES["unit"])
 _ORG = "(?:" + "|".join(_BODIES.values()) + r"|[\u4e00-\u9fff]{1,12}?(?:" + _UNIT_BODY + "))"
+_ORDINAL = rf"{ORDINAL}[{CN_NUM}0-9]{{1,3}}"
 _GROUP = re.compile(
-    _ORG + rf"(?:第[{CN_NUM}0-9]{{1,3}}轮)?{_INSPECTION}?"
-    rf"第[{CN_NUM}0-9]{{1,3}}(?:[\u4e00-\u9fff]{{0,4}}?){_INSPECTION}组"
-    r"|" + _ORG + r"(?:专项|联动|机动|提级)?" + _INSPECTION + "组"
+    _ORG + rf"(?:{_ORDINAL}{ROUND})?{_INSPECTION}?"
+    rf"{_ORDINAL}(?:[\u4e00-\u9fff]{{0,4}}?){_INSPECTION}{GROUP}"
+    r"|" + _ORG + "(?:" + "|".join(lexicon.GROUP_KINDS) + ")?" + _INSPECTION + GROUP
 )
 _LEVELS = [(level, re.compile(f"^(?:{names})")) for level, names in _BODIES.items()]
 _LEVELS.append(("unit", re.compile(_UNIT_BODY)))
-_DEPLOYED_BY = re.compile("根据(" + "|".join(_BODIES.values()) + ")")
+_DEPLOYED_BY = re.compile(ACCORDING_TO + "(" + "|".join(_BODIES.values()) + ")")
 # 回头看 is written after the word (巡察“回头看”), the other kinds before it (常规巡察).
 _KIND = re.compile(
-    "(" + cue_pattern(tuple(k for k in lexicon.INSPECTION_KINDS if k != "回头看")) + ")" + _INSPECTION
-    + "|" + _INSPECTION + r"[“\"]?(回头看)"
+    "(" + cue_pattern(tuple(k for k in lexicon.INSPECTION_KINDS if k != LOOK_BACK)) + ")" + _INSPECTION
+    + "|" + _INSPECTION + rf"[“\"]?({LOOK_BACK})"
 )
 # 第N轮 that names an inspection (十五届县委第四轮巡察, 第二轮第一批巡视), not 第二轮土地承包.
-_ROUND = re.compile(rf"第([{CN_NUM}0-9]{{1,3}})轮[^,。;0-9]{{0,6}}?{_INSPECTION}")
+_ROUND = re.compile(rf"{ORDINAL}([{CN_NUM}0-9]{{1,3}}){ROUND}[^,。;0-9]{{0,6}}?{_INSPECTION}")
 _TARGET = re.compile(
-    r"(?:对|进驻)(?P<t>[^,。;:]{2,80}?)(?:\((?:以下简称|下称|简称)[^)]*\))?"
-    r"(?:开展了?|进行了?|实施了?)[^,。;]{0,20}?(?:巡视|巡察|“回头看”)"
+    "(?:" + "|".join(lexicon.TARGET_BEFORE) + r")(?P<t>[^,。;:]{2,80}?)"
+    r"(?:\((?:" + "|".join(lexicon.SHORT_NAME_WORDS) + r")[^)]*\))?"
+    "(?:" + "|".join(verb + PERFECTIVE + "?" for verb in lexicon.CARRY_OUT) + r")[^,。;]{0,20}?"
+    "(?:" + "|".join(lexicon.INSPECTION_WORDS) + f"|“{LOOK_BACK}”)"
 )
 _MANY_TARGETS = re.compile(
-    rf"(?:[0-9]+|[{CN_NUM}]+)(?:个|家|所)[^,。;]{{0,8}}?(?:" + cue_pattern(lexicon.INSPECTED_BODIES) + ")"
+    rf"(?:[0-9]+|[{CN_NUM}]+)(?:{'|'.join(lexicon.TARGET_COUNT_UNITS)})[^,。;]{{0,8}}?"
+    "(?:" + cue_pattern(lexicon.INSPECTED_BODIES) + ")"
 )
 # 反馈 as the act of giving feedback (反馈了巡察意见, 反馈会), not 反馈问题 in a table.
-_FEEDBACK = re.compile(r"反馈(?:了|巡[察视]|意见|会|(?=[。,]))")
+# 巡[察视]: either inspection word (反馈巡察意见).
+_EITHER_INSPECTION = "{}[{}]".format(
+    os.path.commonprefix(lexicon.INSPECTION_WORDS), "".join(sorted(word[-1] for word in lexicon.INSPECTION_WORDS))
+)
+_FEEDBACK = re.compile(
+    f"{FEEDBACK}(?:{PERFECTIVE}|{_EITHER_INSPECTION}|" + "|".join(lexicon.FEEDBACK_GIVEN) + "|(?=[。,]))"
+)
 
 _PHONE = re.compile(
     r"(?<![0-9-])(?:\(0[0-9]{2,3}\)\s?[0-9]{7,8}|0[0-9]{2,3}[-—]?[0-9]{7,8}(?:[-—][0-9]{1,5})?|1[3-9][0-9]{9}|[0-9]{7,8}|12388)(?![0-9])"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ADDRESS = re.compile("(?:" + cue_pattern(lexicon.CONTACT_LABELS["addresses"]) + r")\s*[:]?\s*")
+# 邮(政)编(码) from the lexicon: its bracketed characters are optional.
+_POSTCODE_LABEL = lexicon.POSTCODE_LABEL.replace("(", "(?:").replace(")", ")?")
 _ADDRESS_END = re.compile(
-    r"[;。,\n]|\s{2,}|\(?邮(?:政)?编(?:码)?|"
+    r"[;。,\n]|\s{2,}|\(?" + _POSTCODE_LABEL + "|"
     + cue_pattern(lexicon.CONTACT_LABELS["phones"] + lexicon.CONTACT_LABELS["emails"])
 )
-_POSTCODE = re.compile(r"[\s,(]*(?:邮(?:政)?编(?:码)?\s*[:]?\s*)?[0-9]{6}\)?\s*$")
+_POSTCODE = re.compile(r"[\s,(]*(?:" + _POSTCODE_LABEL + r"\s*[:]?\s*)?[0-9]{6}\)?\s*$")
 
 
 def title(outline: Outline) -> str | None:
@@ -220,5 +236,5 @@ def contact(outline: Outline) -> Contact:
 
 def _inside_address(pos: int, region: str) -> bool:
     # A postcode or house number after an address label is no phone.
-    label = region.rfind("地址", 0, pos)
+    label = region.rfind(ADDRESS, 0, pos)
     return label != -1 and not re.search(r"[;。,\n]", region[label:pos])

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import re
 
+from pipeline.language.lexicon import PROBLEM, PROBLEM_HEADING_WRAPPER as _WRAP
 from pipeline.segment import Outline
 from pipeline.language.text import view
 from pipeline.rules.measures import measure
 
 # 关于“X”问题的整改 -> X; 关于“X”方面的问题 -> X; 关于X的问题 -> X.
-_QUOTED_TITLE = re.compile(
-    r"^关于[“\"](?P<t>.+)[”\"](?:方面)?(?:存在)?的?问题?(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$"
+# The words of the wrapper come from the lexicon; the structure around them stays here.
+_RECTIFIED = (
+    f"(?:{_WRAP['rectification']}(?:{'|'.join(_WRAP['rectification_work'])})?(?:{_WRAP['state']})?)?"
 )
-_PLAIN_TITLE = re.compile(r"^关于(?P<t>.+?)的?问题(?:的)?(?:整改(?:落实|工作|进展)?(?:情况)?)?$")
+_QUOTED_TITLE = re.compile(
+    rf"^{_WRAP['about']}[“\"](?P<t>.+)[”\"](?:{_WRAP['area']})?(?:{_WRAP['found']})?"
+    rf"{_WRAP['of']}?{PROBLEM}?(?:{_WRAP['of']})?" + _RECTIFIED + "$"
+)
+_PLAIN_TITLE = re.compile(rf"^{_WRAP['about']}(?P<t>.+?){_WRAP['of']}?{PROBLEM}(?:{_WRAP['of']})?" + _RECTIFIED + "$")
 # Without 关于, only the unmistakable wrapper "X的问题" is dropped (X问题 may be a name).
-_OF_PROBLEM = re.compile(r"^(?P<t>.{2,}?)的问题$")
+_OF_PROBLEM = re.compile(rf"^(?P<t>.{{2,}}?){_WRAP['of']}{PROBLEM}$")
 _TRAILING = "。:;,. \t\n"
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 from pipeline.language import lexicon
+from pipeline.language.lexicon import (
+    ALL, ALREADY, AMONG, AREA, CASE_FILED, CLUE, IN_TOTAL, KEEP_UP, LONG_TERM, MEASURE, MUST, NEED, OF, PERFECTIVE,
+    PROBLEM, PUSH_ON, RULES, RULES_SET_UP, SPECIFIC, TASK, UNDER_WAY,
+)
 from pipeline.segment import Outline
 from pipeline.language.text import cell_spans, cue_pattern
 
@@ -15,53 +19,79 @@ _UNDONE = cue_pattern(lexicon.UNDONE_WORDS)
 _ONGOING = cue_pattern(lexicon.IN_PROGRESS_WORDS)
 _ONGOING_STATE = cue_pattern(lexicon.IN_PROGRESS_STATES)
 _DISCIPLINE = cue_pattern(lexicon.DISCIPLINE_WORDS)
+_PARTLY_DONE = cue_pattern(lexicon.PARTLY_DONE_WORDS)
+_RECTIFY = cue_pattern(lexicon.RECTIFICATION_WORDS)
+_FEEDBACK = "|".join(lexicon.FEEDBACK_VERBS)
+_WORK = "|".join(lexicon.WORK_VERBS)
+
+
+def _units(counted: str) -> str:
+    """The group capturing a figure's unit: the measure words ``counted`` is counted in."""
+    return "(" + "|".join(lexicon.STAT_UNITS[counted]) + ")"
+
+
+_PROBLEMS = _N + _units("problems")
 # Order matters: an earlier pattern claims its number first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("completion_rate", re.compile(r"完成率" + _GAP + _N + r"(%)")),
+    ("completion_rate", re.compile(cue_pattern(lexicon.COMPLETION_RATE_WORDS) + _GAP + _N + r"(%)")),
     # 7个问题已全部整改完成 after the total was given: all of them are done.
-    ("problems_completed", re.compile(_N + r"(个|项|条)问题已?全部(?:" + _DONE + r")(?![0-9])")),
-    ("problems_total", re.compile(r"(?:反馈|指出|交办|移交)" + _GAP + r"(?:问题)?" + _N + r"(个|项|条|类)(?:具体)?问题?(?!方面)")),
-    ("problems_total", re.compile(r"(?:反馈|指出|交办)(?:的|了)?问题共?" + _N + r"(个|项|条)")),
-    ("problems_total", re.compile(r"方面[^,。;0-9]{0,4}" + _N + r"(个)(?:具体)?问题")),
+    ("problems_completed", re.compile(_PROBLEMS + f"{PROBLEM}{ALREADY}?{ALL}(?:{_DONE})(?![0-9])")),
+    ("problems_total", re.compile(
+        "(?:" + "|".join(lexicon.FEEDBACK_VERBS + lexicon.CLUE_VERBS[:1]) + ")" + _GAP + f"(?:{PROBLEM})?"
+        + _N + _units("problems_fed_back") + f"(?:{SPECIFIC})?{PROBLEM}?(?!{AREA})")),
+    ("problems_total", re.compile(f"(?:{_FEEDBACK})(?:{OF}|{PERFECTIVE})?{PROBLEM}{IN_TOTAL}?" + _PROBLEMS)),
+    ("problems_total", re.compile(
+        AREA + "[^,。;0-9]{0,4}" + _N + _units("problems_in_areas") + f"(?:{SPECIFIC})?{PROBLEM}")),
     # "7个问题已完成整改4个": the 7 is the total.
-    ("problems_total", re.compile(_N + r"(个|项|条)(?:具体)?问题中?,?(?=已?(?:完成|整改)[^,。;0-9]{0,4}[0-9])")),
-    ("problems_total", re.compile(r"共(?:有|计)?" + _N + r"(个|项|条)(?:具体)?问题")),
+    ("problems_total", re.compile(
+        _PROBLEMS + f"(?:{SPECIFIC})?{PROBLEM}{AMONG}?,?(?={ALREADY}?(?:{'|'.join(lexicon.DONE_STEMS)})"
+        + "[^,。;0-9]{0,4}[0-9])")),
+    ("problems_total", re.compile(
+        f"{IN_TOTAL}(?:{'|'.join(lexicon.IN_TOTAL_AFTER)})?" + _PROBLEMS + f"(?:{SPECIFIC})?{PROBLEM}")),
     ("problems_in_progress", re.compile(
-        r"(?:(?:" + _ONGOING + r")(?:推进)?(?:整改|推进|落实)中?|" + _ONGOING_STATE + r")(?:问题)?" + _N + r"(个|项|条)")),
+        f"(?:(?:{_ONGOING})(?:{PUSH_ON})?(?:{_WORK}){UNDER_WAY}?|{_ONGOING_STATE})(?:{PROBLEM})?" + _PROBLEMS)),
     # 未完成N个, 基本完成N个 (before 完成整改N个 claims the number).
-    ("problems_in_progress", re.compile(r"(?:" + _UNDONE + r")(?:整改)?(?:的)?(?:问题)?" + _N + r"(个|项|条)")),
-    ("other", re.compile(r"(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + r")(?:整改)?(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_in_progress", re.compile(f"(?:{_UNDONE})(?:{_RECTIFY})?(?:{OF})?(?:{PROBLEM})?" + _PROBLEMS)),
+    ("other", re.compile(f"(?:{_PARTLY_DONE})(?:{_RECTIFY})?(?:{PROBLEM})?" + _PROBLEMS)),
     ("problems_in_progress", re.compile(
-        _N + r"(个|项|条)(?:问题)?(?:" + _ONGOING + r"|需长期坚持)[^,。;0-9]{0,6}?(?:整改|推进|落实|坚持)")),
+        _PROBLEMS + f"(?:{PROBLEM})?(?:{_ONGOING}|{NEED}{LONG_TERM})" + "[^,。;0-9]{0,6}?"
+        + f"(?:{_WORK}|{KEEP_UP})")),
     # 2项需长期坚持: the long-term part of the work (PARTLY_DONE_WORDS), standing alone.
-    ("other", re.compile(_N + r"(个|项|条)(?:问题|任务|措施)?(?:需|要)?(?:" + cue_pattern(lexicon.PARTLY_DONE_WORDS) + ")")),
+    ("other", re.compile(_PROBLEMS + f"(?:{PROBLEM}|{TASK}|{MEASURE})?(?:{NEED}|{MUST})?(?:{_PARTLY_DONE})")),
     # 已完成整改15个,其余3个取得阶段性成效: the rest are not finished.
-    ("problems_in_progress", re.compile(r"(?:" + cue_pattern(lexicon.REMAINDER_WORDS) + ")" + _N + r"(个|项|条)")),
-    ("problems_completed", re.compile(r"(?:已)?(?:" + _DONE + r")(?:问题)?" + _N + r"(个|项|条)")),
+    ("problems_in_progress", re.compile(r"(?:" + cue_pattern(lexicon.REMAINDER_WORDS) + ")" + _PROBLEMS)),
+    ("problems_completed", re.compile(f"(?:{ALREADY})?(?:{_DONE})(?:{PROBLEM})?" + _PROBLEMS)),
     # "6个问题已完成整改4个": the 6 is the total, the 4 the completed ones.
-    ("problems_completed", re.compile(_N + r"(个|项|条)(?:问题)?(?:已)?(?:全部)?(?:" + _DONE + r")(?![0-9])")),
+    ("problems_completed", re.compile(_PROBLEMS + f"(?:{PROBLEM})?(?:{ALREADY})?(?:{ALL})?(?:{_DONE})(?![0-9])")),
     ("rules_established", re.compile(
-        r"(?:(?:" + cue_pattern(lexicon.RULE_VERBS) + r")[^,。;0-9]{0,40}?制度|建章立制)" + _GAP + _N
-        + r"(项|个|条|件|份|套)")),
+        r"(?:(?:" + cue_pattern(lexicon.RULE_VERBS) + r")[^,。;0-9]{0,40}?" + f"{RULES}|{RULES_SET_UP})" + _GAP + _N
+        + _units("rules_established"))),
     ("funds_recovered", re.compile(
-        r"(?:" + cue_pattern(lexicon.FUNDS_VERBS) + r")[^,。;0-9]{0,12}?" + _N + r"(万元|亿元|元)")),
-    ("people_disciplined", re.compile(r"(?:" + _DISCIPLINE + r")[^,。;0-9]{0,6}?" + _N + r"(人|名|人次)")),
+        r"(?:" + cue_pattern(lexicon.FUNDS_VERBS) + r")[^,。;0-9]{0,12}?" + _N + _units("funds_recovered"))),
     ("people_disciplined", re.compile(
-        _N + r"(人|名)[^,。;0-9]{0,8}?(?:给予|受到|进行|予以|开展)[^,。;0-9]{0,8}?(?:" + _DISCIPLINE + ")")),
-    ("people_disciplined", re.compile(r"(?:给予|予以)" + _N + r"(人|名)[^,。;0-9]{0,6}?(?:" + _DISCIPLINE + ")")),
-    ("cases_filed", re.compile(r"立案(?:审查调查|审查)?[^,。;0-9]{0,8}?" + _N + r"(件|起|人)")),
-    ("clues_transferred", re.compile(r"(?:移交|移送|转办)[^,。;0-9]{0,8}?线索" + _N + r"(件|条|个)")),
+        r"(?:" + _DISCIPLINE + r")[^,。;0-9]{0,6}?" + _N + _units("people_disciplined"))),
+    ("people_disciplined", re.compile(
+        _N + _units("people") + r"[^,。;0-9]{0,8}?(?:" + "|".join(lexicon.SANCTION_VERBS) + r")[^,。;0-9]{0,8}?(?:"
+        + _DISCIPLINE + ")")),
+    ("people_disciplined", re.compile(
+        "(?:" + "|".join(lexicon.GIVE_VERBS) + ")" + _N + _units("people") + r"[^,。;0-9]{0,6}?(?:" + _DISCIPLINE
+        + ")")),
+    ("cases_filed", re.compile(
+        f"{CASE_FILED}(?:{'|'.join(lexicon.CASE_REVIEWS)})?" + r"[^,。;0-9]{0,8}?" + _N + _units("cases_filed"))),
+    ("clues_transferred", re.compile(
+        "(?:" + "|".join(lexicon.CLUE_VERBS) + r")[^,。;0-9]{0,8}?" + CLUE + _N + _units("clues_transferred"))),
     # Meetings held to organise the work (召开专题会议N次) are an organisation measure's
     # figures, not the rectification's; the contract's 专题民主生活会 is the exception.
-    ("other", re.compile(r"(?:" + cue_pattern(lexicon.OTHER_STAT_WORDS) + ")" + _GAP + _N + r"(次|场|项|条|个)")),
-    ("other", re.compile(_N + r"(项|个|条)(?:整改)?(?:任务|措施)")),
+    ("other", re.compile(r"(?:" + cue_pattern(lexicon.OTHER_STAT_WORDS) + ")" + _GAP + _N + _units("other"))),
+    ("other", re.compile(_N + _units("tasks") + f"(?:{_RECTIFY})?(?:{TASK}|{MEASURE})")),
 ]
 # A row of figures right under a header row, both tab-separated.
 _TABLE_VALUES = re.compile(r"(?m)(?<=\n)[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3}(?:\t[0-9]+(?:\.[0-9]+)?[^\t\n0-9]{0,3})+$")
 _TABLE_KINDS = [(kind, re.compile(cue_pattern(words))) for kind, words in lexicon.STAT_TABLE_HEADERS.items()]
-# "制定整改措施45条,已完成整改43条": completion counted in measures, not problems.
-_TASKS = r"(?:措施|任务)"
-_COUNTS_MEASURES = re.compile(_TASKS + r"[^问]*$")
+# "制定整改措施45条,已完成整改43条": completion counted in measures, not problems (no 问
+# of 问题 after the measures).
+_TASKS = f"(?:{MEASURE}|{TASK})"
+_COUNTS_MEASURES = re.compile(_TASKS + f"[^{PROBLEM[0]}]*$")
 _PROBLEM_KINDS = ("problems_completed", "problems_in_progress")
 _COUNTS_TASKS = re.compile(_TASKS)
 
