@@ -46,7 +46,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.provider_batch.estimate import dry_run
 from pipeline.ingest.source import expand_inputs, read_source
@@ -73,7 +73,7 @@ def rules_throughput(paths: list[str], out: Path, jobs: int, repeats: int = 3) -
     rates = []
     for _ in range(repeats):
         started = time.perf_counter()
-        summary = run_batch(paths, out, Config(silent=True, force=True, jobs=jobs))
+        summary = run_inputs(paths, out, Config(silent=True, force=True, jobs=jobs))
         rates.append(n / (time.perf_counter() - started))
         assert summary.documents == n and summary.failures == 0, summary.line()
     return max(rates), statistics.median(rates)
@@ -199,7 +199,7 @@ def llm_run(server: StubServer, paths: list[str], out: Path, concurrency: int, c
                     cache_dir=cache, silent=True)
     before = server.requests()
     started = time.perf_counter()
-    summary = run_batch(paths, out, config)
+    summary = run_inputs(paths, out, config)
     wall = time.perf_counter() - started
     finished = summary.skipped if done else summary.documents
     assert finished == len(paths) and not summary.fallbacks, summary.line()
@@ -212,13 +212,13 @@ def dead_endpoint(work: Path, status: int, n: int = 50) -> tuple[float, float, i
     requests the endpoint received, why the endpoint was given up)."""
     paths = copies(work / f"dead-{status}", n)
     started = time.perf_counter()
-    run_batch(paths, work / f"dead-rules-{status}", Config(silent=True))
+    run_inputs(paths, work / f"dead-rules-{status}", Config(silent=True))
     rules = time.perf_counter() - started
     server = StubServer(0, ["dead", str(status)])
     try:
         config = Config(backend="llm", base_url=server.url, model="stub", cache_dir=None, silent=True)
         started = time.perf_counter()
-        summary = run_batch(paths, work / f"dead-out-{status}", config)
+        summary = run_inputs(paths, work / f"dead-out-{status}", config)
         wall = time.perf_counter() - started
         assert summary.documents == n and summary.backend == "llm", summary.line()
         return wall, rules, server.requests(), summary.given_up or "not given up"

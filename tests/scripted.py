@@ -16,11 +16,11 @@ import json
 import httpx2
 
 from pipeline.ingest.source import Source
-from pipeline.llm.prompts import SECTION_PROMPTS, render
+from pipeline.llm.prompts import SECTION_PROMPTS, prompt_messages
 from pipeline.llm.stub import RulesStub, completion
 
 # Each kind's task starts its user message with its own first line.
-_KINDS = {render(kind, "")[-1]["content"].splitlines()[0]: kind for kind in SECTION_PROMPTS}
+_KINDS = {prompt_messages(kind, "")[-1]["content"].splitlines()[0]: kind for kind in SECTION_PROMPTS}
 
 
 def kind_of(body: dict) -> tuple[str, str]:

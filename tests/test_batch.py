@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 
 from .conftest import SAMPLE
@@ -32,24 +32,24 @@ def lines(out):
 def test_a_rerun_skips_what_is_done_and_force_redoes_it(tmp_path):
     paths = copies(tmp_path / "in", 3)
     out = tmp_path / "out"
-    first = run_batch(paths, out, Config(silent=True))
+    first = run_inputs(paths, out, Config(silent=True))
     assert (first.documents, first.skipped) == (3, 0)
-    again = run_batch(paths, out, Config(silent=True))
+    again = run_inputs(paths, out, Config(silent=True))
     assert (again.documents, again.skipped) == (0, 3)
     assert "3 skipped as already done" in again.line()
     assert [n["doc_id"] for n in lines(out)] == ["notice-0000", "notice-0001", "notice-0002"]
-    forced = run_batch(paths, out, Config(silent=True, force=True))
+    forced = run_inputs(paths, out, Config(silent=True, force=True))
     assert (forced.documents, forced.skipped, len(lines(out))) == (3, 0, 3)
 
 
 def test_a_changed_file_is_extracted_again_and_replaces_its_record(tmp_path):
     paths = copies(tmp_path / "in", 2)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     old_sha = lines(out)[1]["source_sha256"]
     with open(paths[1], "a", encoding="utf-8") as f:
         f.write("\n")
-    again = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    again = run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     assert (again.documents, again.skipped, again.renamed) == (1, 1, 0)
     # One record per doc_id: the new record of notice-0001 took the old one's place.
     notices = lines(out)
@@ -57,14 +57,14 @@ def test_a_changed_file_is_extracted_again_and_replaces_its_record(tmp_path):
     assert notices[1]["source_sha256"] != old_sha
     with sqlite3.connect(out / "notices.sqlite") as db:
         assert db.execute("SELECT count(*) FROM problems").fetchone() == (2 * 14,)
-    assert run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite")).skipped == 2
+    assert run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite")).skipped == 2
 
 
 def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
     a = copies(tmp_path / "a", 1)
     b = copies(tmp_path / "b", 1, SAMPLE.read_text(encoding="utf-8") + "\n附件：无\n")
     out = tmp_path / "out"
-    first = run_batch(a + b, out, Config(silent=True))
+    first = run_inputs(a + b, out, Config(silent=True))
     notices = lines(out)
     assert [n["doc_id"] for n in notices] == ["notice-0000", "notice-0000~2"]
     assert notices[1]["provenance"]["warnings"][-1] == f"doc_id 'notice-0000' already used by {a[0]}; renamed notice-0000~2"
@@ -72,12 +72,12 @@ def test_same_file_name_in_two_folders_gets_two_ids_once(tmp_path):
         assert [(row["doc_id"], row["source"]) for row in csv.DictReader(f)] == [
             ("notice-0000", a[0]), ("notice-0000~2", b[0])]
     assert first.documents == 2 and "1 renamed doc_id~N" in first.line()
-    again = run_batch(a + b, out, Config(silent=True))
+    again = run_inputs(a + b, out, Config(silent=True))
     assert (again.documents, again.skipped, len(lines(out))) == (0, 2, 2)
 
 
 def test_sqlite_export_answers_queries(tmp_path):
-    run_batch([str(SAMPLE)], tmp_path, Config(silent=True, sqlite=tmp_path / "notices.sqlite"))
+    run_inputs([str(SAMPLE)], tmp_path, Config(silent=True, sqlite=tmp_path / "notices.sqlite"))
     with sqlite3.connect(tmp_path / "notices.sqlite") as db:
         assert db.execute("SELECT count(*) FROM problems WHERE doc_id = 'lianyungang-gxq-2024'").fetchone() == (14,)
         # The first metric of problem 1 is 41家 of 新增“四上”企业.
@@ -122,7 +122,7 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
     done_before = kept.count(b"\n")
     assert 10 <= done_before < n
 
-    summary = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    summary = run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     ids = [n["doc_id"] for n in lines(out)]
     assert sorted(ids) == [f"notice-{i:04d}" for i in range(n)]  # each exactly once
     assert summary.skipped == done_before and summary.documents == n - done_before
@@ -149,9 +149,9 @@ def test_ctrl_c_during_an_llm_batch_keeps_finished_notices(tmp_path):
         return stub(request)
     config = Config(silent=True, backend="llm", base_url="http://stub.test/v1", model="m",
                     concurrency=1, cache_dir=None)
-    summary = run_batch(paths, tmp_path / "out", config, transport=httpx2.MockTransport(interrupted_at_41))
+    summary = run_inputs(paths, tmp_path / "out", config, transport=httpx2.MockTransport(interrupted_at_41))
     assert summary.interrupted and summary.documents == 2
     assert [n["doc_id"] for n in lines(tmp_path / "out")] == ["notice-0000", "notice-0001"]
-    again = run_batch(paths, tmp_path / "out", config, transport=httpx2.MockTransport(stub))
+    again = run_inputs(paths, tmp_path / "out", config, transport=httpx2.MockTransport(stub))
     assert (again.skipped, again.documents, again.interrupted) == (2, 3, False)
     assert len(lines(tmp_path / "out")) == 5

@@ -9,7 +9,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError
@@ -117,7 +117,7 @@ def live(tmp_path, **overrides):
     """The records of the live path (one request per ask) on the same answers."""
     out = tmp_path / "live"
     stub = RulesStub([read_source(p) for p in inputs()])
-    run_batch(inputs(), out, config(**overrides), transport=httpx2.MockTransport(stub))
+    run_inputs(inputs(), out, config(**overrides), transport=httpx2.MockTransport(stub))
     return out, stub
 
 
@@ -208,7 +208,7 @@ def test_a_live_rerun_after_a_batch_asks_only_what_fell_back(tmp_path):
     cached = config(cache_dir=tmp_path / "cache")
     run_provider_batch(inputs(), tmp_path / "out", cached, transport=httpx2.MockTransport(BatchStub(fault)))
     stub = RulesStub([read_source(p) for p in inputs()])
-    summary = run_batch(inputs(), tmp_path / "out", cached.model_copy(update={"force": True}),
+    summary = run_inputs(inputs(), tmp_path / "out", cached.model_copy(update={"force": True}),
                         transport=httpx2.MockTransport(stub))
     # The three sections that fell back, and nothing else.
     assert len(stub.requests) == 3 and summary.requests == 3

@@ -8,7 +8,7 @@ import json
 import httpx2
 import pytest
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 
 from .conftest import SAMPLE
@@ -35,7 +35,7 @@ def _run(inputs, tmp_path, handler, **overrides):
     config = Config(**{**dict(backend="llm", base_url="http://dead.test/v1", model="m", cache_dir=None,
                               retry_wait=0.001, timeout=5, breaker=BREAKER, concurrency=CONCURRENCY),
                        **overrides})
-    summary = run_batch(inputs, tmp_path, config, transport=httpx2.MockTransport(counted))
+    summary = run_inputs(inputs, tmp_path, config, transport=httpx2.MockTransport(counted))
     records = [json.loads(line) for line in (tmp_path / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
     return summary, records, calls
 

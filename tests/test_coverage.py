@@ -5,7 +5,7 @@ import csv
 import shutil
 import sqlite3
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.report.write import write_report
 
@@ -20,7 +20,7 @@ def _run(tmp_path):
         shutil.copy(FIXTURES / name, folder)
     out = tmp_path / "out"
     config = Config(silent=True, sqlite=out / "notices.sqlite")
-    return run_batch([str(p) for p in sorted(folder.iterdir())], out, config), out
+    return run_inputs([str(p) for p in sorted(folder.iterdir())], out, config), out
 
 
 def test_tables_and_summary_line_show_the_coverage(tmp_path):

@@ -36,10 +36,10 @@ def story(tmp_path, monkeypatch):
         shutil.copy(path, folder / ("a-sample.txt" if path == SAMPLE else path.name))
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PIPELINE_MODEL", "PIPELINE_MODE", "PIPELINE_CACHE_DIR"):
         monkeypatch.delenv(name, raising=False)
-    real = pipeline.cli.commands.run_batch
+    real = pipeline.cli.commands.run_inputs
 
     def run(handler, *flags):
-        monkeypatch.setattr(pipeline.cli.commands, "run_batch", lambda paths, out, config, **kw: real(
+        monkeypatch.setattr(pipeline.cli.commands, "run_inputs", lambda paths, out, config, **kw: real(
             paths, out, config, transport=httpx2.MockTransport(handler), **kw))
         return CliRunner().invoke(cli, ["run", str(folder), "--out", str(tmp_path / "out"), *flags])
     run.out = tmp_path / "out"

@@ -69,7 +69,7 @@ def test_dry_run_without_a_price_says_how_to_set_one(tmp_path):
 def test_the_summary_line_reports_the_cost_of_a_run(tmp_path, prices, monkeypatch):
     spent = RunSummary(backend="llm", documents=1, prompt_tokens=1_000_000, cached_tokens=400_000,
                        completion_tokens=100_000)
-    monkeypatch.setattr(cli_commands, "run_batch", lambda *args, **kwargs: spent)
+    monkeypatch.setattr(cli_commands, "run_inputs", lambda *args, **kwargs: spent)
     result = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path), "--backend", "llm",
                                       "--base-url", "http://127.0.0.1:9/v1", "--prices", prices])
     # 0.6M at 0.15, 0.4M cached at 0.075, 0.1M out at 0.60 per million.

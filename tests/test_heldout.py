@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.evaluate.load import load_gold, load_predictions, score
 from pipeline.ingest.source import expand_inputs
@@ -35,7 +35,7 @@ LIST_FIELDS = ["problems", "measures", "metrics", "documents", "contact.phones",
 def scored(request, tmp_path_factory):
     folder = ROOT / "tests" / "fixtures" / request.param
     out = tmp_path_factory.mktemp(request.param)
-    summary = run_batch(expand_inputs([str(folder)]), out, Config(silent=True))
+    summary = run_inputs(expand_inputs([str(folder)]), out, Config(silent=True))
     assert summary.failures == 0, (out / "errors.jsonl").read_text(encoding="utf-8")
     predictions = load_predictions(out / "notices.jsonl")
     report = score(load_gold(folder), predictions)

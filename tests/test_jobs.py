@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import pipeline.run.pool
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import InternalError
@@ -44,8 +44,8 @@ def inputs(tmp_path):
 
 def test_two_jobs_write_the_same_bytes_as_one(tmp_path):
     paths = inputs(tmp_path)
-    one = run_batch(paths, tmp_path / "one", Config(silent=True))
-    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    one = run_inputs(paths, tmp_path / "one", Config(silent=True))
+    two = run_inputs(paths, tmp_path / "two", Config(silent=True, jobs=2))
     # Every fixture notice, a few inputs that are no notices, and same-name inputs renamed.
     assert (one.documents, one.failures, one.renamed) == (two.documents, two.failures, two.renamed)
     assert one.documents + one.failures == len(paths) and one.failures >= 1 and one.renamed >= 2
@@ -55,7 +55,7 @@ def test_two_jobs_write_the_same_bytes_as_one(tmp_path):
 def test_two_jobs_fill_the_same_database_as_one(tmp_path):
     paths = inputs(tmp_path)
     for out, jobs in (("one", 1), ("two", 2)):
-        run_batch(paths, tmp_path / out, Config(silent=True, jobs=jobs, sqlite=tmp_path / f"{out}.db"))
+        run_inputs(paths, tmp_path / out, Config(silent=True, jobs=jobs, sqlite=tmp_path / f"{out}.db"))
     tables = {}
     for out in ("one", "two"):
         with closing(sqlite3.connect(tmp_path / f"{out}.db")) as db:
@@ -71,9 +71,9 @@ def test_a_resumed_pool_skips_and_renames_as_one_process_does(tmp_path):
     # text, so its record is not in the folder although its key is: the parent redoes it.
     first = paths[:40] + paths[-3:-2]
     for out in ("one", "two"):
-        run_batch(first, tmp_path / out, Config(silent=True))
-    one = run_batch(paths, tmp_path / "one", Config(silent=True))
-    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+        run_inputs(first, tmp_path / out, Config(silent=True))
+    one = run_inputs(paths, tmp_path / "one", Config(silent=True))
+    two = run_inputs(paths, tmp_path / "two", Config(silent=True, jobs=2))
     assert (two.skipped, two.documents, two.renamed) == (one.skipped, one.documents, one.renamed)
     assert one.skipped == 40 and one.documents + one.failures == len(paths) - 40
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
@@ -98,7 +98,7 @@ def test_a_dead_worker_stops_the_pool_with_one_clear_error_and_keeps_what_was_wr
 
     monkeypatch.setattr(pipeline.run.pool, "build_notice", dies_on_n20)  # the forked workers inherit it
     with pytest.raises(InternalError, match=r"a worker process died .* from .*n(\d\d)\.txt on") as caught:
-        run_batch(expand_inputs([str(tmp_path / "in")]), tmp_path / "out", Config(silent=True, jobs=2))
+        run_inputs(expand_inputs([str(tmp_path / "in")]), tmp_path / "out", Config(silent=True, jobs=2))
     # The death breaks every unfinished chunk: the one named is the first of those, n16.txt's
     # (the chunk of n20) or, when a worker was slow, an earlier one. Never a later one.
     first = int(re.search(r"n(\d\d)\.txt on", caught.value.message).group(1))
@@ -118,8 +118,8 @@ def test_jobs_0_is_one_process_per_cpu_this_process_may_use(tmp_path, monkeypatc
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
     assert Config(jobs=0).jobs == 3 and Config(jobs=2).jobs == 2
     seen = []
-    monkeypatch.setattr("pipeline.cli.commands.run_batch", lambda paths, out, config, **kw: seen.append(config.jobs) or
-                        run_batch(paths, out, config.model_copy(update={"jobs": 2}), **kw))
+    monkeypatch.setattr("pipeline.cli.commands.run_inputs", lambda paths, out, config, **kw: seen.append(config.jobs) or
+                        run_inputs(paths, out, config.model_copy(update={"jobs": 2}), **kw))
     result = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-j", "0"])
     assert result.exit_code == 0, result.output
     assert seen == [3] and result.output.startswith("1 document")
@@ -144,7 +144,7 @@ def test_ctrl_c_stops_the_pool_and_a_rerun_finishes_each_input_once(tmp_path):
     assert b"Interrupted" in stderr and b"Traceback" not in stderr
     kept = (out / "notices.jsonl").read_bytes()
     assert kept.endswith(b"\n") and 10 <= kept.count(b"\n") < n
-    summary = run_batch(expand_inputs([str(tmp_path / "in")]), out, Config(silent=True, jobs=2))
+    summary = run_inputs(expand_inputs([str(tmp_path / "in")]), out, Config(silent=True, jobs=2))
     assert summary.skipped + summary.documents == n and summary.skipped == kept.count(b"\n")
     ids = [json.loads(line)["doc_id"] for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(ids) == [f"n{i:03d}" for i in range(n)]

@@ -12,7 +12,7 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.ingest.source import expand_inputs
 from pipeline.records import Notice
@@ -28,7 +28,7 @@ FOLDERS = [ROOT / "seeds", *sorted(p for p in (ROOT / "tests" / "fixtures").iter
 def out(tmp_path_factory):
     """Every fixture notice, run into one folder with a database."""
     out = tmp_path_factory.mktemp("all")
-    run_batch(expand_inputs([str(f) for f in FOLDERS]), out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    run_inputs(expand_inputs([str(f) for f in FOLDERS]), out, Config(silent=True, sqlite=out / "notices.sqlite"))
     return out
 
 

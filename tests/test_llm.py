@@ -9,7 +9,7 @@ import httpx2
 import pytest
 
 from pipeline.assemble import build_notice
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.cache import AnswerCache
@@ -99,7 +99,7 @@ def test_429_then_200_is_retried_honouring_retry_after(source, rules, tmp_path):
     assert len(calls) == SAMPLE_SECTIONS + 1
     assert notice.provenance.fallbacks == [] and content(notice) == content(rules)
     handler, calls = _fails_first(2, httpx2.Response(503, json={}), stub)
-    summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(handler))
+    summary = run_inputs([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(handler))
     assert summary.retried == 2 and f"{SAMPLE_SECTIONS + 2} requests sent (2 of them retries)" in summary.line()
 
 
@@ -229,7 +229,7 @@ def test_wrong_key_gives_up_once_and_the_batch_runs_on_rules(tmp_path, caplog, c
     other = tmp_path / "copy.txt"
     other.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     caplog.set_level(logging.DEBUG)
-    summary = run_batch([str(SAMPLE), str(other)], tmp_path / "out", config(concurrency=1),
+    summary = run_inputs([str(SAMPLE), str(other)], tmp_path / "out", config(concurrency=1),
                         transport=httpx2.MockTransport(handler))
     assert len(calls) == 1  # no request after the refusal
     assert summary.given_up == "the endpoint refused the request: HTTP 401"
@@ -268,7 +268,7 @@ def test_a_failing_answer_cache_is_left_with_one_warning_and_fails_no_notice(sou
 
     monkeypatch.setattr(AnswerCache, "__init__", locked_after_opening)
     stub = RulesStub([source])
-    summary = run_batch([str(SAMPLE)], tmp_path / "out", config(cache_dir=tmp_path / "cache"),
+    summary = run_inputs([str(SAMPLE)], tmp_path / "out", config(cache_dir=tmp_path / "cache"),
                         transport=httpx2.MockTransport(stub))
     assert (summary.documents, summary.failures) == (1, 0)
     assert len(stub.requests) == SAMPLE_SECTIONS
@@ -310,7 +310,7 @@ def test_a_cached_answer_that_no_longer_grounds_falls_back_and_is_dropped(source
 def test_llm_scores_like_the_rules_on_the_sample(source, tmp_path):
     from pipeline.evaluate.load import load_gold, load_predictions, score
 
-    summary = run_batch([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(RulesStub([source])))
+    summary = run_inputs([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(RulesStub([source])))
     assert (summary.backend, summary.requests, summary.fallbacks) == ("llm", SAMPLE_SECTIONS, {})
     report = score(load_gold(GOLD_DIR), load_predictions(str(tmp_path / "notices.jsonl")))
     fields = report["micro"]["fields"]
@@ -334,11 +334,11 @@ def test_config_flags_win_over_the_environment():
 def test_prompt_renderings_match_the_checked_in_ones(source, kind):
     """Every prompt change shows as a diff of tests/fixtures/prompts/KIND.txt."""
     from pipeline.llm.extract import plan
-    from pipeline.llm.prompts import render
+    from pipeline.llm.prompts import prompt_messages
     from pipeline.segment import segment
 
     _, _, grounding = next(a for a in plan(segment(source.text)) if a[1] == kind)
-    system, user = render(kind, grounding.text)
+    system, user = prompt_messages(kind, grounding.text)
     expected = (SAMPLE.parents[1] / "tests" / "fixtures" / "prompts" / f"{kind}.txt").read_text(encoding="utf-8")
     assert f"--- system ---\n{system['content']}--- user ---\n{user['content']}" == expected
 

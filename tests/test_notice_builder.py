@@ -10,7 +10,7 @@ from pipeline.assemble import build_notice
 from pipeline.config import Config
 from pipeline.errors import NotANotice
 from pipeline.ingest.source import Source, read_source
-from pipeline.llm.extract import draft
+from pipeline.llm.extract import lay_out
 from pipeline.provider_batch import answered_notice, requests_for
 
 from .conftest import SAMPLE
@@ -23,7 +23,7 @@ WEATHER = Source("weather", "weather.txt", "明日多云转晴，气温十二度
     build_notice,
     lambda source: requests_for(source, CONFIG),
     lambda source: answered_notice(source, CONFIG, {}),
-    lambda source: asyncio.run(draft(source, client=None)),  # refused before any ask
+    lambda source: asyncio.run(lay_out(source, client=None)),  # refused before any ask
 ], ids=["rules", "batch export", "batch import", "live llm"])
 def test_every_path_refuses_a_text_that_is_not_a_notice_alike(path):
     with pytest.raises(NotANotice) as refused:

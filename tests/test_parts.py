@@ -11,7 +11,7 @@ import pytest
 from pipeline.segment import parts
 from pipeline.assemble import notice_from_text
 from pipeline.llm.extract import outline_ask
-from pipeline.llm.prompts import render
+from pipeline.llm.prompts import prompt_messages
 from pipeline.segment import segment
 
 from .expect import FIXTURES
@@ -89,6 +89,6 @@ def test_a_notice_without_parts_has_nothing_to_decide():
 def test_the_outline_prompt_matches_the_checked_in_rendering():
     """Every change of the outline ask shows as a diff of tests/fixtures/prompts/outline.txt."""
     name, kind, lines = outline_ask(_outline(AMBIGUOUS))
-    (user,) = render(kind, lines.text)
+    (user,) = prompt_messages(kind, lines.text)
     expected = (FIXTURES / "prompts" / "outline.txt").read_text(encoding="utf-8")
     assert f"--- user ---\n{user['content']}" == expected

@@ -8,11 +8,11 @@ import httpx2
 import pytest
 
 from pipeline.language import lexicon
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm import client, prompts
-from pipeline.llm.prompts import CONTRACT, PROMPT_VERSION, SECTION_PROMPTS, digest, render
+from pipeline.llm.prompts import CONTRACT, PROMPT_VERSION, SECTION_PROMPTS, digest, prompt_messages
 from pipeline.llm.stub import RulesStub
 
 from .conftest import SAMPLE
@@ -65,7 +65,7 @@ def test_the_digest_covers_the_lexicon_lists_a_template_renders(monkeypatch):
 def test_the_cache_key_follows_the_digest_not_the_name(monkeypatch):
     """The same name and messages with another text behind the name: asked again."""
     config = Config()
-    messages = render("problem", "一、问题\n（一）整改措施。")
+    messages = prompt_messages("problem", "一、问题\n（一）整改措施。")
     key = client.ask_key(config, "problem", messages, 300)
     monkeypatch.setattr(prompts, "digest", lambda name: "0" * 16 if name == "problem.v1" else digest(name))
     assert client.ask_key(config, "problem", messages, 300) != key
@@ -75,7 +75,7 @@ def _run_into(out):
     stub = RulesStub([read_source(str(SAMPLE))])
     settings = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", cache_dir=None,
                       silent=True)
-    return run_batch([str(SAMPLE)], out, settings, transport=httpx2.MockTransport(stub))
+    return run_inputs([str(SAMPLE)], out, settings, transport=httpx2.MockTransport(stub))
 
 
 def test_resume_redoes_a_notice_whose_prompt_changed_under_the_same_name(tmp_path, monkeypatch):

@@ -82,13 +82,13 @@ def statuses_said(name: str) -> dict[str, list[list]]:
     """Per section, the statuses the model wrote in each recorded answer that parses as
     JSON, in the order asked: what the recorded answers say, whether or not they were used."""
     from pipeline.llm.extract import outline_ask, plan
-    from pipeline.llm.prompts import render
+    from pipeline.llm.prompts import prompt_messages
     from pipeline.segment import segment
 
     source = read_source(str(ROOT / about(name)["notice"]))
     outline = segment(source.text)
     asks = [a for a in [outline_ask(outline), *plan(outline)] if a]
-    section = {render(kind, g.text)[-1]["content"]: ask_name for ask_name, kind, g in asks}
+    section = {prompt_messages(kind, g.text)[-1]["content"]: ask_name for ask_name, kind, g in asks}
     said: dict[str, list[list]] = {}
     for exchange in exchanges(name):
         asked = json.loads(exchange["request"]["body"])["messages"][1]["content"]

@@ -20,7 +20,7 @@ import httpx2
 import pytest
 from click.testing import CliRunner
 
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.errors import ForeignFile, OutputBusy, OutputMismatch
@@ -169,7 +169,7 @@ FAILURES = {
 }
 # Each command and the library function it calls first.
 COMMANDS = {
-    "run": (["run", SAMPLE, "--out", "{tmp}/out", "--silent"], "pipeline.cli.commands.run_batch"),
+    "run": (["run", SAMPLE, "--out", "{tmp}/out", "--silent"], "pipeline.cli.commands.run_inputs"),
     "eval": (["eval", "--gold", "{tmp}", "--pred", "-"], "pipeline.cli.commands.load_gold"),
     "report": (["report", "{tmp}"], "pipeline.cli.commands.write_report"),
     "schema": (["schema"], "pipeline.cli.commands.notice_schema"),
@@ -261,18 +261,19 @@ def _llm_config(**options):
 def test_another_backend_into_a_folder_with_records_is_refused(tmp_path):
     paths = copies(tmp_path / "in", 2)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True))
+    run_inputs(paths, out, Config(silent=True))
     before = snapshot(out)
     stub = RulesStub([read_source(paths[0])])
     with pytest.raises(OutputMismatch) as refused:
-        run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
+        run_inputs(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
     assert (refused.value.old, refused.value.new) == ("rules", "llm stub-m")
     message = str(refused.value)
     for part in (str(out), "made by rules", "uses llm stub-m", "--force"):
         assert part in message
     assert snapshot(out) == before and stub.requests == []
 
-    forced = run_batch(paths, out, _llm_config(force=True, sqlite=out / "notices.sqlite"), transport=httpx2.MockTransport(stub))
+    forced = run_inputs(paths, out, _llm_config(force=True, sqlite=out / "notices.sqlite"),
+                        transport=httpx2.MockTransport(stub))
     assert forced.documents == 2
     records = jsonl(out / "notices.jsonl")
     assert [(n["doc_id"], n["provenance"]["backend"], n["provenance"]["model"]) for n in records] == [
@@ -292,17 +293,17 @@ def test_another_model_is_refused_too(tmp_path):
     paths = copies(tmp_path / "in", 1)
     out = tmp_path / "out"
     stub = RulesStub([read_source(paths[0])])
-    run_batch(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
+    run_inputs(paths, out, _llm_config(), transport=httpx2.MockTransport(stub))
     other = _llm_config().model_copy(update={"model": "other-m"})
     with pytest.raises(OutputMismatch, match=r"holds 1 record made by llm stub-m \(1 with a model answer, none on "
                                              r"the rules in every section\), and this run uses llm other-m"):
-        run_batch(paths, out, other, transport=httpx2.MockTransport(stub))
+        run_inputs(paths, out, other, transport=httpx2.MockTransport(stub))
 
 
 def test_a_failed_force_run_leaves_the_old_folder_whole(tmp_path, monkeypatch):
     paths = copies(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True))
+    run_inputs(paths, out, Config(silent=True))
     before = snapshot(out)
     real = write_module._write_whole
     lines = []
@@ -322,7 +323,7 @@ def test_a_failed_force_run_leaves_the_old_folder_whole(tmp_path, monkeypatch):
 def test_ctrl_c_during_a_force_run_keeps_the_new_records_finished(tmp_path, monkeypatch):
     paths = copies(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True))
+    run_inputs(paths, out, Config(silent=True))
     old = {n["doc_id"]: n["source_sha256"] for n in jsonl(out / "notices.jsonl")}
     copies(tmp_path / "in", 3, extra="\n附件：新版\n")
     real = inputs_module.build_notice
@@ -332,7 +333,7 @@ def test_ctrl_c_during_a_force_run_keeps_the_new_records_finished(tmp_path, monk
             raise KeyboardInterrupt
         return real(source)
     monkeypatch.setattr(inputs_module, "build_notice", ctrl_c_on_the_second)
-    summary = run_batch(paths, out, Config(silent=True, force=True))
+    summary = run_inputs(paths, out, Config(silent=True, force=True))
     assert summary.interrupted and summary.documents == 1
     # The folder is the forced run's, as far as it got: rerun without --force to finish.
     records = jsonl(out / "notices.jsonl")
@@ -344,7 +345,7 @@ def test_ctrl_c_during_a_force_run_keeps_the_new_records_finished(tmp_path, monk
 def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
     paths = copies(tmp_path / "in", 150)
     out = tmp_path / "out"
-    run_batch(paths[:3], out, Config(silent=True))
+    run_inputs(paths[:3], out, Config(silent=True))
     before = snapshot(out)
     cmd = [sys.executable, "-m", "pipeline.cli", "run", *paths, "--out", str(out), "--silent", "--force"]
     child = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -358,7 +359,7 @@ def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
     after = snapshot(out)
     assert {k: v for k, v in after.items() if not k.startswith(STAGING)} == before
 
-    summary = run_batch(paths, out, Config(silent=True))  # the lock died with the child
+    summary = run_inputs(paths, out, Config(silent=True))  # the lock died with the child
     assert (summary.skipped, summary.documents) == (3, 147)
     assert not (out / STAGING).exists()
     assert [n["doc_id"] for n in jsonl(out / "notices.jsonl")] == [f"notice-{i:04d}" for i in range(150)]
@@ -367,9 +368,9 @@ def test_kill_9_during_a_force_run_keeps_the_old_records(tmp_path):
 def test_a_rerun_with_changed_files_keeps_one_record_per_doc_id(tmp_path):
     paths = copies(tmp_path / "in", 3)
     out = tmp_path / "out"
-    run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     copies(tmp_path / "in", 2, extra="\n附件：新增材料\n")  # the first two files change
-    again = run_batch(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
+    again = run_inputs(paths, out, Config(silent=True, sqlite=out / "notices.sqlite"))
     assert (again.documents, again.skipped, again.renamed) == (2, 1, 0)
     records = jsonl(out / "notices.jsonl")
     assert sorted(n["doc_id"] for n in records) == ["notice-0000", "notice-0001", "notice-0002"]

@@ -17,14 +17,14 @@ import httpx2
 from click.testing import CliRunner
 
 from pipeline.assemble import notice_from_text
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.cli import cli
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.stub import RulesStub
 from pipeline.records import DuplicateOf
 from pipeline.run.reposts import INDEX, THRESHOLD, RepostIndex, band_keys, signature, similarity
-from pipeline.output import render, with_duplicate_of
+from pipeline.output import serialise, with_duplicate_of
 
 from .conftest import ROOT
 
@@ -79,7 +79,7 @@ def test_a_candidate_is_a_repost_only_at_the_threshold_or_above(tmp_path):
 def test_a_batch_names_the_first_copy_in_input_order(tmp_path):
     exact = copy(ORIGINAL, tmp_path / "mirror", "liuxi-copy.txt")
     paths = [str(ORIGINAL), str(SECOND), str(PORTAL), str(EDITED), exact]
-    summary = run_batch(paths, tmp_path / "out", Config(silent=True))
+    summary = run_inputs(paths, tmp_path / "out", Config(silent=True))
     assert records(tmp_path / "out") == {
         "liuxi-water-2025": None,
         "liuxi-water-2025-second": None,
@@ -90,7 +90,7 @@ def test_a_batch_names_the_first_copy_in_input_order(tmp_path):
     assert summary.reposts == 3
     assert summary.line().startswith("5 documents (3 reposts of an earlier notice), 20 problems")
     # A repost is never an original: the edited copy, seen first, is the one named.
-    run_batch([str(EDITED), str(PORTAL), str(ORIGINAL)], tmp_path / "other", Config(silent=True))
+    run_inputs([str(EDITED), str(PORTAL), str(ORIGINAL)], tmp_path / "other", Config(silent=True))
     assert records(tmp_path / "other") == {
         "liuxi-water-2025-edited": None,
         "liuxi-water-2025-portal": {"doc_id": "liuxi-water-2025-edited", "similarity": 0.829},
@@ -102,15 +102,15 @@ def test_the_llm_backend_names_reposts_too(tmp_path):
     stub = RulesStub([read_source(str(path)) for path in (ORIGINAL, PORTAL)])
     config = Config(backend="llm", base_url="http://stub.test/v1", model="stub-model", api_key="sk-test",
                     cache_dir=None, silent=True)
-    summary = run_batch([str(ORIGINAL), str(PORTAL)], tmp_path, config, transport=httpx2.MockTransport(stub))
+    summary = run_inputs([str(ORIGINAL), str(PORTAL)], tmp_path, config, transport=httpx2.MockTransport(stub))
     assert (summary.backend, summary.fallbacks, summary.reposts) == ("llm", {}, 1)
     assert records(tmp_path)["liuxi-water-2025-portal"] == {"doc_id": "liuxi-water-2025", "similarity": 1.0}
 
 
 def test_two_jobs_name_the_same_originals_as_one(tmp_path):
     paths = [str(p) for p in (EDITED, SECOND, ORIGINAL, PORTAL)] + [copy(SECOND, tmp_path / "m", "again.txt")]
-    one = run_batch(paths, tmp_path / "one", Config(silent=True))
-    two = run_batch(paths, tmp_path / "two", Config(silent=True, jobs=2))
+    one = run_inputs(paths, tmp_path / "one", Config(silent=True))
+    two = run_inputs(paths, tmp_path / "two", Config(silent=True, jobs=2))
     assert one.reposts == two.reposts == 3
     for name in ("notices.jsonl", "notices.csv"):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
@@ -118,8 +118,8 @@ def test_two_jobs_name_the_same_originals_as_one(tmp_path):
 
 def test_a_rerun_finds_a_repost_of_a_record_already_in_out(tmp_path):
     out = tmp_path / "out"
-    run_batch([str(ORIGINAL), str(SECOND)], out, Config(silent=True))
-    summary = run_batch([str(ORIGINAL), str(PORTAL)], out, Config(silent=True))
+    run_inputs([str(ORIGINAL), str(SECOND)], out, Config(silent=True))
+    summary = run_inputs([str(ORIGINAL), str(PORTAL)], out, Config(silent=True))
     assert (summary.skipped, summary.reposts) == (1, 1)
     assert records(out)["liuxi-water-2025-portal"] == {"doc_id": "liuxi-water-2025", "similarity": 1.0}
     # The originals' sentence sets were kept, not read again: two originals, one row each.
@@ -131,25 +131,25 @@ def test_a_rerun_finds_a_repost_of_a_record_already_in_out(tmp_path):
 def test_a_changed_file_is_not_a_repost_of_its_own_old_record(tmp_path):
     source = tmp_path / "in" / "liuxi-water-2025.txt"
     copy(ORIGINAL, tmp_path / "in", source.name)
-    run_batch([str(source)], tmp_path / "out", Config(silent=True))
+    run_inputs([str(source)], tmp_path / "out", Config(silent=True))
     source.write_text(EDITED.read_text(encoding="utf-8"), encoding="utf-8")
-    summary = run_batch([str(source)], tmp_path / "out", Config(silent=True))
+    summary = run_inputs([str(source)], tmp_path / "out", Config(silent=True))
     assert summary.reposts == 0 and records(tmp_path / "out") == {"liuxi-water-2025": None}
 
 
 def test_records_replaced_with_force_are_no_longer_originals(tmp_path):
     out = tmp_path / "out"
-    run_batch([str(ORIGINAL)], out, Config(silent=True))
-    run_batch([str(SECOND)], out, Config(silent=True, force=True))
-    run_batch([str(PORTAL)], out, Config(silent=True))
+    run_inputs([str(ORIGINAL)], out, Config(silent=True))
+    run_inputs([str(SECOND)], out, Config(silent=True, force=True))
+    run_inputs([str(PORTAL)], out, Config(silent=True))
     assert records(out) == {"liuxi-water-2025-second": None, "liuxi-water-2025-portal": None}
 
 
 def test_rows_of_records_no_longer_in_out_are_dropped(tmp_path):
     out = tmp_path / "out"
-    run_batch([str(ORIGINAL)], out, Config(silent=True))
+    run_inputs([str(ORIGINAL)], out, Config(silent=True))
     (out / "notices.jsonl").unlink()  # the records went; their index stayed
-    summary = run_batch([str(PORTAL)], out, Config(silent=True))
+    summary = run_inputs([str(PORTAL)], out, Config(silent=True))
     assert summary.reposts == 0 and records(out) == {"liuxi-water-2025-portal": None}
 
 
@@ -157,13 +157,13 @@ def test_a_damaged_index_is_made_anew(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / INDEX).write_bytes(b"not a database")
-    summary = run_batch([str(ORIGINAL), str(PORTAL)], out, Config(silent=True))
+    summary = run_inputs([str(ORIGINAL), str(PORTAL)], out, Config(silent=True))
     assert summary.reposts == 1 and summary.failures == 0
 
 
 def test_every_table_can_leave_reposts_out(tmp_path):
     out, db = tmp_path / "out", tmp_path / "n.db"
-    run_batch([str(ORIGINAL), str(PORTAL), str(SECOND)], out, Config(silent=True, sqlite=db))
+    run_inputs([str(ORIGINAL), str(PORTAL), str(SECOND)], out, Config(silent=True, sqlite=db))
     with open(out / "notices.csv", encoding="utf-8-sig", newline="") as f:
         rows = [(r["duplicate_of"], r["duplicate_similarity"]) for r in csv.DictReader(f)]
     assert rows == [("", ""), ("liuxi-water-2025", "1.0"), ("", "")]
@@ -186,5 +186,5 @@ def test_setting_duplicate_of_on_a_rendered_notice_renders_it_anew():
     notice = notice_from_text(ORIGINAL.read_text(encoding="utf-8"), "a,\"b\"")
     duplicate = DuplicateOf(doc_id='x "y", z', similarity=0.75)
     for sqlite in (False, True):
-        patched = with_duplicate_of(render(notice, sqlite=sqlite), duplicate)
-        assert patched == render(notice.model_copy(update={"duplicate_of": duplicate}), sqlite=sqlite)
+        patched = with_duplicate_of(serialise(notice, sqlite=sqlite), duplicate)
+        assert patched == serialise(notice.model_copy(update={"duplicate_of": duplicate}), sqlite=sqlite)

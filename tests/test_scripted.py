@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx2
 
 from pipeline.assemble import build_notice
-from pipeline.run import run_batch
+from pipeline.run import run_inputs
 from pipeline.config import Config
 from pipeline.ingest.source import read_source
 from pipeline.llm.client import LLMClient
@@ -238,7 +238,7 @@ def test_a_refused_key_sends_one_request_and_the_batch_runs_on_rules(tmp_path):
     source = read_source(str(SCRIPTED))
     refusal = httpx2.Response(401, json={"error": {"message": "invalid key"}})
     model = ScriptedModel(source, {("header", "柳溪镇"): [refusal]})
-    summary = run_batch([str(SCRIPTED)], tmp_path, config(), transport=httpx2.MockTransport(model))
+    summary = run_inputs([str(SCRIPTED)], tmp_path, config(), transport=httpx2.MockTransport(model))
     assert len(model.requests) == 1
     assert summary.given_up == "the endpoint refused the request: HTTP 401"
     record = json.loads((tmp_path / "notices.jsonl").read_text(encoding="utf-8"))
@@ -253,7 +253,7 @@ def test_an_endpoint_that_refuses_the_mode_is_given_up_at_once_with_the_mode_to_
     refusal = httpx2.Response(500, json={"error": {"message": "1 validation error: ('body', 'response_format', "
                                                                 "'type') Input should be 'text' or 'json_object'"}})
     model = ScriptedModel(source, {("header", "柳溪镇"): [refusal]})
-    summary = run_batch([str(SCRIPTED)], tmp_path, config(mode="json_schema"), transport=httpx2.MockTransport(model))
+    summary = run_inputs([str(SCRIPTED)], tmp_path, config(mode="json_schema"), transport=httpx2.MockTransport(model))
     assert len(model.requests) == 1  # not retried, and nothing asked after it
     assert summary.given_up == ("the endpoint refuses --mode json_schema (HTTP 500, its error names the "
                                 "structured-output option); try --mode json")

@@ -251,13 +251,13 @@ def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
 
 
 def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
-    from pipeline.run import run_batch
+    from pipeline.run import run_inputs
     from pipeline.config import Config
     from pipeline.evaluate.load import load_predictions
 
     folder = FIXTURES / "standard"
     notices = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
-    run_batch([str(p) for p in notices], tmp_path, Config(silent=True))
+    run_inputs([str(p) for p in notices], tmp_path, Config(silent=True))
     report = score(load_gold(folder), load_predictions(tmp_path / "notices.jsonl"))
     assert report["unmatched_predictions"] == [] and len(report["documents"]) == len(notices) == 2
     figures = report["micro"]["fields"]

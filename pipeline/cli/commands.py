@@ -16,7 +16,7 @@ from pipeline.evaluate.evalpage import write_eval_page
 from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
 from pipeline.ingest.source import expand_inputs
 from pipeline.report.write import write_report
-from pipeline.run import RunSummary, run_batch
+from pipeline.run import RunSummary, run_inputs
 from pipeline.schema import notice_schema
 
 
@@ -109,7 +109,7 @@ def run(inputs: tuple[str, ...], out_dir: str, silent: bool, use_batch: bool, dr
         show_bar = not silent and sys.stderr.isatty() and len(paths) > 1
         with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            summary = run_batch(paths, out_dir, config, on_done=lambda _: bar.update(1))
+            summary = run_inputs(paths, out_dir, config, on_done=lambda _: bar.update(1))
     summary.left_alone = left_alone
     if price and summary.backend == "llm":
         summary.cost = price.format(price.cost(summary.prompt_tokens, summary.cached_tokens,

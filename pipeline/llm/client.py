@@ -24,7 +24,7 @@ from pipeline.records import SCHEMA_VERSION
 from pipeline.llm.answers import ANSWERS, GROUNDING, UNGROUNDED
 from pipeline.llm.cache import AnswerCache, cache_key
 from pipeline.llm.grounding import Grounding
-from pipeline.llm.prompts import ask_digest, render
+from pipeline.llm.prompts import ask_digest, prompt_messages
 from pipeline.llm.transport import MODE_REFUSAL, Breaker, EndpointGivenUp, RetryingTransport, Throttle
 
 MODES = {
@@ -73,7 +73,7 @@ def answer_budget(kind: str, text: str, cap: int) -> int:
 
 
 @dataclass
-class Asked:
+class AskOutcome:
     """The outcome of asking about one section.
 
     Attributes:
@@ -144,7 +144,7 @@ class LLMClient:
         """Why the endpoint was given up for the rest of the batch; None while it is in use."""
         return self.breaker.reason
 
-    async def ask(self, kind: str, section: str, grounding: Grounding) -> Asked:
+    async def ask(self, kind: str, section: str, grounding: Grounding) -> AskOutcome:
         """Ask the model for one section's records.
 
         Args:
@@ -156,7 +156,7 @@ class LLMClient:
             The answer, or the failure with its reason; never raises for the model's
             or the endpoint's faults.
         """
-        messages = render(kind, grounding.text)
+        messages = prompt_messages(kind, grounding.text)
         max_tokens = answer_budget(kind, grounding.text, self.config.max_tokens)
         key = ask_key(self.config, kind, messages, max_tokens)
         GROUNDING.set(grounding)
@@ -170,7 +170,7 @@ class LLMClient:
         async with self._throttle:
             # Checked once a slot is ours: requests queued behind a give-up are never sent.
             if self.given_up:
-                return Asked(None, _given_up(self.given_up, section))
+                return AskOutcome(None, _given_up(self.given_up, section))
             try:
                 grammar = constrained(kind, self.config.mode, grounding.text)
                 answer = await self._instructor.chat.completions.create(
@@ -182,25 +182,25 @@ class LLMClient:
                 return self._failed(exc, section, _usage(attempts))
         if self.cache:
             self.cache.put(key, answer.model_dump_json())
-        return Asked(answer, None, *_usage(attempts))
+        return AskOutcome(answer, None, *_usage(attempts))
 
-    def _from_cache(self, kind: str, key: str, section: str) -> Asked | None:
+    def _from_cache(self, kind: str, key: str, section: str) -> AskOutcome | None:
         """A cached answer, checked against the text again; one that no longer passes
         (the checks changed since) is dropped and the section falls back."""
         answer = self.cache.get(key)
         if answer is None:
             return None
         try:
-            return Asked(ANSWERS[kind].model_validate_json(answer), cached=True)
+            return AskOutcome(ANSWERS[kind].model_validate_json(answer), cached=True)
         except ValidationError as exc:
             self.cache.drop(key)
-            return Asked(None, rejection(exc, section, "cached answer, "), cached=True)
+            return AskOutcome(None, rejection(exc, section, "cached answer, "), cached=True)
 
-    def _failed(self, exc: Exception, section: str, usage: tuple[int, ...]) -> Asked:
+    def _failed(self, exc: Exception, section: str, usage: tuple[int, ...]) -> AskOutcome:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
         given_up = _cause_chain(cause, EndpointGivenUp)
         if given_up:
-            return Asked(None, _given_up(str(given_up), section), *usage)
+            return AskOutcome(None, _given_up(str(given_up), section), *usage)
         if isinstance(cause, openai.APIStatusError) and MODE_REFUSAL.search(_body(cause)):
             mode = self.config.mode
             self.breaker.open(f"the endpoint refuses --mode {mode} (HTTP {cause.status_code}, its error names "
@@ -212,17 +212,17 @@ class LLMClient:
             # Retried already: a server that is down would cost every request the same wait.
             self.breaker.open("no connection to the endpoint after retries")
         if self.given_up:
-            return Asked(None, _given_up(self.given_up, section), *usage)
+            return AskOutcome(None, _given_up(self.given_up, section), *usage)
         if isinstance(cause, openai.APITimeoutError):
             reason, message = "timeout", f"no answer within {self.config.timeout:g}s after retries"
         elif isinstance(cause, openai.APIStatusError):
             reason, message = "transport", f"HTTP {cause.status_code} after retries"
         elif isinstance(cause, ValidationError):
-            return Asked(None, rejection(cause, section), *usage)
+            return AskOutcome(None, rejection(cause, section), *usage)
         else:
             text = str(cause)
             reason, message = (UNGROUNDED if UNGROUNDED in text else "invalid"), text.splitlines()[0][:200]
-        return Asked(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *usage)
+        return AskOutcome(None, LLMError(f"{reason}: {message}", section=section, reason=reason), *usage)
 
 
 def _given_up(why: str, section: str) -> LLMError:
@@ -273,7 +273,7 @@ def ask_key(config: Config, kind: str, messages: list[dict], max_tokens: int) ->
     Args:
         config: model, mode, temperature and endpoint.
         kind: the kind of section asked about.
-        messages: the rendered prompt (:func:`~pipeline.llm.prompts.render`).
+        messages: the rendered prompt (:func:`~pipeline.llm.prompts.prompt_messages`).
         max_tokens: the ask's answer cap (:func:`answer_budget`).
     """
     return cache_key(

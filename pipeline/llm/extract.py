@@ -17,7 +17,7 @@ from pipeline.ingest.source import Source
 from pipeline.records import Notice
 from pipeline.segment import Outline
 from pipeline.llm.arbitrate import Arbiter
-from pipeline.llm.client import Asked, LLMClient
+from pipeline.llm.client import AskOutcome, LLMClient
 from pipeline.llm.grounding import Grounding, OutlineLines
 from pipeline.llm.prompts import PROMPT_VERSION, ask_digest
 
@@ -53,7 +53,7 @@ def outline_ask(outline: Outline) -> tuple[str, str, OutlineLines] | None:
 
 
 @dataclass
-class Draft:
+class LaidOutNotice:
     """A notice laid out before its sections are asked about.
 
     Attributes:
@@ -67,10 +67,10 @@ class Draft:
     rules: Notice
     arbiter: Arbiter
     asks: list = field(default_factory=list)
-    results: list[Asked] = field(default_factory=list)
+    results: list[AskOutcome] = field(default_factory=list)
 
 
-async def draft(source: Source, client: LLMClient, keep: dict[str, str] | None = None) -> Draft:
+async def lay_out(source: Source, client: LLMClient, keep: dict[str, str] | None = None) -> LaidOutNotice:
     """Segment a notice, extract it with the rules, and ask the model for its layout
     when the shape could not decide it.
 
@@ -82,7 +82,7 @@ async def draft(source: Source, client: LLMClient, keep: dict[str, str] | None =
         NotANotice: the text is not a rectification notice.
     """
     outline, rules = read_with_rules(source.text, source.doc_id, source.sha256, source.path)
-    found = Draft(outline, rules, Arbiter(outline))
+    found = LaidOutNotice(outline, rules, Arbiter(outline))
     if (ask := outline_ask(outline)) is None:
         return found
     asked = await _ask(client, keep, *ask)
@@ -114,20 +114,20 @@ async def llm_notice(source: Source, client: LLMClient, keep: dict[str, str] | N
     Raises:
         NotANotice: the text is not a rectification notice.
     """
-    found = await draft(source, client, keep)
+    found = await lay_out(source, client, keep)
     sections = plan(found.outline)
     results = await asyncio.gather(*(_ask(client, keep, name, kind, g) for name, kind, g in sections))
     return merge(found.rules, found.outline, found.asks + sections, found.results + results,
                  client.config.model, found.arbiter)
 
 
-async def _ask(client: LLMClient, keep: dict[str, str] | None, name: str, kind: str, grounding) -> Asked:
+async def _ask(client: LLMClient, keep: dict[str, str] | None, name: str, kind: str, grounding) -> AskOutcome:
     if keep and name in keep:
-        return Asked(None, LLMError(keep[name], section=name, reason=keep[name].split(":")[0]))
+        return AskOutcome(None, LLMError(keep[name], section=name, reason=keep[name].split(":")[0]))
     return await client.ask(kind, name, grounding)
 
 
-def merge(rules: Notice, outline: Outline, asks, results: list[Asked], model: str,
+def merge(rules: Notice, outline: Outline, asks, results: list[AskOutcome], model: str,
           arbiter: Arbiter | None = None, prompt_version: str = PROMPT_VERSION) -> Notice:
     """Put the model's answers in place of the rules' records, section by section, as
     far as :class:`~pipeline.llm.arbitrate.Arbiter` allows, and measure coverage again.

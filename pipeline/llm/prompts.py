@@ -89,7 +89,7 @@ def ask_digest(kind: str) -> str:
     return hashlib.sha256(" ".join(digest(name) for name in names).encode("ascii")).hexdigest()[:16]
 
 
-def render(kind: str, text: str) -> list[dict]:
+def prompt_messages(kind: str, text: str) -> list[dict]:
     """The chat messages that ask about one section.
 
     Args:

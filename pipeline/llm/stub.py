@@ -17,7 +17,7 @@ import httpx2
 from pipeline.assemble import read_with_rules
 from pipeline.ingest.source import Source
 from pipeline.llm.extract import outline_ask, plan
-from pipeline.llm.prompts import render
+from pipeline.llm.prompts import prompt_messages
 
 # A measure as the model is asked for it: no ordinal, no spans.
 _MEASURE_FIELDS = {"text": True, "status": True, "documents": True,
@@ -59,7 +59,7 @@ def rules_answers(source: Source, kinds: tuple[str, ...] | None = None) -> dict[
             problem = notice.problems[int(name.split()[1]) - 1]
             answer = {"title": problem.title, "measures": _measures(problem.measures)}
         # Clients may trim the message's whitespace: match on the trimmed text.
-        answers[render(kind, grounding.text)[-1]["content"].strip()] = answer
+        answers[prompt_messages(kind, grounding.text)[-1]["content"].strip()] = answer
     return answers
 
 

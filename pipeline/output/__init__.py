@@ -1,6 +1,6 @@
 """Output: finished notices -> an output folder, and that folder read back.
 
-Takes each finished :class:`~pipeline.records.Notice` (or the bytes :func:`render` made of
+Takes each finished :class:`~pipeline.records.Notice` (or the bytes :func:`serialise` made of
 it in a worker process) and each failed input's error; hands on the folder: notices.jsonl
 (the source of truth), a CSV file per table, errors.jsonl and, when asked for, a SQLite
 database. Evaluate and report read the folder back through :func:`read_records`.
@@ -16,10 +16,10 @@ database. Evaluate and report read the folder back through :func:`read_records`.
 from pipeline.output.folder import ERRORS, LOCK, NOTICES, STAGING
 from pipeline.output.jsonl import read_records
 from pipeline.output.resume import DoneKey, rebuild_tables
-from pipeline.output.rows import KEYS, TABLES, Rendered, render, table_rows, with_duplicate_of
+from pipeline.output.rows import KEYS, TABLES, Serialised, serialise, table_rows, with_duplicate_of
 from pipeline.output.write import OutputWriter
 
 __all__ = [
-    "ERRORS", "KEYS", "LOCK", "NOTICES", "STAGING", "TABLES", "DoneKey", "OutputWriter", "Rendered",
-    "read_records", "rebuild_tables", "render", "table_rows", "with_duplicate_of",
+    "ERRORS", "KEYS", "LOCK", "NOTICES", "STAGING", "TABLES", "DoneKey", "OutputWriter", "Serialised",
+    "read_records", "rebuild_tables", "serialise", "table_rows", "with_duplicate_of",
 ]

@@ -1,7 +1,7 @@
 """Rows: one notice -> its rows in every flat table, and the bytes the folder stores.
 
 :data:`TABLES` names the columns of each table (written to ``TABLE.csv`` and to the SQLite
-table ``TABLE``), :data:`KEYS` their keys; :func:`render` makes a notice's JSONL line and
+table ``TABLE``), :data:`KEYS` their keys; :func:`serialise` makes a notice's JSONL line and
 CSV rows in one go, wherever the notice is made (a worker process too).
 """
 
@@ -90,7 +90,7 @@ def table_rows(notice: Notice) -> dict[str, list[list]]:
     }
 
 
-class Rendered(NamedTuple):
+class Serialised(NamedTuple):
     """One notice as the output folder stores it.
 
     Made where the notice is made, so that with ``--jobs N`` a worker process does this
@@ -104,7 +104,7 @@ class Rendered(NamedTuple):
     rows: dict[str, list[list]] | None  # table name -> its rows, for SQLite; None without one
 
 
-def render(notice: Notice, *, sqlite: bool = False) -> Rendered:
+def serialise(notice: Notice, *, sqlite: bool = False) -> Serialised:
     """Serialise one notice for :meth:`OutputWriter.write_notice`.
 
     Args:
@@ -112,39 +112,39 @@ def render(notice: Notice, *, sqlite: bool = False) -> Rendered:
         sqlite: keep the rows for a SQLite database too.
 
     Returns:
-        The :class:`Rendered` notice.
+        The :class:`Serialised` notice.
     """
     rows = table_rows(notice)
-    return Rendered(notice.doc_id, to_json(notice) + b"\n", csv_bytes(rows), rows if sqlite else None)
+    return Serialised(notice.doc_id, to_json(notice) + b"\n", csv_bytes(rows), rows if sqlite else None)
 
 
 def _repost_columns(duplicate: DuplicateOf | None) -> tuple[str | None, float | None]:
     return (duplicate.doc_id, duplicate.similarity) if duplicate else (None, None)
 
 
-def with_duplicate_of(rendered: Rendered, duplicate: DuplicateOf) -> Rendered:
-    """``rendered`` as :func:`render` makes it once the notice's ``duplicate_of`` is set.
+def with_duplicate_of(serialised: Serialised, duplicate: DuplicateOf) -> Serialised:
+    """``serialised`` as :func:`serialise` makes it once the notice's ``duplicate_of`` is set.
 
-    The batch learns that a notice is a repost after a worker process rendered it; setting
+    The batch learns that a notice is a repost after a worker process serialised it; setting
     two values costs far less than reading the record back and rendering it again.
 
     Args:
-        rendered: a notice whose ``duplicate_of`` is null.
+        serialised: a notice whose ``duplicate_of`` is null.
         duplicate: what to set.
 
     Returns:
         The same bytes and rows as rendering the notice with ``duplicate_of`` set.
     """
     # A record's strings escape their quotes, so this text occurs only as the key.
-    line = rendered.line.replace(b'"duplicate_of":null', b'"duplicate_of":' + to_json(duplicate), 1)
+    line = serialised.line.replace(b'"duplicate_of":null', b'"duplicate_of":' + to_json(duplicate), 1)
     at = TABLES["notices"].index("duplicate_of")
-    (row,) = csv.reader(io.StringIO(rendered.csv["notices"].decode("utf-8")))
+    (row,) = csv.reader(io.StringIO(serialised.csv["notices"].decode("utf-8")))
     row[at:at + 2] = _repost_columns(duplicate)
     rows = None
-    if rendered.rows is not None:
-        rows = {**rendered.rows, "notices": [[*rendered.rows["notices"][0]]]}
+    if serialised.rows is not None:
+        rows = {**serialised.rows, "notices": [[*serialised.rows["notices"][0]]]}
         rows["notices"][0][at:at + 2] = _repost_columns(duplicate)
-    return Rendered(rendered.doc_id, line, {**rendered.csv, **csv_bytes({"notices": [row]})}, rows)
+    return Serialised(serialised.doc_id, line, {**serialised.csv, **csv_bytes({"notices": [row]})}, rows)
 
 
 def csv_bytes(rows: dict[str, list[list]]) -> dict[str, bytes]:

@@ -35,7 +35,7 @@ from pipeline.errors import DatabaseError, PipelineError
 from pipeline.output.folder import ERRORS, NOTICES, STAGING, folder_error, lock_folder
 from pipeline.output.jsonl import parse_line
 from pipeline.output.resume import DoneKey, check_made_by, rebuild_tables, replay
-from pipeline.output.rows import TABLES, Rendered, render
+from pipeline.output.rows import TABLES, Serialised, serialise
 from pipeline.output.tables import Tables, check_ours
 from pipeline.records import Notice
 
@@ -121,7 +121,7 @@ class OutputWriter:
 
     @property
     def has_database(self) -> bool:
-        """Whether notices go into a SQLite database too (see :func:`render`)."""
+        """Whether notices go into a SQLite database too (see :func:`serialise`)."""
         return self._db is not None
 
     @property
@@ -160,27 +160,27 @@ class OutputWriter:
             raise self._failure(exc) from None
         self._release()
 
-    def write_notice(self, notice: Notice | Rendered) -> None:
+    def write_notice(self, notice: Notice | Serialised) -> None:
         """Append one notice to notices.jsonl, then its rows to every derived table.
 
         A notice whose doc_id is already in the folder replaces the older record at close.
 
         Args:
-            notice: the notice, or what :func:`render` made of it (elsewhere: a worker
+            notice: the notice, or what :func:`serialise` made of it (elsewhere: a worker
                 process) with ``sqlite`` set when this writer fills a database.
 
         Raises:
             FileAccessError, DatabaseError: the notice cannot be written (a full disk).
         """
-        rendered = notice if isinstance(notice, Rendered) else render(notice, sqlite=self._db is not None)
+        serialised = notice if isinstance(notice, Serialised) else serialise(notice, sqlite=self._db is not None)
         try:
-            _write_whole(self._notices, rendered.line)
-            self._tables.add(rendered.csv, rendered.rows)
+            _write_whole(self._notices, serialised.line)
+            self._tables.add(serialised.csv, serialised.rows)
         except (OSError, sqlite3.Error) as exc:
             raise self._failure(exc) from None
-        if rendered.doc_id in self._ids:
+        if serialised.doc_id in self._ids:
             self._superseded = True
-        self._ids.add(rendered.doc_id)
+        self._ids.add(serialised.doc_id)
 
     def write_error(self, error: PipelineError) -> None:
         """Append one failed input to errors.jsonl.

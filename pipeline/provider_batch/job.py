@@ -124,7 +124,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
 
     Submits the batch (or finds the one ``out_dir`` records), polls until it is finished,
     downloads its output and error files into ``out_dir``, and writes the records as
-    :func:`pipeline.run.run_batch` does; sections whose line failed, expired or is
+    :func:`pipeline.run.run_inputs` does; sections whose line failed, expired or is
     missing fall back to the rules.
 
     Args:
@@ -136,7 +136,7 @@ def run_provider_batch(paths: list[str], out_dir: str | Path, config: Config, *,
         on_done: called with each path when its record is written.
 
     Returns:
-        The run's counts, as :func:`~pipeline.run.run_batch` returns them.
+        The run's counts, as :func:`~pipeline.run.run_inputs` returns them.
 
     Raises:
         UsageError: ``-`` among the inputs, or ``out_dir`` holds a batch for other requests.

@@ -26,7 +26,7 @@ from pipeline.llm.answers import ANSWERS
 from pipeline.llm.client import MODES, answer_budget, ask_key, constrained
 from pipeline.llm.extract import outline_ask, plan
 from pipeline.llm.grounding import Grounding
-from pipeline.llm.prompts import render
+from pipeline.llm.prompts import prompt_messages
 
 ENDPOINT = "/v1/chat/completions"
 
@@ -34,7 +34,7 @@ ENDPOINT = "/v1/chat/completions"
 def _request(kind: str, text: str, config: Config) -> tuple[dict, str]:
     """The chat-completion body the live path sends for one ask (model, messages, sampling,
     and the mode's ``response_format`` or tools), and its answer-cache key."""
-    messages, max_tokens = render(kind, text), answer_budget(kind, text, config.max_tokens)
+    messages, max_tokens = prompt_messages(kind, text), answer_budget(kind, text, config.max_tokens)
     _, body = handle_response_model(
         ANSWERS[kind], mode=MODES[config.mode], model=config.model, messages=messages,
         temperature=config.temperature, max_tokens=max_tokens)

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.run import RunSummary, run_batch
+from pipeline.run import RunSummary, run_inputs
 from pipeline.config import Config
 from pipeline.errors import LLMError, UsageError
 from pipeline.ingest.source import Source
 from pipeline.records import Notice
 from pipeline.llm.answers import ANSWERS, GROUNDING
 from pipeline.llm.cache import AnswerCache
-from pipeline.llm.client import Asked, rejection
+from pipeline.llm.client import AskOutcome, rejection
 from pipeline.llm.extract import merge
 from pipeline.llm.prompts import BATCH_PROMPT_VERSION
 from pipeline.provider_batch.requests import SectionRequest, section_requests
@@ -85,12 +85,12 @@ def _answer_text(completion: dict, mode: str) -> str:
     return text
 
 
-def _asked(ask: SectionRequest, result: Result | None, mode: str, missing: str) -> Asked:
+def _asked(ask: SectionRequest, result: Result | None, mode: str, missing: str) -> AskOutcome:
     # Every ask was one line of the requests file: one attempt, answered or not.
     if result is None:
-        return Asked(None, LLMError(missing, section=ask.name, reason="batch missing"), attempts=1)
+        return AskOutcome(None, LLMError(missing, section=ask.name, reason="batch missing"), attempts=1)
     if result.completion is None:
-        return Asked(None, LLMError(result.failure, section=ask.name, reason="batch error"), attempts=1)
+        return AskOutcome(None, LLMError(result.failure, section=ask.name, reason="batch error"), attempts=1)
     usage = result.completion.get("usage") or {}
     tokens = (usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0,
               ((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0), 1)
@@ -99,14 +99,14 @@ def _asked(ask: SectionRequest, result: Result | None, mode: str, missing: str) 
             raise LLMError("invalid: the answer was cut off at max_tokens", reason="invalid")
         text = _answer_text(result.completion, mode)
         GROUNDING.set(ask.grounding)
-        return Asked(ANSWERS[ask.kind].model_validate_json(text), None, *tokens)
+        return AskOutcome(ANSWERS[ask.kind].model_validate_json(text), None, *tokens)
     except ValidationError as exc:
-        return Asked(None, rejection(exc, ask.name), *tokens)
+        return AskOutcome(None, rejection(exc, ask.name), *tokens)
     except LLMError as error:
         error.section = ask.name
-        return Asked(None, error, *tokens)
+        return AskOutcome(None, error, *tokens)
     except (KeyError, IndexError, TypeError):
-        return Asked(None, LLMError("invalid: the completion holds no answer", section=ask.name,
+        return AskOutcome(None, LLMError("invalid: the completion holds no answer", section=ask.name,
                                     reason="invalid"), *tokens)
 
 
@@ -142,7 +142,7 @@ def answered_notice(source: Source, config: Config, results: dict[str, Result],
 def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, results: dict[str, Result],
                    missing: str = MISSING,
                    on_done: Callable[[str], None] | None = None) -> RunSummary:
-    """Write the records of ``paths`` from a batch's results, as :func:`run_batch` does.
+    """Write the records of ``paths`` from a batch's results, as :func:`run_inputs` does.
 
     Every answer that passes the checks also goes into the answer cache (unless
     ``config.cache_dir`` is None), so that a live rerun with ``--force`` sends only the
@@ -161,7 +161,7 @@ def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, re
     """
     cache = AnswerCache(config.cache_dir) if config.cache_dir else None
     try:
-        return run_batch(paths, out_dir, config, on_done=on_done,
+        return run_inputs(paths, out_dir, config, on_done=on_done,
                          extract=lambda source: answered_notice(source, config, results, missing, cache))
     finally:
         if cache:

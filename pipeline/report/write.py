@@ -73,7 +73,7 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
     rows, facts = index_entries(notices_path)
-    failures = list(rendered(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+    failures = list(each_record(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:
@@ -98,7 +98,7 @@ def _write_single(path: Path, title: str, rows: list[Row], facts: list[Facts], f
             out.write(page_head(title))
             out.write(render_corpus(facts, len(failures), links))
             out.write(render_index(rows, failures, links))
-            out.writelines(rendered(notices_path, lambda n, notice: render_notice(
+            out.writelines(each_record(notices_path, lambda n, notice: render_notice(
                 notice, *source_text(notice, root), anchor=f"n{n}")))
             out.write(page_tail())
         os.replace(partial, path)
@@ -119,7 +119,7 @@ def _write_folder(folder: Path, title: str, rows: list[Row], facts: list[Facts],
         body = back + render_notice(notice, *source_text(notice, root), anchor=f"n{n}")
         html = page(notice.get("doc_id") or "?", body)
         (folder / "notices" / f"{n}.html").write_text(html, encoding="utf-8")
-    for _ in rendered(notices_path, write):
+    for _ in each_record(notices_path, write):
         pass
     return index
 
@@ -131,24 +131,24 @@ def index_entries(notices_path: Path) -> tuple[list[Row], list[Facts]]:
         DataError: a line is broken or a record does not follow the contract.
     """
     rows, facts = [], []
-    for row, fact in rendered(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
+    for row, fact in each_record(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
         rows.append(row)
         facts.append(fact)
     return rows, facts
 
 
-def rendered(path: Path, render: Callable[[int, dict], T]) -> Iterator[T]:
-    """``render(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one
+def each_record(path: Path, make: Callable[[int, dict], T]) -> Iterator[T]:
+    """``make(n, record)`` for the n-th record (from 1) of a JSON Lines file, one by one
     (none when the file is missing).
 
     Raises:
-        DataError: a line is not a JSON object, or ``render`` meets a record whose fields
+        DataError: a line is not a JSON object, or ``make`` meets a record whose fields
             are not of the contract's types (with the line number).
     """
     records = read_records(path) if path.is_file() else ()
     for n, (number, record) in enumerate(records, start=1):
         try:
-            yield render(n, record)
+            yield make(n, record)
         except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
             raise DataError(f"the record does not follow the contract ({type(exc).__name__}: {exc})",
                             path=str(path), line=number) from None

@@ -13,7 +13,7 @@ from pipeline.review.corrections import apply, gold_of, parse_edit, restore_span
 from pipeline.review.editor import EDITOR_CSS, EDITOR_SCRIPT, script_json, toolbar
 from pipeline.errors import DataError, UsageError
 from pipeline.report.page import page
-from pipeline.report.write import index_entries, rendered, source_text
+from pipeline.report.write import index_entries, each_record, source_text
 from pipeline.report.corpus import Facts, render_corpus
 from pipeline.report.index import Row, error_row, render_index
 from pipeline.report.notice import render_notice
@@ -52,7 +52,7 @@ class Review:
         except OSError as exc:
             raise UsageError(f"cannot make the gold folder: {exc.strerror}", path=str(self.gold_dir)) from None
         self.rows, self.facts = index_entries(notices)
-        self.failures = list(rendered(self.out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+        self.failures = list(each_record(self.out_dir / "errors.jsonl", lambda _, error: error_row(error)))
         # Where each record's line starts, so a page reads one line, not the whole file.
         self._offsets, at = [], 0
         with open(notices, "rb") as lines:

@@ -5,7 +5,7 @@ makes each notice with the rules (in this process or ``--jobs N`` workers) or th
 backend, and hands each one, rendered, to :class:`~pipeline.output.OutputWriter`; returns
 the counts for the summary line (:class:`RunSummary`).
 
-- ``inputs``: :func:`run_batch`, the loop over the inputs, rules or LLM.
+- ``inputs``: :func:`run_inputs`, the loop over the inputs, rules or LLM.
 - ``pool``: the rules path over worker processes.
 - ``recorder``: writes each outcome in order; what is already done, renames, reposts.
 - ``outcome``: one input read, and its finished notice rendered, counted and signed.
@@ -13,7 +13,7 @@ the counts for the summary line (:class:`RunSummary`).
 - ``reposts``: finds a notice that repeats an earlier one.
 """
 
-from pipeline.run.inputs import run_batch
+from pipeline.run.inputs import run_inputs
 from pipeline.run.summary import RunSummary
 
-__all__ = ["RunSummary", "run_batch"]
+__all__ = ["RunSummary", "run_inputs"]

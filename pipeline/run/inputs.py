@@ -1,10 +1,10 @@
 """Inputs: many inputs -> records and errors, one bad file never stopping the rest.
 
 The rules path is a plain loop (it is CPU-bound), or with ``--jobs N`` a pool of worker
-processes (:mod:`pipeline.run.pool`) that read, segment, extract and render
+processes (:mod:`pipeline.run.pool`) that read, segment, extract and serialise
 (:class:`~pipeline.run.outcome.FinishedNotice`) while the parent renames, skips, looks for
 reposts (:mod:`pipeline.run.reposts`) and writes in input order
-(:class:`~pipeline.run.recorder.Recorder`); one :func:`~pipeline.output.rows.render` makes
+(:class:`~pipeline.run.recorder.Recorder`); one :func:`~pipeline.output.rows.serialise` makes
 every path's bytes, so the output is byte-identical to one process. The LLM path keeps a
 window of documents in flight; their sections share one concurrency limit in the client,
 so the endpoint always has ``concurrency`` requests to work on. Each record is written the
@@ -131,7 +131,7 @@ def _repost_index(out_dir: str | Path, writer: OutputWriter, config: Config):
     return RepostIndex(out_dir, ((key.doc_id, key.source_sha256) for key in writer.done), writer.staging)
 
 
-def run_batch(
+def run_inputs(
     paths: Iterable[str],
     out_dir: str | Path,
     config: Config,

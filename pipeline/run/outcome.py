@@ -1,4 +1,4 @@
-"""One input: read (:func:`read_input`) and, once its notice is finished, rendered,
+"""One input: read (:func:`read_input`) and, once its notice is finished, serialised,
 counted and signed (:class:`FinishedNotice`), ready to cross from a worker process and be
 written."""
 
@@ -8,7 +8,7 @@ import sys
 from typing import NamedTuple
 
 from pipeline.ingest.source import Source, read_source
-from pipeline.output import Rendered, render
+from pipeline.output import Serialised, serialise
 from pipeline.records import Notice
 from pipeline.run.reposts import Signature, signature
 from pipeline.run.summary import NoticeCounts
@@ -27,7 +27,7 @@ class FinishedNotice(NamedTuple):
     """A finished notice as it is written and counted: quick to send from a worker
     process, and ready for the writer."""
 
-    rendered: Rendered
+    serialised: Serialised
     counts: NoticeCounts
     source: str | None  # the input path in its provenance
     signature: Signature | None  # for finding reposts; None when not looked for
@@ -35,5 +35,5 @@ class FinishedNotice(NamedTuple):
     @classmethod
     def of(cls, notice: Notice, sqlite: bool, source: Source | None = None) -> FinishedNotice:
         """Render ``notice``; with its ``source``, sign it for :class:`RepostIndex` too."""
-        return cls(render(notice, sqlite=sqlite), NoticeCounts.of(notice), notice.provenance.source,
+        return cls(serialise(notice, sqlite=sqlite), NoticeCounts.of(notice), notice.provenance.source,
                    signature(source.text, source.sha256) if source else None)

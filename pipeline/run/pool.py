@@ -1,6 +1,6 @@
 """The rules path over ``--jobs N`` worker processes.
 
-Workers read, segment, extract and render (:class:`~pipeline.run.outcome.FinishedNotice`)
+Workers read, segment, extract and serialise (:class:`~pipeline.run.outcome.FinishedNotice`)
 chunks of inputs; the parent gets the outcomes back in input order and decides what is
 skipped. A worker's ``build_notice`` is this module's, so a test patches it here.
 """
@@ -45,7 +45,7 @@ def _build(source: Source, sqlite: bool, reposts: bool) -> FinishedNotice | Pipe
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         # Converted here, in the worker: an arbitrary exception may not survive the trip.
         return as_pipeline_error(exc)
-    # A notice crosses to the parent rendered: the parent then only appends bytes, which
+    # A notice crosses to the parent serialised: the parent then only appends bytes, which
     # keeps it from being the bottleneck (it spent 1.4 ms a notice validating JSON again).
     return FinishedNotice.of(notice, sqlite, source if reposts else None)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from pipeline.errors import ENDPOINT_REASONS, as_pipeline_error
 from pipeline.ingest.source import Source
-from pipeline.output import DoneKey, OutputWriter, render, with_duplicate_of
+from pipeline.output import DoneKey, OutputWriter, serialise, with_duplicate_of
 from pipeline.records import Notice
 from pipeline.run.outcome import FinishedNotice
 from pipeline.run.reposts import RepostIndex
@@ -93,7 +93,7 @@ class Recorder:
         return {section: reason for section, reason in key.fallbacks if section not in failed}
 
     def finish(self, notice: Notice, source: Source) -> FinishedNotice:
-        """``notice`` rendered for this run's writer, and signed when reposts are looked for."""
+        """``notice`` serialised for this run's writer, and signed when reposts are looked for."""
         return FinishedNotice.of(notice, self.writer.has_database, source if self.reposts is not None else None)
 
     def __call__(self, path: str, outcome: FinishedNotice | Exception) -> None:
@@ -102,7 +102,7 @@ class Recorder:
             finished = self._with_final_id(outcome)
             if self.reposts is not None:
                 finished = self._as_repost(finished)
-            self.writer.write_notice(finished.rendered)
+            self.writer.write_notice(finished.serialised)
             self.summary.add(finished.counts)
         else:
             error = as_pipeline_error(outcome)
@@ -117,7 +117,7 @@ class Recorder:
         """The notice under the doc_id it is written with: a redone input keeps its old
         record's id, so that the new record replaces it; a second input of one stem (a/x.txt,
         b/x.txt) is renamed ``x~2``."""
-        doc_id = finished.rendered.doc_id
+        doc_id = finished.serialised.doc_id
         old_id = self.ids_by_source.pop(finished.source, None)
         warning = None
         if old_id is not None and _base_id(old_id) == doc_id:
@@ -134,16 +134,16 @@ class Recorder:
         if new_id == doc_id:
             return finished
         # Rare, so the record is read back from its line rather than kept beside it.
-        notice = Notice.model_validate_json(finished.rendered.line)
+        notice = Notice.model_validate_json(finished.serialised.line)
         notice.doc_id = new_id
         if warning:
             notice.provenance.warnings.append(warning)
-        return finished._replace(rendered=render(notice, sqlite=self.writer.has_database))
+        return finished._replace(serialised=serialise(notice, sqlite=self.writer.has_database))
 
     def _as_repost(self, finished: FinishedNotice) -> FinishedNotice:
         """The notice with ``duplicate_of`` set when it repeats an earlier one."""
-        found = self.reposts.check(finished.rendered.doc_id, finished.signature)
+        found = self.reposts.check(finished.serialised.doc_id, finished.signature)
         if found is None:
             return finished
         self.summary.reposts += 1
-        return finished._replace(rendered=with_duplicate_of(finished.rendered, found))
+        return finished._replace(serialised=with_duplicate_of(finished.serialised, found))
