@@ -69,3 +69,24 @@ def test_an_address_ends_at_the_next_label(label):
 def test_every_date_label(label):
     outline = segment(f"关于巡察整改情况的通报\n{label}:2024-05-20\n县委第一巡察组对县林业局开展了常规巡察。")
     assert str(published_on(outline, find_dates(outline.view))) == "2024-05-20"
+
+
+def test_each_lexicon_name_is_defined_in_one_module():
+    # The package reads its modules into one namespace: a name assigned in two of them
+    # would be silently shadowed by the later one.
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    package = Path(lexicon.__file__).parent
+    assigned = Counter(
+        name.id
+        for path in package.glob("*.py")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        for name in ast.walk(target)
+        if isinstance(name, ast.Name)
+    )
+    assert "UNITS" in assigned and "PART_ROLE_MEANINGS" in assigned
+    assert [name for name, count in assigned.items() if count > 1] == []

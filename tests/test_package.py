@@ -22,3 +22,6 @@ def test_the_wheel_carries_every_prompt_and_the_schema(tmp_path, monkeypatch):
     assert sorted(p.name for p in (ROOT / "prompts").glob("*.j2")) == sorted(
         Path(n).name for n in names if n.endswith(".j2"))
     assert zipfile.ZipFile(wheel).read("pipeline/prompts/problem.v1.j2") == (ROOT / "prompts" / "problem.v1.j2").read_bytes()
+    # Every module of the package ships: a new stage folder must be listed in pyproject.toml.
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.py")}
+    assert modules - names == set()

@@ -18,7 +18,7 @@ from pipeline.segment.markers import Marker, heading_end, item_spans, list_items
 from pipeline.segment.parts import Span
 
 # A heading that names a problem; paragraphs opening with one are problems even unnumbered.
-ABOUT_HEADING = re.compile(rf"{lexicon.ABOUT}[^。\n]{{2,60}}?{lexicon.PROBLEM_NOUN}")
+ABOUT_HEADING = re.compile(rf"{lexicon.ABOUT}[^。\n]{{2,60}}?{lexicon.PROBLEM}")
 _ABOUT = re.compile(r"(?<![^\s])" + ABOUT_HEADING.pattern)
 # Labelled problem bodies: the 整改措施: text and what follows 整改情况:/整改进展: are the
 # measures; anything else before the progress label restates the problem.
@@ -27,10 +27,10 @@ _PROGRESS_LABEL = re.compile(
 )
 _PLAN_LABEL = re.compile(rf"(?:{lexicon.PLAN_LABEL_QUALIFIER})?{lexicon.PLAN_LABEL}[:]")
 # A numbered problem given as a labelled statement: 1.问题:…  / 1.存在问题:…
-PROBLEM_LABEL = re.compile(rf"(?:{'|'.join(lexicon.PROBLEM_LABEL_QUALIFIERS)})?{lexicon.PROBLEM_NOUN}[:]")
+PROBLEM_LABEL = re.compile(rf"(?:{'|'.join(lexicon.PROBLEM_LABEL_QUALIFIERS)})?{lexicon.PROBLEM}[:]")
 # Tables: a tab-separated header row naming the problem column, and numbered rows.
 _TABLE_HEADER = re.compile(
-    rf"(?m)^[^\n]*{lexicon.PROBLEM_NOUN}[^\n]*\t[^\n]*(?:{'|'.join(lexicon.LEDGER_HEADER_OTHERS)})[^\n]*$"
+    rf"(?m)^[^\n]*{lexicon.PROBLEM}[^\n]*\t[^\n]*(?:{'|'.join(lexicon.LEDGER_HEADER_OTHERS)})[^\n]*$"
 )
 _TABLE_ROW = re.compile(r"(?m)^([0-9]{1,3})\t[^\n]*$")
 _PROBLEM_COLUMN = re.compile(cue_pattern(lexicon.LEDGER_COLUMNS["problem"]))

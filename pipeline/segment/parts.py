@@ -48,9 +48,9 @@ _SENTENCE_ENDS = ("。", ";", "!", "?", "\n")
 _SAMPLE = 2000  # characters of a part its rates are read on
 # A figure: a digit before a unit (or 万/亿); the unit's first character is enough here, and
 # a class is found several times faster than the whole unit list at every digit.
-_FIGURE_STARTS = {u[0] for u in lexicon.UNITS} | set(lexicon.NUMBER_MULTIPLIERS)
+_FIGURE_STARTS = {u[0] for u in lexicon.UNITS} | set(lexicon.MAGNITUDES)
 _FIGURE = re.compile("[0-9](?=[" + re.escape("".join(sorted(_FIGURE_STARTS))) + "])")
-_NAMES_PROBLEM = re.compile(f"{lexicon.ABOUT}.{{1,60}}{lexicon.PROBLEM_NOUN}|{lexicon.PROBLEM_NOUN}[。:]?$"
+_NAMES_PROBLEM = re.compile(f"{lexicon.ABOUT}.{{1,60}}{lexicon.PROBLEM}|{lexicon.PROBLEM}[。:]?$"
                             f"|(?:{cue_pattern(lexicon.PROBLEM_WORDS)})$")
 
 

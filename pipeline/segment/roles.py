@@ -40,11 +40,11 @@ SECTION_KIND = {role: kind for role, kind in _SECTION_OF_ROLE.items() if kind is
 _PROBLEM_PART_ROLES = {role for role, kind in SECTION_KIND.items() if kind == "problems"}
 
 # A section that is itself one problem: 二、关于“X”问题的整改情况 (not a 方面 group).
-_PROBLEM_SECTION = re.compile(rf"^{lexicon.ABOUT}(?!.*{lexicon.AREA}).{{2,80}}{lexicon.PROBLEM_NOUN}")
+_PROBLEM_SECTION = re.compile(rf"^{lexicon.ABOUT}(?!.*{lexicon.AREA}).{{2,80}}{lexicon.PROBLEM}")
 _CATEGORY_HEADING = re.compile(rf"{lexicon.AREA}[:。]?$|^{lexicon.AREA_IN}.{{0,40}}{lexicon.AREA}")
 _GROUP_HEADING = re.compile(rf"{lexicon.AREA}|^{lexicon.ABOUT}")
 # A nested item that names a problem (…问题。) makes the list above it a category.
-_NAMES_PROBLEM = re.compile(rf"{lexicon.PROBLEM_NOUN}[。:]?$")
+_NAMES_PROBLEM = re.compile(rf"{lexicon.PROBLEM}[。:]?$")
 
 
 def rule_roles(text: str, headings: list[Heading]) -> list[str]:
