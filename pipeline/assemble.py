@@ -17,7 +17,7 @@ from pipeline.segment import Outline, segment
 from pipeline.language.text import cue_pattern
 
 if TYPE_CHECKING:
-    from pipeline.ingest.source import Source
+    from pipeline.ingest import Source
 
 _INSPECTION_WORDS = re.compile(cue_pattern(lexicon.INSPECTION_WORDS))
 _RECTIFICATION_WORDS = re.compile(cue_pattern(lexicon.RECTIFICATION_WORDS))

@@ -48,8 +48,8 @@ from pathlib import Path
 
 from pipeline.run import run_inputs
 from pipeline.config import Config
-from pipeline.provider_batch.estimate import dry_run
-from pipeline.ingest.source import expand_inputs, read_source
+from pipeline.provider_batch import dry_run
+from pipeline.ingest import expand_inputs, read_source
 from pipeline.llm.stub import RulesStub
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -325,17 +325,3 @@ def test_the_tail_cuts_the_contact_lines_the_signature_and_the_credits():
     assert v[slice(*found.closing)] == "欢迎广大干部群众对整改落实情况进行监督。联系电话:0000-1234567。"
     assert v[slice(*found.signer)] == "中共青柳县委"
     assert v[slice(*found.signed_on)] == "2024年3月8日"
-
-
-def test_code_outside_the_segmenter_imports_its_interface_from_the_package():
-    # pipeline.segment re-exports what the other stages use; its modules are its own.
-    import ast
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    files = [p for p in (root / "pipeline").rglob("*.py") if "segment" not in p.parts]
-    files += list((root / "tests").glob("*.py")) + [root / "scripts" / "outline-accuracy"]
-    offenders = [f"{path.relative_to(root)}:{node.lineno}"
-                 for path in files for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                 if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline.segment.")]
-    assert offenders == []

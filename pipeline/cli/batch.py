@@ -8,7 +8,7 @@ import sys
 import click
 
 from pipeline.cli.options import load_config, model_options, out_option, silent_option
-from pipeline.ingest.source import expand_inputs
+from pipeline.ingest import expand_inputs
 
 
 @click.group()

@@ -12,10 +12,9 @@ import click
 from pipeline.cli.options import load_config, model_options, out_option, root_option, silent_option
 from pipeline.config import STUB_MODEL, Config
 from pipeline.errors import UsageError
-from pipeline.evaluate.evalpage import write_eval_page
-from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
-from pipeline.ingest.source import expand_inputs
-from pipeline.report.write import write_report
+from pipeline.evaluate import below_threshold, load_gold, load_predictions, render_table, score, write_eval_page
+from pipeline.ingest import expand_inputs
+from pipeline.report import write_report
 from pipeline.run import RunSummary, run_inputs
 from pipeline.schema import notice_schema
 

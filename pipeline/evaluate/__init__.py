@@ -10,3 +10,8 @@ terminal table, JSON, or a page drawn in the report's frame (``pipeline eval``).
 - ``scorecard``: the report as a plain-text table, and the ``--min-f1`` check;
 - ``pairing``: the one place where gold and predicted items are paired.
 """
+
+from pipeline.evaluate.evalpage import write_eval_page
+from pipeline.evaluate.load import below_threshold, load_gold, load_predictions, render_table, score
+
+__all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "score", "write_eval_page"]

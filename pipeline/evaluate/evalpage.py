@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.evaluate.scorecard import DOCUMENT_COLUMNS, number
-from pipeline.report.page import page
+from pipeline.report import page
 
 # What a page cell shows for a figure that nothing could count.
 _NONE = "–"

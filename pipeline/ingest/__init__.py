@@ -9,3 +9,7 @@ Hands each Source to segment.
 - ``htmltext``: a saved web page -> its visible main text;
 - ``formats``: .docx and PDF -> text, and the refused formats told apart by their bytes.
 """
+
+from pipeline.ingest.source import Source, expand_inputs, read_source, source_from_bytes
+
+__all__ = ["Source", "expand_inputs", "read_source", "source_from_bytes"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.assemble import read_with_rules, with_coverage
 from pipeline.errors import LLMError
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.records import Notice
 from pipeline.segment import Outline
 from pipeline.llm.arbitrate import Arbiter

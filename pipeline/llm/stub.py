@@ -15,7 +15,7 @@ import json
 import httpx2
 
 from pipeline.assemble import read_with_rules
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.llm.extract import outline_ask, plan
 from pipeline.llm.prompts import prompt_messages
 

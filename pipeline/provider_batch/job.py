@@ -17,7 +17,7 @@ import openai
 from pipeline.run import RunSummary
 from pipeline.config import Config
 from pipeline.errors import DataError, LLMError, PipelineError, UsageError
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.provider_batch.requests import ENDPOINT, read_sources, write_requests
 from pipeline.provider_batch.results import MISSING, Result, read_results, write_answered
 

@@ -19,7 +19,7 @@ from instructor.processing.response import handle_response_model
 from pipeline.assemble import read_with_rules
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.ingest.source import Source, read_source
+from pipeline.ingest import Source, read_source
 from pipeline.records import Notice
 from pipeline.segment import Outline
 from pipeline.llm.answers import ANSWERS

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from pipeline.run import RunSummary, run_inputs
 from pipeline.config import Config
 from pipeline.errors import LLMError, UsageError
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.records import Notice
 from pipeline.llm.answers import ANSWERS, GROUNDING
 from pipeline.llm.cache import AnswerCache

@@ -8,5 +8,14 @@ folder of pages for a large run. The review server and the eval page draw in its
 - ``corpus``: the picture of the whole run (counts, status shares, coverage);
 - ``index``: one sortable, filterable row per notice and per failed input;
 - ``notice``: one notice's source text with every record highlighted, beside its table;
-- ``page``: the frame every page shares (styles, script, Content-Security-Policy).
+- ``frame``: the frame every page shares (styles, script, Content-Security-Policy).
 """
+
+from pipeline.report.corpus import Facts, render_corpus
+from pipeline.report.index import Row, error_row, render_index
+from pipeline.report.notice import render_notice
+from pipeline.report.frame import page
+from pipeline.report.write import each_record, index_entries, source_text, write_report
+
+__all__ = ["Facts", "Row", "each_record", "error_row", "index_entries", "page", "render_corpus", "render_index",
+           "render_notice", "source_text", "write_report"]

@@ -23,8 +23,8 @@ from typing import TypeVar
 
 from pipeline.errors import DataError, PipelineError, UsageError
 from pipeline.output import read_records
-from pipeline.report.page import page, page_head, page_tail
-from pipeline.ingest.source import read_source
+from pipeline.report.frame import page, page_head, page_tail
+from pipeline.ingest import read_source
 from pipeline.report.corpus import Facts, notice_facts, render_corpus
 from pipeline.report.index import Row, error_row, notice_row, render_index
 from pipeline.report.notice import render_notice

@@ -12,11 +12,9 @@ from pathlib import Path
 from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
 from pipeline.review.editor import EDITOR_CSS, EDITOR_SCRIPT, script_json, toolbar
 from pipeline.errors import DataError, UsageError
-from pipeline.report.page import page
-from pipeline.report.write import index_entries, each_record, source_text
-from pipeline.report.corpus import Facts, render_corpus
-from pipeline.report.index import Row, error_row, render_index
-from pipeline.report.notice import render_notice
+from pipeline.report import (
+    Facts, Row, each_record, error_row, index_entries, page, render_corpus, render_index, render_notice, source_text,
+)
 
 
 @dataclass

@@ -30,7 +30,7 @@ import httpx2
 
 from pipeline.assemble import build_notice
 from pipeline.config import Config
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.output import OutputWriter
 from pipeline.records import Notice
 from pipeline.run.outcome import FinishedNotice, read_input

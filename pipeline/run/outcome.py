@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-from pipeline.ingest.source import Source, read_source
+from pipeline.ingest import Source, read_source
 from pipeline.output import Serialised, serialise
 from pipeline.records import Notice
 from pipeline.run.reposts import Signature, signature

@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pipeline.assemble import build_notice
 from pipeline.config import Config
 from pipeline.errors import InternalError, PipelineError, as_pipeline_error
-from pipeline.ingest.source import Source, read_source
+from pipeline.ingest import Source, read_source
 from pipeline.run.outcome import FinishedNotice, read_input
 from pipeline.run.recorder import Recorder
 

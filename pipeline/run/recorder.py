@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pipeline.errors import ENDPOINT_REASONS, as_pipeline_error
-from pipeline.ingest.source import Source
+from pipeline.ingest import Source
 from pipeline.output import DoneKey, OutputWriter, serialise, with_duplicate_of
 from pipeline.records import Notice
 from pipeline.run.outcome import FinishedNotice
