@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
-from pipeline.errors import UsageError
+from pipeline.errors import DataError, UsageError
 from pipeline.evaluate.load import load_gold, score
 from pipeline.ingest.source import read_source
 from pipeline.review import Review, make_server
@@ -264,3 +264,15 @@ def test_review_command_usage(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip() == (f"Error: {tmp_path}: no notices.jsonl here: run "
                                      "`pipeline run INPUT --out DIR` first")
+
+
+@pytest.mark.parametrize("replacement", [b"{not json\n", b'{"doc_id": "another"}\n'])
+def test_a_notices_file_changed_under_the_server_is_said_not_misread(tmp_path, records, replacement):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notices.jsonl").write_text(json.dumps(records[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    review = Review(out, tmp_path / "gold")
+    assert review.record(1)["doc_id"] == records[0]["doc_id"]
+    (out / "notices.jsonl").write_bytes(replacement)
+    with pytest.raises(DataError, match="notices.jsonl changed since the review server started: restart it"):
+        review.record(1)

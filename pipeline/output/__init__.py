@@ -14,12 +14,12 @@ database. Evaluate and report read the folder back through :func:`read_records`.
 """
 
 from pipeline.output.folder import ERRORS, LOCK, NOTICES, STAGING
-from pipeline.output.jsonl import read_records
+from pipeline.output.jsonl import parse_line, read_records
 from pipeline.output.resume import DoneKey, rebuild_tables
 from pipeline.output.rows import KEYS, TABLES, Serialised, serialise, table_rows, with_duplicate_of
 from pipeline.output.write import OutputWriter
 
 __all__ = [
     "ERRORS", "KEYS", "LOCK", "NOTICES", "STAGING", "TABLES", "DoneKey", "OutputWriter", "Serialised",
-    "read_records", "rebuild_tables", "serialise", "table_rows", "with_duplicate_of",
+    "parse_line", "read_records", "rebuild_tables", "serialise", "table_rows", "with_duplicate_of",
 ]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.errors import DataError, PipelineError, UsageError
-from pipeline.output import read_records
+from pipeline.output import ERRORS, NOTICES, read_records
 from pipeline.report.frame import page, page_head, page_tail
 from pipeline.ingest import read_source
 from pipeline.report.corpus import Facts, notice_facts, render_corpus
@@ -68,12 +68,12 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
             JSON object (with its line number).
     """
     out_dir = Path(out_dir)
-    notices_path = out_dir / "notices.jsonl"
+    notices_path = out_dir / NOTICES
     if not notices_path.is_file():
         raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                          path=str(out_dir))
     rows, facts = index_entries(notices_path)
-    failures = list(each_record(out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+    failures = list(each_record(out_dir / ERRORS, lambda _, error: error_row(error)))
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:

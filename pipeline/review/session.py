@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
 from pipeline.review.editor import EDITOR_CSS, EDITOR_SCRIPT, script_json, toolbar
 from pipeline.errors import DataError, UsageError
+from pipeline.output import ERRORS, NOTICES, parse_line
 from pipeline.report import (
     Facts, Row, each_record, error_row, index_entries, page, render_corpus, render_index, render_notice, source_text,
 )
@@ -41,7 +42,7 @@ class Review:
 
     def __post_init__(self) -> None:
         self.out_dir, self.gold_dir, self.root = Path(self.out_dir), Path(self.gold_dir), Path(self.root)
-        notices = self.out_dir / "notices.jsonl"
+        notices = self.out_dir / NOTICES
         if not notices.is_file():
             raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
                              path=str(self.out_dir))
@@ -50,7 +51,7 @@ class Review:
         except OSError as exc:
             raise UsageError(f"cannot make the gold folder: {exc.strerror}", path=str(self.gold_dir)) from None
         self.rows, self.facts = index_entries(notices)
-        self.failures = list(each_record(self.out_dir / "errors.jsonl", lambda _, error: error_row(error)))
+        self.failures = list(each_record(self.out_dir / ERRORS, lambda _, error: error_row(error)))
         # Where each record's line starts, so a page reads one line, not the whole file.
         self._offsets, at = [], 0
         with open(notices, "rb") as lines:
@@ -68,16 +69,16 @@ class Review:
         """
         if not 1 <= n <= len(self._offsets):
             raise LookupError(n)
-        with open(self.out_dir / "notices.jsonl", "rb") as lines:
+        path = self.out_dir / NOTICES
+        with open(path, "rb") as lines:
             lines.seek(self._offsets[n - 1])
             raw = lines.readline()
         try:
-            record = json.loads(raw)
-        except ValueError:
+            record = parse_line(raw, str(path), n)
+        except DataError:
             record = None
-        if not isinstance(record, dict) or record.get("doc_id") != self.rows[n - 1].doc_id:
-            raise DataError("notices.jsonl changed since the review server started: restart it",
-                            path=str(self.out_dir / "notices.jsonl"))
+        if record is None or record.get("doc_id") != self.rows[n - 1].doc_id:
+            raise DataError(f"{NOTICES} changed since the review server started: restart it", path=str(path))
         return record
 
     def gold_path(self, doc_id: str) -> Path:
