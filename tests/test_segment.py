@@ -325,3 +325,14 @@ def test_the_tail_cuts_the_contact_lines_the_signature_and_the_credits():
     assert v[slice(*found.closing)] == "欢迎广大干部群众对整改落实情况进行监督。联系电话:0000-1234567。"
     assert v[slice(*found.signer)] == "中共青柳县委"
     assert v[slice(*found.signed_on)] == "2024年3月8日"
+
+
+def test_a_contact_label_inside_a_title_does_not_cut_the_body():
+    # Found by tests/test_properties.py: in a short notice the contact paragraph is looked
+    # for from the start, and 《通讯地址》 named a document, not an address line.
+    text = ("关于县委第二巡察组反馈意见整改情况的通报\n一、整改工作组织情况\n（一）修订《通讯地址管理办法》。\n"
+            "二、整改落实情况\n1.关于“台账不全”问题的整改。\n一是补齐台账。\n"
+            "三、下一步工作打算\n持续整改。联系电话：0000-1234567。")
+    outline = segment(text)
+    assert text[slice(*outline.closing)] == "联系电话：0000-1234567。"
+    assert [p.title for p in notice_from_text(text).problems] == ["台账不全"]

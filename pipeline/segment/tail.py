@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.language import lexicon
 from pipeline.language.dates import FULL_DATE
-from pipeline.language.text import strip_span
+from pipeline.language.text import mask_quotes, strip_span
 from pipeline.segment.parts import Span
 
 _CLOSING_CUES = re.compile(
@@ -86,7 +86,8 @@ def find_tail(v: str) -> Tail:
         signer = name if name[0] < name[1] else None
         end = issuer_start
     search_from = max(0, end - 800)
-    cue = _CLOSING_CUES.search(v, search_from, end)
+    # A label quoted in the body (《通讯地址》 as a title) opens no contact paragraph.
+    cue = _CLOSING_CUES.search(mask_quotes(v), search_from, end)
     closing = None
     if cue:
         sentence = max(v.rfind(c, search_from, cue.start()) for c in "。\n")
