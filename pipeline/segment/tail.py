@@ -86,12 +86,14 @@ def find_tail(v: str) -> Tail:
         signer = name if name[0] < name[1] else None
         end = issuer_start
     search_from = max(0, end - 800)
-    # A label quoted in the body (《通讯地址》 as a title) opens no contact paragraph.
-    cue = _CLOSING_CUES.search(mask_quotes(v), search_from, end)
+    # A label quoted in the body (《通讯地址》 as a title) opens no contact paragraph. Only
+    # the window is masked: masking the whole text cost 2.8% of a notice's instructions.
+    cue = _CLOSING_CUES.search(mask_quotes(v[search_from:end]))
     closing = None
     if cue:
-        sentence = max(v.rfind(c, search_from, cue.start()) for c in "。\n")
-        start = sentence + 1 if sentence >= search_from else cue.start()
+        at = search_from + cue.start()
+        sentence = max(v.rfind(c, search_from, at) for c in "。\n")
+        start = sentence + 1 if sentence >= search_from else at
         closing = strip_span(v, start, end)
         end = start
     return Tail(end, closing, signer, signed_on)
