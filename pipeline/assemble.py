@@ -1,4 +1,10 @@
-"""Assemble: outline + rule records + provenance -> one :class:`Notice`."""
+"""Assemble: a source's text -> the rules' :class:`Notice`, with provenance and coverage.
+
+:func:`read_with_rules` is the one place a text is segmented, checked to be a notice and
+read by the rules; every path starts from it (the rules path through :func:`build_notice`,
+the LLM backend, the provider batch and the stub model). :func:`with_coverage` measures
+how much of the text a record read, for the rules' record and the model's alike.
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EvaluationError
-from pipeline.evaluate.load import (
+from pipeline.evaluate import (
     below_threshold,
     load_gold,
     load_predictions,

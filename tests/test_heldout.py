@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.run import run_inputs
 from pipeline.config import Config
-from pipeline.evaluate.load import load_gold, load_predictions, score
+from pipeline.evaluate import load_gold, load_predictions, score
 from pipeline.ingest.source import expand_inputs
 
 from .conftest import ROOT

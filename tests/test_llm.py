@@ -308,7 +308,7 @@ def test_a_cached_answer_that_no_longer_grounds_falls_back_and_is_dropped(source
 
 
 def test_llm_scores_like_the_rules_on_the_sample(source, tmp_path):
-    from pipeline.evaluate.load import load_gold, load_predictions, score
+    from pipeline.evaluate import load_gold, load_predictions, score
 
     summary = run_inputs([str(SAMPLE)], tmp_path, config(), transport=httpx2.MockTransport(RulesStub([source])))
     assert (summary.backend, summary.requests, summary.fallbacks) == ("llm", SAMPLE_SECTIONS, {})

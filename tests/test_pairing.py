@@ -1,6 +1,6 @@
 """The scorer's one pairing: measures and metrics pair only inside matched problems."""
 
-from pipeline.evaluate.load import score
+from pipeline.evaluate import score
 from pipeline.evaluate.pairing import pair, pair_notice
 from pipeline.evaluate.scoring import misses
 

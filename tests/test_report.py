@@ -17,7 +17,7 @@ from pipeline.report import write as report_module
 from pipeline.assemble import build_notice
 from pipeline.cli import cli
 from pipeline.evaluate.evalpage import render_eval_page
-from pipeline.evaluate.load import load_gold, score
+from pipeline.evaluate import load_gold, score
 from pipeline.ingest.source import read_source
 from pipeline.report.write import SINGLE_FILE_LIMIT, source_text, write_report
 from pipeline.report.index import notice_row

@@ -182,7 +182,7 @@ def test_without_reposts_nothing_is_looked_for(tmp_path):
     assert set(records(tmp_path / "o").values()) == {None} and not (tmp_path / "o" / INDEX).exists()
 
 
-def test_setting_duplicate_of_on_a_rendered_notice_renders_it_anew():
+def test_setting_duplicate_of_on_a_serialised_notice_serialises_it_anew():
     notice = notice_from_text(ORIGINAL.read_text(encoding="utf-8"), "a,\"b\"")
     duplicate = DuplicateOf(doc_id='x "y", z', similarity=0.75)
     for sqlite in (False, True):

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
 from pipeline.errors import DataError, UsageError
-from pipeline.evaluate.load import load_gold, score
+from pipeline.evaluate import load_gold, score
 from pipeline.ingest.source import read_source
 from pipeline.review import Review, make_server
 from pipeline.review.server import MAX_BODY

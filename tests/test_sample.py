@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.assemble import notice_from_text
-from pipeline.evaluate.load import load_gold, score
+from pipeline.evaluate import load_gold, score
 
 from .conftest import GOLD_DIR
 

@@ -15,7 +15,7 @@ import json
 import pytest
 
 from pipeline.assemble import notice_from_text, rules_notice, with_coverage
-from pipeline.evaluate.load import load_gold, score
+from pipeline.evaluate import load_gold, score
 from pipeline.segment import ROLES, check_roles, find_headings, rule_roles, segment
 
 from .expect import FIXTURES
@@ -253,7 +253,7 @@ def test_a_weak_luoshi_part_before_the_named_problems_organises_them():
 def test_the_standard_folder_scores_perfectly_through_a_batch(tmp_path):
     from pipeline.run import run_inputs
     from pipeline.config import Config
-    from pipeline.evaluate.load import load_predictions
+    from pipeline.evaluate import load_predictions
 
     folder = FIXTURES / "standard"
     notices = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))

@@ -1,7 +1,7 @@
 """Eval page: a score report -> one self-contained HTML page for annotators.
 
 It shows each micro-averaged figure as a bar, the per-document table, and for each
-figure the items behind its errors (``misses`` in :func:`pipeline.evaluate.load.score`):
+figure the items behind its errors (``misses`` in :func:`pipeline.evaluate.scoring.score`):
 what was predicted but is not in gold, what is in gold but was not predicted, and the
 wrong values of accuracy figures, each with its text.
 """
@@ -27,7 +27,7 @@ def write_eval_page(report: dict, path: str | Path) -> None:
     """Write :func:`render_eval_page` of a report to a file.
 
     Args:
-        report: a report from :func:`pipeline.evaluate.load.score`.
+        report: a report from :func:`pipeline.evaluate.scoring.score`.
         path: the page to write; its folder is created when missing.
 
     Raises:
@@ -45,7 +45,7 @@ def render_eval_page(report: dict) -> str:
     """Lay out a score report as a page.
 
     Args:
-        report: a report from :func:`pipeline.evaluate.load.score`.
+        report: a report from :func:`pipeline.evaluate.scoring.score`.
 
     Returns:
         The whole HTML page.

@@ -1,8 +1,5 @@
-"""Evaluate: score predicted notices against gold labels ("Scoring" in docs/CONTRACT.md).
-
-Reads the gold files and the predictions (here), pairs their items (:mod:`pipeline.evaluate.pairing`),
-scores them (:mod:`pipeline.evaluate.scoring`) and lays the scores out (:mod:`pipeline.evaluate.scorecard`);
-the functions a caller needs are importable from here.
+"""Loading for the evaluation: gold files (``*.gold.json``) and predictions (notices.jsonl),
+each checked for the shape the scorer reads, with the file and line of what is broken.
 """
 
 from __future__ import annotations
@@ -19,10 +16,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pipeline.errors import EvaluationError
 from pipeline.output import read_records
 from pipeline.records import Contact, Inspection, Position, Span, StatKind, Status
-from pipeline.evaluate.scorecard import below_threshold, render_table
-from pipeline.evaluate.scoring import score
-
-__all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "score"]
 
 
 # A gold file's shape (docs/CONTRACT.md, "Gold files"): the record's scored fields, of which

@@ -6,11 +6,11 @@ it in a worker process) and each failed input's error; hands on the folder: noti
 database. Evaluate and report read the folder back through :func:`read_records`.
 
 - ``write``: :class:`OutputWriter`, the folder's life: lock, staging, writing, closing.
-- ``rows``: a notice's rows in every table (:data:`TABLES`) and its stored bytes.
-- ``tables``: the CSV files and the SQLite database the rows go into.
 - ``resume``: what a folder already holds (:class:`DoneKey`), read back on resume.
-- ``jsonl``: the one reader of notices.jsonl and errors.jsonl.
+- ``tables``: the CSV files and the SQLite database the rows go into.
+- ``rows``: a notice's rows in every table (:data:`TABLES`) and its stored bytes.
 - ``folder``: the folder's file names and lock.
+- ``jsonl``: the one parser of a JSON Lines line, and the reader built on it.
 """
 
 from pipeline.output.folder import ERRORS, LOCK, NOTICES, STAGING

@@ -1,7 +1,8 @@
-"""Reading JSON Lines back: the one reader of notices.jsonl (and errors.jsonl).
+"""Reading JSON Lines back: the one parser of a line of notices.jsonl (and errors.jsonl).
 
-Every stage that reads a run's records reads them here, so a broken line gets the same
-error everywhere: a :class:`~pipeline.errors.DataError` naming the file and the line.
+Every stage that reads a run's records parses each line here (through :func:`read_records`,
+or :func:`parse_line` where it seeks to one line), so a broken line gets the same error
+everywhere: a :class:`~pipeline.errors.DataError` naming the file and the line.
 Lines are split on ``b"\\n"`` only: a text reader would also break at U+2028 inside
 strings.
 """

@@ -7,14 +7,13 @@ read the same JSONL: one request per line, answered by lines ``{"custom_id", "re
 {"status_code", "body"}, "error"}``. Sections follow the rules' outline (no outline ask),
 so the records' ``prompt_version`` names no outline prompt.
 
-- ``requests``: requests out: each notice's section asks as request lines
-  (``pipeline batch export``), the same bodies the live path sends;
-- ``results``: results in: output and error lines read back, each section's answer
-  checked or falling back to the rules (``pipeline batch import``);
 - ``job``: waiting on a provider's batch: upload, create, poll, download, with the
   batch id kept in the output folder (``pipeline run --backend llm --batch``);
 - ``estimate``: ``--dry-run``: the requests a run would send, their tokens and cost.
-
+- ``results``: results in: output and error lines read back, each section's answer
+  checked or falling back to the rules (``pipeline batch import``);
+- ``requests``: requests out: each notice's section asks as request lines
+  (``pipeline batch export``), the same bodies the live path sends;
 Importing this package imports openai: the rules path imports it only when asked to.
 """
 

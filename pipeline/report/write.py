@@ -1,4 +1,4 @@
-"""Report: a run's output folder -> an HTML review page.
+"""Writing the report: a run's output folder -> an HTML review page.
 
 The page opens with the corpus (charts of the whole run, :mod:`pipeline.report.corpus`),
 then shows an index of the notices (and of the inputs that failed), then each

@@ -34,6 +34,6 @@ class FinishedNotice(NamedTuple):
 
     @classmethod
     def of(cls, notice: Notice, sqlite: bool, source: Source | None = None) -> FinishedNotice:
-        """Render ``notice``; with its ``source``, sign it for :class:`RepostIndex` too."""
+        """Serialise ``notice``; with its ``source``, sign it for :class:`RepostIndex` too."""
         return cls(serialise(notice, sqlite=sqlite), NoticeCounts.of(notice), notice.provenance.source,
                    signature(source.text, source.sha256) if source else None)

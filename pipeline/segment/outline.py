@@ -1,4 +1,4 @@
-"""Segmentation: notice text -> outline of sections, problems and measures with spans.
+"""The outline: notice text -> sections, problems and measures with spans (:func:`segment`).
 
 Works on texts with and without line breaks (many sites publish a notice as one line
 with paragraphs separated by spaces). All matching is done on :func:`pipeline.language.text.view`,
