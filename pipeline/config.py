@@ -51,8 +51,8 @@ class Config(BaseModel):
         max_retries: transport retries per request (429, 5xx, timeouts, connection errors).
         retry_budget: seconds one request may spend in retries in all.
         retry_wait: the first backoff in seconds; it doubles (with jitter) up to 30 s.
-        breaker: failed requests in a row, across the batch, after which the endpoint is
-            given up and the rest of the batch runs on the rules.
+        breaker: failed requests in a row, across the run, after which the endpoint is
+            given up and the rest of the run goes on the rules.
         max_reasks: times an answer that fails validation goes back to the model.
         temperature: sampling temperature (part of the cache key).
         max_tokens: the most tokens one answer may take; each ask is bounded further by

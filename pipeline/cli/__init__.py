@@ -17,7 +17,7 @@ import traceback
 import click
 
 from pipeline import __version__
-from pipeline.cli.batch import batch
+from pipeline.cli.batch import batch_group
 from pipeline.cli.commands import eval_, report, review, run, schema
 from pipeline.errors import as_pipeline_error
 
@@ -67,5 +67,5 @@ def cli(debug: bool) -> None:
     """
 
 
-for _command in (run, batch, eval_, report, review, schema):
+for _command in (run, batch_group, eval_, report, review, schema):
     cli.add_command(_command)

@@ -11,8 +11,8 @@ from pipeline.cli.options import load_config, model_options, out_option, silent_
 from pipeline.ingest import expand_inputs
 
 
-@click.group()
-def batch() -> None:
+@click.group("batch")
+def batch_group() -> None:
     """Section asks as a file in the OpenAI Batch format, for engines without a batch API
     (vLLM's run-batch) or for sending it yourself.
 
@@ -23,7 +23,7 @@ def batch() -> None:
     """
 
 
-@batch.command("export")
+@batch_group.command("export")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The requests file (JSONL).")
 @model_options
@@ -53,7 +53,7 @@ def batch_export(inputs: tuple[str, ...], out_file: str, silent: bool, **options
         click.echo(f"Wrote {count} requests for {len(paths)} inputs to {out_file}", err=True)
 
 
-@batch.command("import")
+@batch_group.command("import")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--results", "results_files", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Output (and error) files of the batch, JSONL; repeat for several.")

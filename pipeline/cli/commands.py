@@ -33,7 +33,7 @@ from pipeline.schema import notice_schema
 @click.option("--max-retries", type=click.IntRange(min=0),
               help=f"Retries of a request on 429, 5xx, timeouts and connection errors [default {Config().max_retries}].")
 @click.option("--breaker", type=click.IntRange(min=1),
-              help=f"Failed requests in a row, across the batch, after which the endpoint is given up "
+              help=f"Failed requests in a row, across the run, after which the endpoint is given up "
                    f"and the rest runs on rules [default {Config().breaker}].")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help="Where LLM answers are cached [env PIPELINE_CACHE_DIR; default ~/.cache/notice-pipeline].")

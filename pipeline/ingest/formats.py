@@ -275,7 +275,7 @@ def _table_lines(table) -> list[str]:
 def _pdf_text(data: bytes, path: str | None) -> str:
     import pypdf
 
-    # pypdf logs what it repairs in damaged files; a batch shows only its own lines.
+    # pypdf logs what it repairs in damaged files; a run shows only its own lines.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))

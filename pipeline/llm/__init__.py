@@ -12,7 +12,7 @@ rules' where the checks allow, and the rules' record (with the reason in
 - ``grounding``: checks that what the model says is in the section it was given;
 - ``client``: one OpenAI-compatible endpoint behind instructor, with throttle, breaker,
   cache and token accounting;
-- ``transport``: retries, the batch-wide circuit breaker and 429 throttling;
+- ``transport``: retries, the run-wide circuit breaker and 429 throttling;
 - ``cache``: the disk cache of answers;
 - ``prompts``: the versioned templates and the digests that pin them;
 - ``stub``: the fake model (``--model stub``) that answers as the rules read the section.

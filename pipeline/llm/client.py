@@ -1,4 +1,4 @@
-"""The client: one OpenAI-compatible endpoint behind instructor, the batch's throttle and
+"""The client: one OpenAI-compatible endpoint behind instructor, the run's throttle and
 circuit breaker, an answer cache and token accounting.
 """
 
@@ -97,7 +97,7 @@ class AskOutcome:
 
 
 class LLMClient:
-    """Asks the model about sections; use ``async with``. One client serves a whole batch.
+    """Asks the model about sections; use ``async with``. One client serves a whole run.
 
     Args:
         config: endpoint, model, mode, limits and cache location.
@@ -141,7 +141,7 @@ class LLMClient:
 
     @property
     def given_up(self) -> str | None:
-        """Why the endpoint was given up for the rest of the batch; None while it is in use."""
+        """Why the endpoint was given up for the rest of the run; None while it is in use."""
         return self.breaker.reason
 
     async def ask(self, kind: str, section: str, grounding: Grounding) -> AskOutcome:
@@ -263,7 +263,7 @@ def _body(error: openai.APIStatusError) -> str:
 @lru_cache(maxsize=1)
 def _tls() -> ssl.SSLContext:
     # What the transport makes by default; loading the certificates takes 19 ms, so once a
-    # process rather than once a batch (a warm-cache rerun is 0.2 s in all).
+    # process rather than once a run (a warm-cache rerun is 0.2 s in all).
     return httpx2.create_ssl_context()
 
 

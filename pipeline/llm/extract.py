@@ -102,7 +102,7 @@ async def llm_notice(source: Source, client: LLMClient, keep: dict[str, str] | N
 
     Args:
         source: the decoded input.
-        client: the model client (shared by the whole batch).
+        client: the model client (shared by the whole run).
         keep: sections not to ask, left on the rules with the given fallback reason
             (section -> reason): on a rerun, those the model answered wrongly before.
 

@@ -118,7 +118,7 @@ class Grounding:
         """Every span of ``value`` + ``unit`` inside ``within``, in text order.
 
         ``余``/``多`` may stand between number and unit (100余家): that is the qualifier.
-        Plain string search, not a regex per figure: a batch asks about thousands of
+        Plain string search, not a regex per figure: a run asks about thousands of
         different figures and would thrash the regex cache.
         """
         unit = squeeze(unit)

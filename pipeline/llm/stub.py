@@ -3,9 +3,9 @@
 Not a model: it looks up each request's rendered prompt in a table built from the rule
 backend's output, so its answers are valid and grounded. ``--model stub`` picks it like
 any model (:data:`~pipeline.config.STUB_MODEL`): the client then sends each request to it
-in-process, and the batch shows it each notice before asking. Tests wrap it to inject
+in-process, and the run shows it each notice before asking. Tests wrap it to inject
 faults (429, 500, timeouts, wrong keys, ungrounded numbers); the benchmark serves it on
-127.0.0.1 with a fixed delay to measure how well the batch keeps requests in flight.
+127.0.0.1 with a fixed delay to measure how well the run keeps requests in flight.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Transport: retries, a batch-wide circuit breaker and 429 throttling, below the OpenAI client.
+"""Transport: retries, a run-wide circuit breaker and 429 throttling, below the OpenAI client.
 
 Retrying here, not in the client, keeps them apart from instructor's validation
 re-asks: a 503 during a re-ask repeats that one request, not the whole exchange.
@@ -8,8 +8,8 @@ endpoint refuses for every section alike.
 
 Retries alone would let a dead endpoint cost hours: every section of every notice would
 be retried on its own. The :class:`Breaker` counts failed attempts across the whole
-batch; after ``threshold`` in a row (no success in between) it opens, and every request
-from then on fails at once, so the batch finishes on the rules.
+run; after ``threshold`` in a row (no success in between) it opens, and every request
+from then on fails at once, so the run finishes on the rules.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class EndpointGivenUp(httpx2.TransportError):
 
 
 class Breaker:
-    """Gives the endpoint up after ``threshold`` failed attempts in a row, batch-wide.
+    """Gives the endpoint up after ``threshold`` failed attempts in a row, run-wide.
 
     Args:
         threshold: consecutive failed attempts (5xx, persistent 429, timeouts, dropped
@@ -69,7 +69,7 @@ class Breaker:
 
 
 class Throttle:
-    """The batch's requests in flight: halved on a 429, raised by one on each success.
+    """The run's requests in flight: halved on a 429, raised by one on each success.
 
     Waiters get their slot in the order they came, handed over by the request that frees
     it: no waiter is woken for nothing (an asyncio.Condition woke every waiter on every
@@ -152,8 +152,8 @@ class RetryingTransport(httpx2.AsyncBaseTransport):
         max_retries: attempts after the first.
         timeout: seconds one attempt may take, however the server trickles bytes.
         budget: seconds all attempts of one request may take together.
-        breaker: the batch's circuit breaker.
-        throttle: the batch's requests in flight, slowed down by 429s.
+        breaker: the run's circuit breaker.
+        throttle: the run's requests in flight, slowed down by 429s.
         initial_wait, max_wait: exponential backoff with jitter between these bounds.
     """
 
@@ -191,7 +191,7 @@ class RetryingTransport(httpx2.AsyncBaseTransport):
             body = (await response.aread()).decode("utf-8", "replace")
             if response.status_code != 429 and MODE_REFUSAL.search(body):
                 return response
-            # A 429 first slows the batch down; only one that comes at a single request
+            # A 429 first slows the run down; only one that comes at a single request
             # in flight is a failure that counts toward giving up.
             if response.status_code != 429 or not self.throttle.slow_down():
                 self.breaker.failure(f"HTTP {response.status_code}")

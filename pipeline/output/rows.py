@@ -125,7 +125,7 @@ def _repost_columns(duplicate: DuplicateOf | None) -> tuple[str | None, float | 
 def with_duplicate_of(serialised: Serialised, duplicate: DuplicateOf) -> Serialised:
     """``serialised`` as :func:`serialise` makes it once the notice's ``duplicate_of`` is set.
 
-    The batch learns that a notice is a repost after a worker process serialised it; setting
+    The run learns that a notice is a repost after a worker process serialised it; setting
     two values costs far less than reading the record back and rendering it again.
 
     Args:

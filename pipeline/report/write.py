@@ -4,7 +4,7 @@ The page opens with the corpus (charts of the whole run, :mod:`pipeline.report.c
 then shows an index of the notices (and of the inputs that failed), then each
 notice's source text with every extracted span highlighted, next to a table of its
 records. Everything is in the file itself (styles, script, no network), so it works
-opened from disk; batches of more than :data:`SINGLE_FILE_LIMIT` notices get a folder
+opened from disk; runs of more than :data:`SINGLE_FILE_LIMIT` notices get a folder
 with an index page and one page per notice instead.
 
 The source text is not in the record: it is read again from ``provenance.source`` and
@@ -49,7 +49,7 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
     """Write the review page of a ``pipeline run`` output folder.
 
     ``notices.jsonl`` is read twice, line by line (once for the index, once for the
-    notices), so memory does not grow with the batch.
+    notices), so memory does not grow with the run.
 
     Args:
         out_dir: the folder holding ``notices.jsonl`` and ``errors.jsonl``.

@@ -8,7 +8,7 @@ reposts (:mod:`pipeline.run.reposts`) and writes in input order
 every path's bytes, so the output is byte-identical to one process. The LLM path keeps a
 window of documents in flight; their sections share one concurrency limit in the client,
 so the endpoint always has ``concurrency`` requests to work on. Each record is written the
-moment its notice is finished, so an interrupted batch keeps everything it finished,
+moment its notice is finished, so an interrupted run keeps everything it finished,
 and a rerun into the same folder skips every input whose record is already there; an
 input whose file changed since gets a new record under its old doc_id, which replaces
 the old one. A record of an LLM run with sections that fell back because the endpoint
@@ -48,7 +48,7 @@ def _rules_outcomes(paths: Iterable[str], config: Config, record: Recorder,
             source = read_input(path, config.max_bytes)
             if not record.skip(source):
                 yield path, record.finish(extract(source), source)
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
             yield path, exc
 
 
@@ -59,7 +59,7 @@ def _local_outcomes(paths: Iterable[str], config: Config, record: Recorder,
     return (pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)
 
 
-async def _llm_batch(paths: Iterable[str], config: Config, record: Recorder,
+async def _llm_run(paths: Iterable[str], config: Config, record: Recorder,
                      transport: httpx2.AsyncBaseTransport | None) -> None:
     from pipeline.llm.client import LLMClient  # the rules path never pays for importing openai
     from pipeline.llm.extract import llm_notice
@@ -73,7 +73,7 @@ async def _llm_batch(paths: Iterable[str], config: Config, record: Recorder,
                 if client.stub:
                     client.stub.learn(source)
                 return path, record.finish(await llm_notice(source, client, record.left_on_rules(source)), source)
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
                 return path, exc
 
         # A notice has several sections, so concurrency + 1 documents keep every slot busy
@@ -147,11 +147,11 @@ def run_inputs(
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
-        extract: makes each notice in this process instead of the backend (batch mode:
-            from a provider batch's answers).
+        extract: makes each notice in this process instead of the backend (from a
+            provider batch's answers).
 
     Returns:
-        Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the batch.
+        Counts for the summary line; ``interrupted`` is set when Ctrl-C stopped the run.
 
     Raises:
         OutputMismatch: without ``config.force``, ``out_dir`` holds records of another
@@ -175,7 +175,7 @@ def run_inputs(
         record = Recorder(writer, summary, on_done, made_by, reposts, prompts)
         try:
             if config.uses_llm and not extract:
-                asyncio.run(_llm_batch(paths, config, record, transport))
+                asyncio.run(_llm_run(paths, config, record, transport))
             else:
                 for path, outcome in _local_outcomes(paths, config, record, extract):
                     record(path, outcome)

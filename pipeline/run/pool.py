@@ -35,14 +35,14 @@ _REPOSTS = False
 def _init_worker(done: frozenset, sqlite: bool, reposts: bool) -> None:
     global _DONE, _SQLITE, _REPOSTS
     _DONE, _SQLITE, _REPOSTS = done, sqlite, reposts
-    # Ctrl-C reaches the whole process group; the parent alone stops the batch.
+    # Ctrl-C reaches the whole process group; the parent alone stops the run.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _build(source: Source, sqlite: bool, reposts: bool) -> FinishedNotice | PipelineError:
     try:
         notice = build_notice(source)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
         # Converted here, in the worker: an arbitrary exception may not survive the trip.
         return as_pipeline_error(exc)
     # A notice crosses to the parent serialised: the parent then only appends bytes, which
@@ -57,7 +57,7 @@ def _extract(item: str | Source | PipelineError, max_bytes: int) -> tuple[Source
         return None, item
     try:
         source = item if isinstance(item, Source) else read_source(item, max_bytes=max_bytes)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
         return None, as_pipeline_error(exc)
     if (source.doc_id, source.sha256) in _DONE:
         return source, None

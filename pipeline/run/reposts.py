@@ -3,7 +3,7 @@
 One notice is often published on the unit's site, a discipline site and a portal, with
 another header, a portal's footer, other line breaks or a few sentences edited. Each
 notice is reduced to the set of its sentences (:func:`signature`, run where the text is
-read, so in the worker processes); the batch then asks :class:`RepostIndex`, in input
+read, so in the worker processes); the run then asks :class:`RepostIndex`, in input
 order, whether an earlier notice of the run or of the output folder is the same:
 
 1. Body: from the line holding the first 。 to the last 。, so the title, a portal's
@@ -24,7 +24,7 @@ order, whether an earlier notice of the run or of the output folder is the same:
    :data:`THRESHOLD` or more; the most similar wins (on a tie, the one sharing more
    bands, then the earliest).
 
-Only originals are indexed, so ``duplicate_of`` always names an original, and a batch is
+Only originals are indexed, so ``duplicate_of`` always names an original, and a run is
 read in input order by one process, so the result does not depend on ``--jobs``. The
 index lives in the output folder (:data:`INDEX`, SQLite), one row per original with its
 sentence set and band keys: memory grows by its page cache (:data:`CACHE_KIB`) at most,

@@ -1,4 +1,4 @@
-"""The run's counts: each notice's (:class:`NoticeCounts`) and the batch's, for its closing
+"""The run's counts: each notice's (:class:`NoticeCounts`) and the run's, for its closing
 summary line (:class:`RunSummary`)."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class NoticeCounts(NamedTuple):
 
 @dataclass
 class RunSummary:
-    """What a batch did, for the closing summary line."""
+    """What a run did, for the closing summary line."""
 
     backend: str = "rules"
     documents: int = 0

@@ -1,4 +1,4 @@
-"""Batches that survive: resume after a rerun, kill -9 or Ctrl-C, duplicate names, SQLite."""
+"""Runs that survive: resume after a rerun, kill -9 or Ctrl-C, duplicate names, SQLite."""
 
 import csv
 import json
@@ -133,7 +133,7 @@ def test_interrupted_batch_resumes_with_every_input_once(tmp_path, sig, code):
     assert csv_rows == n * 14
 
 
-def test_ctrl_c_during_an_llm_batch_keeps_finished_notices(tmp_path):
+def test_ctrl_c_during_an_llm_run_keeps_finished_notices(tmp_path):
     import httpx2
 
     from pipeline.ingest.source import read_source
