@@ -25,7 +25,7 @@ def _outline(name: str):
 
 
 def test_candidate_tables_keep_the_reading_order():
-    assert sorted(parts.tables(2)) == sorted([
+    assert sorted(parts.role_tables(2)) == sorted([
         ("problems", "next_steps"), ("problems", "problems"),
         ("overview", "next_steps"), ("organization", "next_steps"),
         ("overview", "problems"), ("organization", "problems"),
@@ -33,7 +33,7 @@ def test_candidate_tables_keep_the_reading_order():
         ("organization", "overview"), ("organization", "organization")])
     # Each once: 31 tables without a next-steps part (2^k lead parts before 4-k problem
     # parts), 15 with one.
-    assert len(list(parts.tables(4))) == len(set(parts.tables(4))) == 31 + 15
+    assert len(list(parts.role_tables(4))) == len(set(parts.role_tables(4))) == 31 + 15
 
 
 @pytest.mark.parametrize("name", [n for n in RIGHT if n != AMBIGUOUS])
@@ -67,7 +67,7 @@ def test_the_evidence_says_why_a_slogan_part_holds_the_problems():
         "first part": 1.0, "flat list": 1.0, "relative size": pytest.approx(-0.557, abs=1e-3),
         "states figures": pytest.approx(-3 / 22)}
     assert dict(parts.evidence(third, "next_steps"))["last part"] == 1.5
-    assert parts.describe(second) == ("middle part; 3 items, nested, 7 一是 items under them; size 100% of the "
+    assert parts.describe_shape(second) == ("middle part; 3 items, nested, 7 一是 items under them; size 100% of the "
                                       "largest part; how much of it plans ahead 6%, reports work done 6%, "
                                       "states figures 28%")
     # The winner leads the heading-words reading (every part organisation) by far.

@@ -54,7 +54,7 @@ def sniff(data: bytes, *, path: str | None = None) -> str | None:
         path: where they came from, for error messages.
 
     Returns:
-        ``"pdf"`` or ``"docx"`` for the formats :func:`extract` reads; None when the bytes
+        ``"pdf"`` or ``"docx"`` for the formats :func:`to_text` reads; None when the bytes
         are no known container (they may be text, which ingest decodes).
 
     Raises:
@@ -101,7 +101,7 @@ def _sniff_zip(data: bytes, path: str | None) -> str:
     raise UnsupportedFormat("ZIP archive: unpack it and give the folder instead", path=path)
 
 
-def extract(data: bytes, fmt: str, *, path: str | None = None) -> str:
+def to_text(data: bytes, fmt: str, *, path: str | None = None) -> str:
     """The text of a .docx or PDF file.
 
     Args:

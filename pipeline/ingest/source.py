@@ -207,7 +207,7 @@ def source_from_bytes(
         raise EmptyInput("the file is empty", path=path)
     fmt = formats.sniff(data, path=path)
     if fmt is not None:
-        text = formats.extract(data, fmt, path=path)
+        text = formats.to_text(data, fmt, path=path)
         return Source(doc_id=doc_id, path=path, text=text, encoding=None, format=fmt,
                       sha256=_sha256(text))
 

@@ -14,6 +14,10 @@ from collections import Counter
 from pipeline.language.lexicon import BOOK_MARKS, CN_DIGITS, CN_NUM, QUOTE_MARKS, QUOTE_PAIRS  # noqa: F401
 from pipeline.language.t2s import PAIRS
 
+# A [start, end) character range of a text: what every stage points into the source with
+# (the contract's checked form is pipeline.records.Span).
+Span = tuple[int, int]
+
 # Full-width ASCII (！..～) to half-width, ideographic and no-break spaces to a space:
 # each one character to one character, unlike NFKC in general.
 _WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from pipeline.language.lexicon import UNITS
 from pipeline.records import Inspection, StatKind, Status
-from pipeline.segment import KINDS, tables
+from pipeline.segment import KINDS, role_tables
 from pipeline.llm.grounding import Grounding, number_forms, squeeze
 
 UNGROUNDED = "ungrounded"
@@ -202,7 +202,7 @@ class OutlineAnswer(ResponseSchema):
     def _in_order(self) -> "OutlineAnswer":
         count = len(GROUNDING.get().outline.sections)
         _require(len(self.roles) == count, f"give one role for every part, [1] to [{count}], in order")
-        _require(tuple(self.roles) in set(tables(count)),
+        _require(tuple(self.roles) in set(role_tables(count)),
                  "the roles are out of order: overview or organization parts come first, then problems "
                  "parts, then at most one next_steps part")
         return self

@@ -16,10 +16,9 @@ from functools import cached_property
 
 from pipeline.language.dates import find_dates
 from pipeline.language.lexicon import INLINE_MARKER, ORDINAL, QUALIFIERS_AFTER, ROUND
-from pipeline.segment import Outline, describe
-from pipeline.language.text import CN_NUM, QUOTES, book_titles, char_f1, cn_to_int, view
+from pipeline.segment import Outline, describe_shape
+from pipeline.language.text import CN_NUM, QUOTES, Span, book_titles, char_f1, cn_to_int, view
 
-Span = tuple[int, int]
 
 # Where regions join: a character no answer contains, so nothing matches across a join.
 _JOIN = "\x00"
@@ -156,7 +155,7 @@ class Grounding:
 @dataclass
 class OutlineLines:
     """The outline ask's "section": one numbered line per top-level part, its heading
-    (cut to its first words) and a summary of its shape (:func:`pipeline.segment.parts.describe`),
+    (cut to its first words) and a summary of its shape (:func:`pipeline.segment.parts.describe_shape`),
     so the ask costs a few dozen tokens a part.
 
     Args:
@@ -173,5 +172,5 @@ class OutlineLines:
             # The view: full-width forms made plain, Markdown markup blanked.
             words = " ".join(self.outline.view[slice(*section.heading)].split())
             cut = words if len(words) <= self.width else words[:self.width] + "…"
-            lines.append(f"[{n}] {cut} — {describe(shape)}")
+            lines.append(f"[{n}] {cut} — {describe_shape(shape)}")
         return "\n".join(lines)

@@ -162,7 +162,7 @@ def write_answered(paths: Iterable[str], out_dir: str | Path, config: Config, re
     cache = AnswerCache(config.cache_dir) if config.cache_dir else None
     try:
         return run_inputs(paths, out_dir, config, on_done=on_done,
-                         extract=lambda source: answered_notice(source, config, results, missing, cache))
+                         make_notice=lambda source: answered_notice(source, config, results, missing, cache))
     finally:
         if cache:
             cache.close()

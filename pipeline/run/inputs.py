@@ -40,23 +40,24 @@ from pipeline.run.reposts import RepostIndex
 from pipeline.run.summary import RunSummary
 
 
-def _rules_outcomes(paths: Iterable[str], config: Config, record: Recorder,
-                    extract: Callable[[Source], Notice] | None = None) -> Iterator[tuple[str, FinishedNotice | Exception]]:
-    extract = extract or build_notice
+def _in_process_outcomes(paths: Iterable[str], config: Config, record: Recorder,
+                         make_notice: Callable[[Source], Notice] | None = None,
+                         ) -> Iterator[tuple[str, FinishedNotice | Exception]]:
+    make_notice = make_notice or build_notice
     for path in paths:
         try:
             source = read_input(path, config.max_bytes)
             if not record.skip(source):
-                yield path, record.finish(extract(source), source)
+                yield path, record.finish(make_notice(source), source)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
             yield path, exc
 
 
 def _local_outcomes(paths: Iterable[str], config: Config, record: Recorder,
-                    extract: Callable[[Source], Notice] | None) -> Iterator[tuple[str, FinishedNotice | Exception]]:
-    if extract:
-        return _rules_outcomes(paths, config, record, extract)
-    return (pooled_outcomes if config.jobs > 1 else _rules_outcomes)(paths, config, record)
+                    make_notice: Callable[[Source], Notice] | None) -> Iterator[tuple[str, FinishedNotice | Exception]]:
+    if make_notice:
+        return _in_process_outcomes(paths, config, record, make_notice)
+    return (pooled_outcomes if config.jobs > 1 else _in_process_outcomes)(paths, config, record)
 
 
 async def _llm_run(paths: Iterable[str], config: Config, record: Recorder,
@@ -137,7 +138,7 @@ def run_inputs(
     config: Config,
     on_done: Callable[[str], None] | None = None,
     transport: httpx2.AsyncBaseTransport | None = None,
-    extract: Callable[[Source], Notice] | None = None,
+    make_notice: Callable[[Source], Notice] | None = None,
 ) -> RunSummary:
     """Extract every input and stream records and errors into ``out_dir``.
 
@@ -147,7 +148,7 @@ def run_inputs(
         config: the run's settings.
         on_done: called with each path when it is finished (progress bars).
         transport: for the LLM backend, what sends HTTP requests (tests pass a mock).
-        extract: makes each notice in this process instead of the backend (from a
+        make_notice: makes each notice in this process instead of the backend (from a
             provider batch's answers).
 
     Returns:
@@ -159,12 +160,12 @@ def run_inputs(
         OutputBusy, ForeignFile, FileAccessError, DataError: see
             :class:`~pipeline.output.write.OutputWriter`.
     """
-    summary = RunSummary(backend="llm" if config.uses_llm or extract else "rules")
-    if config.uses_llm or extract:
+    summary = RunSummary(backend="llm" if config.uses_llm or make_notice else "rules")
+    if config.uses_llm or make_notice:
         from pipeline.llm.prompts import BATCH_PROMPT_VERSION, PROMPT_VERSION, SECTION_PROMPTS, ask_digest
 
-        # extract is a provider batch's answers: records asked without the outline ask.
-        made_by = ("llm", config.model, BATCH_PROMPT_VERSION if extract else PROMPT_VERSION)
+        # make_notice is a provider batch's answers: records asked without the outline ask.
+        made_by = ("llm", config.model, BATCH_PROMPT_VERSION if make_notice else PROMPT_VERSION)
         prompts = {kind: ask_digest(kind) for kind in SECTION_PROMPTS}
     else:
         made_by, prompts = ("rules", None, None), {}
@@ -174,10 +175,10 @@ def run_inputs(
             _repost_index(out_dir, writer, config) as reposts:
         record = Recorder(writer, summary, on_done, made_by, reposts, prompts)
         try:
-            if config.uses_llm and not extract:
+            if config.uses_llm and not make_notice:
                 asyncio.run(_llm_run(paths, config, record, transport))
             else:
-                for path, outcome in _local_outcomes(paths, config, record, extract):
+                for path, outcome in _local_outcomes(paths, config, record, make_notice):
                     record(path, outcome)
         except KeyboardInterrupt:
             # Every finished record is written already; closing the writer flushes the tables.

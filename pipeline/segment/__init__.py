@@ -18,10 +18,10 @@ The modules, from the top down (the order of their layers):
 from pipeline.segment.blocks import ProblemBlock
 from pipeline.segment.markers import Heading, find_headings
 from pipeline.segment.outline import Outline, Section, segment
-from pipeline.segment.parts import CLOSE_CALL, KINDS, PLAUSIBLE, PartRoles, describe, tables
+from pipeline.segment.parts import CLOSE_CALL, KINDS, PLAUSIBLE, PartRoles, describe_shape, role_tables
 from pipeline.segment.roles import ROLES, check_roles, rule_roles
 
 __all__ = [
     "CLOSE_CALL", "KINDS", "PLAUSIBLE", "ROLES", "Heading", "Outline", "PartRoles", "ProblemBlock", "Section",
-    "check_roles", "describe", "find_headings", "rule_roles", "segment", "tables",
+    "check_roles", "describe_shape", "find_headings", "role_tables", "rule_roles", "segment",
 ]

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.language import lexicon
-from pipeline.language.text import cell_spans, cue_pattern, strip_span
+from pipeline.language.text import Span, cell_spans, cue_pattern, strip_span
 from pipeline.segment.markers import Marker, heading_end, item_spans, list_items, nonempty
-from pipeline.segment.parts import Span
 
 # A heading that names a problem; paragraphs opening with one are problems even unnumbered.
 ABOUT_HEADING = re.compile(rf"{lexicon.ABOUT}[^。\n]{{2,60}}?{lexicon.PROBLEM}")

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.language import lexicon
-from pipeline.language.text import CN_NUM, cn_to_int, strip_span, view
-from pipeline.segment.parts import Span
+from pipeline.language.text import CN_NUM, Span, cn_to_int, strip_span, view
 from pipeline.segment.tail import find_tail
 
 # A list marker counts only at a block boundary: text start, whitespace (paragraphs in

@@ -30,14 +30,14 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.language import lexicon
-from pipeline.language.text import mask_quotes, strip_span, view
+from pipeline.language.text import Span, mask_quotes, strip_span, view
 from pipeline.segment.blocks import (
     PROBLEM_LABEL, ProblemBlock, body_measures, ledger_block, table_ledger, unnumbered_problems,
 )
 from pipeline.segment.markers import (
     Heading, blank_markup, block_heading, headings_in, item_spans, marker_of, nonempty, skip_blanks,
 )
-from pipeline.segment.parts import PartRoles, Span, choose
+from pipeline.segment.parts import PartRoles, choose
 from pipeline.segment.roles import SECTION_KIND, next_part, part_end, roles_and_part_roles
 from pipeline.segment.tail import find_tail
 

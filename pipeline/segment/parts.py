@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.language import lexicon
-from pipeline.language.text import cue_pattern
+from pipeline.language.text import Span, cue_pattern
 
-Span = tuple[int, int]
 
 # The part kinds are the roles the outline ask names (the lexicon renders their meanings into
 # the prompt): one list, so the prompt, the answer schema and the scoring cannot drift apart.
@@ -132,7 +131,7 @@ def shape(v: str, part: Part, position: int, count: int, largest: int) -> Shape:
     )
 
 
-def describe(s: Shape) -> str:
+def describe_shape(s: Shape) -> str:
     """One line on a part's shape, for the model's outline ask (a few tokens a part)."""
     lists = ("no list" if not s.items and not s.inline
              else f"{s.items} items, {'nested' if s.nested else 'flat'}, {s.inline} 一是 items under them")
@@ -196,7 +195,7 @@ def score(s: Shape, kind: str) -> float:
     return sum(weight for _, weight in evidence(s, kind))
 
 
-def tables(count: int) -> Iterator[tuple[str, ...]]:
+def role_tables(count: int) -> Iterator[tuple[str, ...]]:
     """Every candidate table of ``count`` part kinds in reading order: overview or
     organisation parts, then problem parts, then at most one next-steps part."""
     for lead, problems in itertools.product(range(count + 1), repeat=2):
@@ -253,7 +252,7 @@ def choose(v: str, parts: list[Part]) -> PartRoles:
         parts: the top-level parts in text order.
 
     Returns:
-        The :class:`PartRoles`; ties go to the table listed first by :func:`tables`.
+        The :class:`PartRoles`; ties go to the table listed first by :func:`role_tables`.
     """
     if not parts:
         return PartRoles((), 1.0, None, [], [])
@@ -261,7 +260,7 @@ def choose(v: str, parts: list[Part]) -> PartRoles:
     shapes = [shape(v, p, n, len(parts), largest) for n, p in enumerate(parts)]
     by_kind = [{kind: score(s, kind) for kind in KINDS} for s in shapes]
     scored = sorted(((table, sum(k[kind] for k, kind in zip(by_kind, table)) + _prior(table))
-                     for table in tables(len(parts))), key=lambda ts: -ts[1])
+                     for table in role_tables(len(parts))), key=lambda ts: -ts[1])
     best = scored[0][1]
     weight = sum(math.exp(SHARPNESS * (s - best)) for _, s in scored)
     return PartRoles(scored[0][0], round(1 / weight, 3), scored[1][0] if len(scored) > 1 else None, scored, shapes)

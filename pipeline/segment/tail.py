@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.language import lexicon
 from pipeline.language.dates import FULL_DATE
-from pipeline.language.text import mask_quotes, strip_span
-from pipeline.segment.parts import Span
+from pipeline.language.text import Span, mask_quotes, strip_span
 
 _CLOSING_CUES = re.compile(
     rf"{lexicon.WELCOME}[^。]{{0,40}}?(?:{'|'.join(lexicon.WELCOMED)})"
