@@ -276,3 +276,13 @@ def test_a_notices_file_changed_under_the_server_is_said_not_misread(tmp_path, r
     (out / "notices.jsonl").write_bytes(replacement)
     with pytest.raises(DataError, match="notices.jsonl changed since the review server started: restart it"):
         review.record(1)
+
+
+def test_a_metric_unit_written_full_width_in_gold_finds_its_span(records):
+    # The gold and the scorer pair metrics by value and normalised unit; restoring spans
+    # pairs them the same way, so 66.8％ in a gold file is the 66.8% of the text.
+    working, text = sample_of(records)
+    gold = gold_of(working)
+    gold["problems"][0]["measures"][0]["metrics"][4]["unit"] = "％"
+    restored = restore_spans(gold, records[0], text)
+    assert text[slice(*restored["problems"][0]["measures"][0]["metrics"][4]["span"])] == "66.8%"

@@ -13,7 +13,8 @@ terminal table, JSON, or a page drawn in the report's frame (``pipeline eval``).
 
 from pipeline.evaluate.evalpage import write_eval_page
 from pipeline.evaluate.load import load_gold, load_predictions
+from pipeline.evaluate.pairing import metric_key
 from pipeline.evaluate.scorecard import below_threshold, render_table
 from pipeline.evaluate.scoring import score
 
-__all__ = ["below_threshold", "load_gold", "load_predictions", "render_table", "score", "write_eval_page"]
+__all__ = ["below_threshold", "load_gold", "load_predictions", "metric_key", "render_table", "score", "write_eval_page"]

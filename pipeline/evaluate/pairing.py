@@ -126,7 +126,7 @@ def pair_notice(gold: dict, pred: dict) -> Pairing:
         paired = pair(items_of(owners[0], field), items_of(owners[1], field), key=_ordinal)
         measure_lists.append((name, prefix, paired))
         for g, p in paired.pairs:
-            metrics = (pair(items_of(g, "metrics"), items_of(p, "metrics"), key=_metric_key)
+            metrics = (pair(items_of(g, "metrics"), items_of(p, "metrics"), key=metric_key)
                        if name == "measures" else None)
             documents = pair(items_of(g, "documents"), items_of(p, "documents"), key=normalise)
             measure_pairs.append(MeasurePair(name, f"{prefix}measure {g['ordinal']}", g, p,
@@ -157,6 +157,6 @@ def _ordinal(measure: dict) -> int:
     return int(measure["ordinal"])
 
 
-def _metric_key(metric: dict) -> tuple[float, str]:
-    # float() so that 41 and 41.0 are the same value.
+def metric_key(metric: dict) -> tuple[float, str]:
+    """What a metric is paired by: its value (41 and 41.0 alike) and its unit, normalised."""
     return float(metric["value"]), normalise(metric["unit"])

@@ -15,7 +15,7 @@ from pipeline.report.corpus import Facts, render_corpus
 from pipeline.report.index import Row, error_row, render_index
 from pipeline.report.notice import render_notice
 from pipeline.report.frame import page
-from pipeline.report.write import each_record, index_entries, source_text, write_report
+from pipeline.report.write import read_index, source_text, write_report
 
-__all__ = ["Facts", "Row", "each_record", "error_row", "index_entries", "page", "render_corpus", "render_index",
+__all__ = ["Facts", "Row", "page", "read_index", "render_corpus", "render_index",
            "render_notice", "source_text", "write_report"]

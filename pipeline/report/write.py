@@ -69,11 +69,7 @@ def write_report(out_dir: str | Path, html_path: str | Path | None = None, *,
     """
     out_dir = Path(out_dir)
     notices_path = out_dir / NOTICES
-    if not notices_path.is_file():
-        raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
-                         path=str(out_dir))
-    rows, facts = index_entries(notices_path)
-    failures = list(each_record(out_dir / ERRORS, lambda _, error: error_row(error)))
+    rows, facts, failures = read_index(out_dir)
     path = Path(html_path) if html_path else out_dir / "report.html"
     title = f"Review: {out_dir.name or out_dir.resolve().name}"
     try:
@@ -124,17 +120,22 @@ def _write_folder(folder: Path, title: str, rows: list[Row], facts: list[Facts],
     return index
 
 
-def index_entries(notices_path: Path) -> tuple[list[Row], list[Facts]]:
-    """The index row and the corpus facts of every notice of a ``notices.jsonl``, in order.
+def read_index(out_dir: Path) -> tuple[list[Row], list[Facts], list[Row]]:
+    """What the index and the corpus show of an output folder: a row and the facts of
+    every notice of its ``notices.jsonl``, in order, and a row per failed input.
 
     Raises:
+        UsageError: there is no ``notices.jsonl`` in ``out_dir``.
         DataError: a line is broken or a record does not follow the contract.
     """
+    notices_path = out_dir / NOTICES
+    if not notices_path.is_file():
+        raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first", path=str(out_dir))
     rows, facts = [], []
     for row, fact in each_record(notices_path, lambda _, notice: (notice_row(notice), notice_facts(notice))):
         rows.append(row)
         facts.append(fact)
-    return rows, facts
+    return rows, facts, list(each_record(out_dir / ERRORS, lambda _, error: error_row(error)))
 
 
 def each_record(path: Path, make: Callable[[int, dict], T]) -> Iterator[T]:

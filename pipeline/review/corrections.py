@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from pipeline.errors import UsageError
+from pipeline.evaluate import metric_key
 from pipeline.records import Measure, Metric, Notice, Problem, Span, Status
 from pipeline.rules.measures import documents, metrics, status
 from pipeline.rules.problems import problem_title
@@ -308,9 +309,9 @@ def restore_spans(gold: dict, original: dict, text: str | None) -> dict:
         measure["span"] = [at, cursor]
         found = {}
         for metric in metrics(measure["text"], at):
-            found.setdefault(_metric_key(metric), []).append(metric["span"])
+            found.setdefault(metric_key(metric), []).append(metric["span"])
         for metric in measure["metrics"]:
-            spans = found.get(_metric_key(metric))
+            spans = found.get(metric_key(metric))
             if spans:
                 metric["span"] = list(spans.pop(0))
 
@@ -340,8 +341,3 @@ def _take(items: list[dict], matches) -> dict | None:
         if matches(item):
             return items.pop(k)
     return None
-
-
-def _metric_key(metric: dict) -> tuple[float, str]:
-    return float(metric["value"]), metric["unit"]
-

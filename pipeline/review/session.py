@@ -12,9 +12,9 @@ from pathlib import Path
 from pipeline.review.corrections import apply, gold_of, parse_edit, restore_spans, validated
 from pipeline.review.editor import EDITOR_CSS, EDITOR_SCRIPT, script_json, toolbar
 from pipeline.errors import DataError, UsageError
-from pipeline.output import ERRORS, NOTICES, parse_line
+from pipeline.output import NOTICES, parse_line
 from pipeline.report import (
-    Facts, Row, each_record, error_row, index_entries, page, render_corpus, render_index, render_notice, source_text,
+    Facts, Row, page, read_index, render_corpus, render_index, render_notice, source_text,
 )
 
 
@@ -42,19 +42,14 @@ class Review:
 
     def __post_init__(self) -> None:
         self.out_dir, self.gold_dir, self.root = Path(self.out_dir), Path(self.gold_dir), Path(self.root)
-        notices = self.out_dir / NOTICES
-        if not notices.is_file():
-            raise UsageError("no notices.jsonl here: run `pipeline run INPUT --out DIR` first",
-                             path=str(self.out_dir))
+        self.rows, self.facts, self.failures = read_index(self.out_dir)
         try:
             self.gold_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot make the gold folder: {exc.strerror}", path=str(self.gold_dir)) from None
-        self.rows, self.facts = index_entries(notices)
-        self.failures = list(each_record(self.out_dir / ERRORS, lambda _, error: error_row(error)))
         # Where each record's line starts, so a page reads one line, not the whole file.
         self._offsets, at = [], 0
-        with open(notices, "rb") as lines:
+        with open(self.out_dir / NOTICES, "rb") as lines:
             for raw in lines:
                 if raw.strip():
                     self._offsets.append(at)
